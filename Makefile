@@ -1,0 +1,44 @@
+# lstar: thin wrapper around CMake. `make demo` and `make test` install what is missing
+# (Debian bookworm packages), configure, build into build/, and run.
+PACKAGES := cmake g++ make libzydis-dev libzycore-dev libfmt-dev catch2
+JOBS ?= 2
+BUILD := build
+BUILD_SAN := build-san
+
+.PHONY: all setup build build-san demo test difftest clean
+
+all: build
+
+setup:
+	@missing=""; \
+	for p in $(PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" != 0 ]; then \
+	    echo "lstar needs these Debian packages:$$missing"; \
+	    echo "Run as root:  apt-get update && apt-get install -y$$missing"; \
+	    exit 1; \
+	  fi; \
+	  echo "installing:$$missing"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+build: setup
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release
+	cmake --build $(BUILD) -j$(JOBS)
+
+build-san: setup
+	cmake -S . -B $(BUILD_SAN) -DCMAKE_BUILD_TYPE=Debug -DLSTAR_SANITIZE=ON
+	cmake --build $(BUILD_SAN) -j$(JOBS) --target lstar_tests
+
+demo: build
+	./$(BUILD)/lstar flat examples/demo.bin --trace=insn
+
+test: build build-san
+	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+	cd $(BUILD_SAN) && ctest --output-on-failure -j$(JOBS)
+
+clean:
+	rm -rf $(BUILD) $(BUILD_SAN)

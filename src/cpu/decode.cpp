@@ -1,0 +1,242 @@
+// Zydis -> DecodedInsn. This is the only file that includes Zydis's decoder.
+#include "cpu/decode.hpp"
+
+#include <Zydis/Zydis.h>
+
+#include <array>
+#include <cassert>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "cpu/cpu.hpp"
+#include "cpu/ops.hpp"
+
+namespace lstar {
+namespace {
+
+using HandlerSet = std::array<Handler, 4>;  // by operand size 1, 2, 4, 8 bytes
+
+struct Dispatch {
+    std::array<HandlerSet, ZYDIS_MNEMONIC_MAX_VALUE + 1> table{};
+
+    void bind(ZydisMnemonic m, HandlerSet h, const char* name) {
+        if (table[m][0]) {  // binding a slot twice is a bug in ops.def
+            std::fprintf(stderr, "lstar: ops.def binds %s twice\n", name);
+            std::abort();
+        }
+        table[m] = h;
+    }
+
+    Dispatch() {
+#define OPW(m, h) bind(ZYDIS_MNEMONIC_##m, {h<uint8_t>, h<uint16_t>, h<uint32_t>, h<uint64_t>}, #m);
+#define OPF(m, h) bind(ZYDIS_MNEMONIC_##m, {h, h, h, h}, #m);
+#include "cpu/ops.def"
+#undef OPW
+#undef OPF
+    }
+};
+
+const Dispatch& dispatch() {
+    static const Dispatch d;
+    return d;
+}
+
+struct Decoders {
+    ZydisDecoder d64, d32;
+    Decoders() {
+        if (ZYAN_FAILED(ZydisDecoderInit(&d64, ZYDIS_MACHINE_MODE_LONG_64, ZYDIS_STACK_WIDTH_64)) ||
+            ZYAN_FAILED(ZydisDecoderInit(&d32, ZYDIS_MACHINE_MODE_LONG_COMPAT_32, ZYDIS_STACK_WIDTH_32))) {
+            std::fprintf(stderr, "lstar: cannot initialise the Zydis decoder\n");
+            std::abort();
+        }
+    }
+};
+
+const Decoders& decoders() {
+    static const Decoders d;
+    return d;
+}
+
+unsigned size_index(unsigned bytes) {
+    switch (bytes) {
+    case 1: return 0;
+    case 2: return 1;
+    case 4: return 2;
+    default: return 3;
+    }
+}
+
+// GPR number 0..15 of a general-purpose register of any width.
+uint8_t gpr_number(ZydisRegister r) {
+    ZydisRegister full = ZydisRegisterGetLargestEnclosing(ZYDIS_MACHINE_MODE_LONG_64, r);
+    return static_cast<uint8_t>(full - ZYDIS_REGISTER_RAX);
+}
+
+bool is_gpr(ZydisRegister r) {
+    switch (ZydisRegisterGetClass(r)) {
+    case ZYDIS_REGCLASS_GPR8:
+    case ZYDIS_REGCLASS_GPR16:
+    case ZYDIS_REGCLASS_GPR32:
+    case ZYDIS_REGCLASS_GPR64: return true;
+    default: return false;
+    }
+}
+
+// Byte offset of a GPR inside CpuState::gpr; AH..BH live at byte 1 of RAX..RBX.
+uint8_t gpr_offset(ZydisRegister r) {
+    if (r >= ZYDIS_REGISTER_AH && r <= ZYDIS_REGISTER_BH)
+        return static_cast<uint8_t>((r - ZYDIS_REGISTER_AH) * 8 + 1);
+    return static_cast<uint8_t>(gpr_number(r) * 8);
+}
+
+uint8_t mem_reg(ZydisRegister r) {
+    if (r == ZYDIS_REGISTER_NONE) return NOREG;
+    if (r == ZYDIS_REGISTER_RIP || r == ZYDIS_REGISTER_EIP) return RIPREL;
+    return gpr_number(r);
+}
+
+// Condition code (SDM Vol. 2 Table B-10) of Jcc/SETcc/CMOVcc, or 0xff.
+uint8_t condition_of(ZydisMnemonic m) {
+    static const ZydisMnemonic jcc[16] = {
+        ZYDIS_MNEMONIC_JO, ZYDIS_MNEMONIC_JNO, ZYDIS_MNEMONIC_JB, ZYDIS_MNEMONIC_JNB,
+        ZYDIS_MNEMONIC_JZ, ZYDIS_MNEMONIC_JNZ, ZYDIS_MNEMONIC_JBE, ZYDIS_MNEMONIC_JNBE,
+        ZYDIS_MNEMONIC_JS, ZYDIS_MNEMONIC_JNS, ZYDIS_MNEMONIC_JP, ZYDIS_MNEMONIC_JNP,
+        ZYDIS_MNEMONIC_JL, ZYDIS_MNEMONIC_JNL, ZYDIS_MNEMONIC_JLE, ZYDIS_MNEMONIC_JNLE};
+    static const ZydisMnemonic setcc[16] = {
+        ZYDIS_MNEMONIC_SETO, ZYDIS_MNEMONIC_SETNO, ZYDIS_MNEMONIC_SETB, ZYDIS_MNEMONIC_SETNB,
+        ZYDIS_MNEMONIC_SETZ, ZYDIS_MNEMONIC_SETNZ, ZYDIS_MNEMONIC_SETBE, ZYDIS_MNEMONIC_SETNBE,
+        ZYDIS_MNEMONIC_SETS, ZYDIS_MNEMONIC_SETNS, ZYDIS_MNEMONIC_SETP, ZYDIS_MNEMONIC_SETNP,
+        ZYDIS_MNEMONIC_SETL, ZYDIS_MNEMONIC_SETNL, ZYDIS_MNEMONIC_SETLE, ZYDIS_MNEMONIC_SETNLE};
+    static const ZydisMnemonic cmov[16] = {
+        ZYDIS_MNEMONIC_CMOVO, ZYDIS_MNEMONIC_CMOVNO, ZYDIS_MNEMONIC_CMOVB, ZYDIS_MNEMONIC_CMOVNB,
+        ZYDIS_MNEMONIC_CMOVZ, ZYDIS_MNEMONIC_CMOVNZ, ZYDIS_MNEMONIC_CMOVBE, ZYDIS_MNEMONIC_CMOVNBE,
+        ZYDIS_MNEMONIC_CMOVS, ZYDIS_MNEMONIC_CMOVNS, ZYDIS_MNEMONIC_CMOVP, ZYDIS_MNEMONIC_CMOVNP,
+        ZYDIS_MNEMONIC_CMOVL, ZYDIS_MNEMONIC_CMOVNL, ZYDIS_MNEMONIC_CMOVLE, ZYDIS_MNEMONIC_CMOVNLE};
+    for (uint8_t cc = 0; cc < 16; ++cc)
+        if (m == jcc[cc] || m == setcc[cc] || m == cmov[cc]) return cc;
+    return 0xff;
+}
+
+bool ends_block(const ZydisDecodedInstruction& in) {
+    switch (in.meta.category) {
+    case ZYDIS_CATEGORY_COND_BR:
+    case ZYDIS_CATEGORY_UNCOND_BR:
+    case ZYDIS_CATEGORY_CALL:
+    case ZYDIS_CATEGORY_RET:
+    case ZYDIS_CATEGORY_INTERRUPT:
+    case ZYDIS_CATEGORY_SYSCALL:
+    case ZYDIS_CATEGORY_SYSRET:
+    case ZYDIS_CATEGORY_SYSTEM: return true;
+    default: return false;
+    }
+}
+
+// The legacy string forms of MOVSD/CMPSD have no visible operands; the SSE forms do.
+bool is_sse_name_clash(const ZydisDecodedInstruction& in) {
+    return (in.mnemonic == ZYDIS_MNEMONIC_MOVSD || in.mnemonic == ZYDIS_MNEMONIC_CMPSD) &&
+           in.operand_count_visible != 0;
+}
+
+DecodeResult undefined(DecodedInsn& out, const uint8_t* bytes, size_t avail) {
+    out = DecodedInsn{};
+    out.fn = op_ud;
+    out.len = 1;
+    std::memcpy(out.bytes, bytes, avail < 15 ? avail : 15);
+    return {DecodeStatus::OK, true};
+}
+
+}  // namespace
+
+DecodeResult decode(const uint8_t* bytes, size_t avail, bool long64, DecodedInsn& out) {
+    const ZydisDecoder& dec = long64 ? decoders().d64 : decoders().d32;
+    ZydisDecodedInstruction in;
+    ZydisDecodedOperand ops[ZYDIS_MAX_OPERAND_COUNT];
+    const size_t n = avail < 15 ? avail : 15;
+    ZyanStatus st = ZydisDecoderDecodeFull(&dec, bytes, n, &in, ops);
+    if (st == ZYDIS_STATUS_NO_MORE_DATA && avail < 15) return {DecodeStatus::NEED_MORE, false};
+    if (ZYAN_FAILED(st)) return undefined(out, bytes, avail);
+
+    out = DecodedInsn{};
+    out.mnemonic = static_cast<uint16_t>(in.mnemonic);
+    out.len = in.length;
+    out.opsize = static_cast<uint8_t>(in.operand_width / 8);
+    out.addrsize = static_cast<uint8_t>(in.address_width / 8);
+    out.cond = condition_of(in.mnemonic);
+    std::memcpy(out.bytes, bytes, in.length);
+    if (in.attributes & ZYDIS_ATTRIB_HAS_LOCK) out.prefixes |= pfx::LOCK;
+    if (in.attributes & (ZYDIS_ATTRIB_HAS_REP | ZYDIS_ATTRIB_HAS_REPE)) out.prefixes |= pfx::REP;
+    if (in.attributes & ZYDIS_ATTRIB_HAS_REPNE) out.prefixes |= pfx::REPNE;
+    if (in.attributes & ZYDIS_ATTRIB_HAS_OPERANDSIZE) out.prefixes |= pfx::OPSIZE;
+
+    bool lock_ok = (in.attributes & ZYDIS_ATTRIB_ACCEPTS_LOCK) != 0;
+    bool supported = true;
+    unsigned nimm = 0;
+    out.nops = in.operand_count_visible > 4 ? 4 : in.operand_count_visible;
+    for (unsigned k = 0; k < out.nops; ++k) {
+        const ZydisDecodedOperand& zo = ops[k];
+        Operand& o = out.op[k];
+        o.size = static_cast<uint8_t>(zo.size / 8);
+        switch (zo.type) {
+        case ZYDIS_OPERAND_TYPE_REGISTER:
+            o.kind = OpKind::REG;
+            if (is_gpr(zo.reg.value)) {
+                o.reg = gpr_offset(zo.reg.value);
+            } else if (ZydisRegisterGetClass(zo.reg.value) == ZYDIS_REGCLASS_SEGMENT) {
+                o.reg = static_cast<uint8_t>(zo.reg.value - ZYDIS_REGISTER_ES);
+                o.is_seg = true;
+            } else {
+                supported = false;  // SIMD/x87/control registers: not yet implemented
+            }
+            break;
+        case ZYDIS_OPERAND_TYPE_MEMORY:
+            o.kind = OpKind::MEM;
+            out.mem.base = mem_reg(zo.mem.base);
+            out.mem.index = mem_reg(zo.mem.index);
+            out.mem.scale = zo.mem.scale ? zo.mem.scale : 1;
+            out.mem.disp = zo.mem.disp.value;
+            out.mem.seg = zo.mem.segment == ZYDIS_REGISTER_NONE
+                              ? static_cast<uint8_t>(DS)
+                              : static_cast<uint8_t>(zo.mem.segment - ZYDIS_REGISTER_ES);
+            break;
+        case ZYDIS_OPERAND_TYPE_IMMEDIATE:
+            o.kind = OpKind::IMM;
+            if (nimm++ == 0) out.imm = zo.imm.value.u;
+            else out.imm2 = zo.imm.value.u;
+            break;
+        default:
+            supported = false;  // far pointers do not exist in 64-bit mode
+            break;
+        }
+    }
+    // LOCK is legal only on the SDM's list of instructions, with a memory destination (Vol. 2 LOCK).
+    if ((out.prefixes & pfx::LOCK) && (!lock_ok || out.op[0].kind != OpKind::MEM)) supported = false;
+
+    const HandlerSet& hs = dispatch().table[in.mnemonic];
+    if (!supported || !hs[0] || is_sse_name_clash(in)) {
+        out.fn = op_ud;
+        return {DecodeStatus::OK, true};
+    }
+    out.fn = hs[size_index(out.opsize)];
+    return {DecodeStatus::OK, ends_block(in)};
+}
+
+const char* mnemonic_name(uint16_t mnemonic) {
+    const char* s = ZydisMnemonicGetString(static_cast<ZydisMnemonic>(mnemonic));
+    return s ? s : "?";
+}
+
+std::string disassemble(const uint8_t* bytes, size_t len, uint64_t rip, bool att) {
+    ZydisDecodedInstruction in;
+    ZydisDecodedOperand ops[ZYDIS_MAX_OPERAND_COUNT];
+    if (ZYAN_FAILED(ZydisDecoderDecodeFull(&decoders().d64, bytes, len, &in, ops))) return "(bad)";
+    ZydisFormatter f;
+    ZydisFormatterInit(&f, att ? ZYDIS_FORMATTER_STYLE_ATT : ZYDIS_FORMATTER_STYLE_INTEL);
+    char buf[160];
+    if (ZYAN_FAILED(ZydisFormatterFormatInstruction(&f, &in, ops, in.operand_count_visible, buf,
+                                                    sizeof buf, rip, nullptr)))
+        return "(bad)";
+    return buf;
+}
+
+}  // namespace lstar

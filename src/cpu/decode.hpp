@@ -1,0 +1,27 @@
+// The decoder front end. decode.cpp is the only file that talks to Zydis.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "cpu/insn.hpp"
+
+namespace lstar {
+
+enum class DecodeStatus : uint8_t {
+    OK,         // `out` holds the instruction (its handler may still be op_ud for #UD)
+    NEED_MORE,  // the bytes end before the instruction does
+};
+
+struct DecodeResult {
+    DecodeStatus status;
+    bool ends_block;  // control transfer, #UD, or anything that may change mode
+};
+
+// Decodes the instruction at `bytes` (at most 15 are read, `avail` are present).
+// An encoding lstar does not implement decodes to a handler that raises #UD.
+DecodeResult decode(const uint8_t* bytes, size_t avail, bool long64, DecodedInsn& out);
+
+const char* mnemonic_name(uint16_t mnemonic);
+
+}  // namespace lstar

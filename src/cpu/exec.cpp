@@ -1,0 +1,178 @@
+// The block cache and the interpreter loop.
+//
+// Decoded instructions are grouped into straight-line blocks keyed by physical address and mode.
+// A block ends at a control transfer, at a page boundary, or after MAX_BLOCK instructions.
+// Each block remembers the blocks that followed it (chaining), so a hot loop runs without the
+// decoder or the hash table. Any change of translation or any invalidated block bumps the chain
+// epoch, which cuts every chain at once.
+#include <unordered_map>
+#include <vector>
+
+#include "cpu/cpu.hpp"
+#include "cpu/decode.hpp"
+
+namespace lstar {
+
+struct Block {
+    uint64_t la;     // linear address of the first instruction
+    uint64_t pa;     // physical address of the first instruction
+    bool long64;     // decoded for 64-bit mode (CS.L)
+    bool dead = false;
+    struct Link {
+        Block* to = nullptr;
+        uint64_t epoch = ~0ull;
+    } link[2];
+    std::vector<DecodedInsn> insns;
+};
+
+class BlockCache {
+public:
+    static constexpr unsigned MAX_BLOCK = 64;
+
+    explicit BlockCache(Cpu& c) : cpu_(c) {}
+    ~BlockCache() {
+        for (auto& [k, b] : blocks_) delete b;
+        for (Block* b : graveyard_) delete b;
+    }
+
+    uint64_t epoch() const { return epoch_ + cpu_.mmu.epoch(); }
+
+    // Finds or builds the block at the current RIP. Throws the fetch fault if its first
+    // instruction cannot be fetched.
+    Block* lookup(Block* prev) {
+        const uint64_t la = cpu_.s.rip;
+        const uint64_t ep = epoch();
+        if (prev) {
+            for (auto& l : prev->link)
+                if (l.epoch == ep && l.to->la == la) return l.to;
+        }
+        const bool long64 = (cpu_.s.seg[CS].attr & segattr::L) != 0;
+        const uint64_t pa = cpu_.mmu.translate_exec(la);
+        const uint64_t key = (pa << 1) | long64;
+        auto it = blocks_.find(key);
+        Block* b = it != blocks_.end() ? it->second : build(la, pa, long64, key);
+        if (prev) {
+            auto& slot = prev->link[prev->link[0].epoch == epoch() ? 1 : 0];
+            slot.to = b;
+            slot.epoch = epoch();
+        }
+        return b;
+    }
+
+    // Kills every block that starts in, or reaches into, the physical page.
+    void invalidate(uint64_t pa_page) {
+        auto it = by_page_.find(pa_page >> 12);
+        if (it == by_page_.end()) return;
+        for (Block* b : it->second) {
+            if (b->dead) continue;
+            b->dead = true;
+            blocks_.erase((b->pa << 1) | b->long64);
+            graveyard_.push_back(b);  // freed at the next run() entry, never mid-block
+        }
+        by_page_.erase(it);
+        ++epoch_;
+        cpu_.end_block = true;  // the running block may be among them
+    }
+
+    void collect() {
+        for (Block* b : graveyard_) delete b;
+        graveyard_.clear();
+    }
+
+private:
+    Block* build(uint64_t la, uint64_t pa, bool long64, uint64_t key) {
+        auto* b = new Block{la, pa, long64, false, {}, {}};
+        uint64_t cur_la = la, cur_pa = pa;
+        for (unsigned n = 0; n < MAX_BLOCK; ++n) {
+            uint8_t buf[15];
+            const uint64_t in_page = PAGE_SIZE - (cur_pa & PAGE_MASK);
+            size_t avail = in_page < 15 ? in_page : 15;
+            std::memcpy(buf, cpu_.mmu.host(cur_pa), avail);
+            DecodedInsn d;
+            DecodeResult r = decode(buf, avail, long64, d);
+            uint64_t pa2 = ~0ull;
+            if (r.status == DecodeStatus::NEED_MORE) {
+                // The instruction crosses into the next page; fetch it only if we must.
+                if (n > 0) break;
+                pa2 = cpu_.mmu.translate_exec((cur_la & ~PAGE_MASK) + PAGE_SIZE);
+                std::memcpy(buf + avail, cpu_.mmu.host(pa2), 15 - avail);
+                r = decode(buf, 15, long64, d);
+            }
+            b->insns.push_back(d);
+            note_page(b, cur_pa);
+            if (pa2 != ~0ull) note_page(b, pa2);
+            cur_la += d.len;
+            cur_pa += d.len;
+            if (r.ends_block || pa2 != ~0ull || (cur_pa & ~PAGE_MASK) != (pa & ~PAGE_MASK)) break;
+        }
+        blocks_[key] = b;
+        return b;
+    }
+
+    void note_page(Block* b, uint64_t pa) {
+        auto& v = by_page_[pa >> 12];
+        if (v.empty() || v.back() != b) v.push_back(b);
+        cpu_.mmu.mark_code_page(pa & ~PAGE_MASK);
+    }
+
+    Cpu& cpu_;
+    std::unordered_map<uint64_t, Block*> blocks_;
+    std::unordered_map<uint64_t, std::vector<Block*>> by_page_;
+    std::vector<Block*> graveyard_;
+    uint64_t epoch_ = 0;
+};
+
+// Construction lives here, where BlockCache is a complete type.
+Cpu::Cpu(uint64_t phys_mem_bytes)
+    : phys(phys_mem_bytes), mmu(phys, s), cache_(std::make_unique<BlockCache>(*this)) {
+    mmu.on_code_write = [this](uint64_t pa) { invalidate_code(pa); };
+    reset_long64();
+}
+
+Cpu::~Cpu() = default;
+
+void Cpu::invalidate_code(uint64_t pa_page) { cache_->invalidate(pa_page); }
+
+StopInfo Cpu::run(uint64_t max_insns) {
+    StopInfo stop;
+    cache_->collect();
+    Block* prev = nullptr;
+    uint64_t left = max_insns;
+    while (left) {
+        const DecodedInsn* cur = nullptr;
+        size_t done = 0;
+        try {
+            Block* b = cache_->lookup(prev);
+            const size_t n = b->insns.size() < left ? b->insns.size() : left;
+            end_block = false;
+            for (; done < n;) {
+                cur = &b->insns[done];
+                s.rip += cur->len;  // RIP is the next instruction's address while one executes
+                cur->fn(*this, *cur);
+                ++done;
+                if (end_block) break;
+            }
+            prev = (end_block || b->dead) ? nullptr : b;
+        } catch (const GuestFault& f) {
+            // A fault leaves RIP at the faulting instruction; traps (INT3) at the next one.
+            if (cur && f.vector != Vec::BP) s.rip -= cur->len;
+            if (cur && f.vector == Vec::BP) ++done;
+            icount_ += done;
+            stop.insns += done;
+            stop.reason = StopInfo::Reason::FAULT;
+            stop.fault = f;
+            if (f.vector == Vec::PF) s.cr2 = f.cr2;
+            return stop;
+        }
+        icount_ += done;
+        stop.insns += done;
+        left -= done;
+        if (halted) {
+            stop.reason = StopInfo::Reason::HALT;
+            return stop;
+        }
+    }
+    return stop;
+}
+
+}  // namespace lstar

@@ -1,0 +1,56 @@
+// DecodedInsn: one instruction decoded once, with its operands already resolved.
+#pragma once
+#include <cstdint>
+
+#include "state.hpp"
+
+namespace lstar {
+
+class Cpu;
+struct DecodedInsn;
+using Handler = void (*)(Cpu&, const DecodedInsn&);
+
+enum class OpKind : uint8_t { NONE, REG, MEM, IMM };
+
+constexpr uint8_t NOREG = 0xff;   // MemRef::base/index: absent
+constexpr uint8_t RIPREL = 0xfe;  // MemRef::base: RIP-relative (SDM Vol. 2 §2.2.1.6)
+
+struct Operand {
+    OpKind kind = OpKind::NONE;
+    uint8_t size = 0;  // bytes
+    uint8_t reg = 0;   // REG: byte offset into CpuState::gpr (AH is 1, R8B is 64);
+                       // for segment registers the SegReg number
+    bool is_seg = false;  // REG names a segment register
+};
+
+// The memory operand; an instruction has at most one explicit memory operand.
+struct MemRef {
+    int64_t disp = 0;
+    uint8_t base = NOREG;   // GPR number, NOREG or RIPREL
+    uint8_t index = NOREG;  // GPR number or NOREG
+    uint8_t scale = 1;      // 1, 2, 4, 8
+    uint8_t seg = DS;       // effective segment after overrides
+};
+
+namespace pfx {
+constexpr uint8_t LOCK = 1, REP = 2, REPNE = 4, OPSIZE = 8;
+}
+
+struct DecodedInsn {
+    Handler fn = nullptr;
+    uint64_t imm = 0;     // first immediate, sign- or zero-extended as the instruction defines;
+                          // for relative branches, the displacement
+    uint64_t imm2 = 0;    // second immediate (ENTER level)
+    MemRef mem;
+    Operand op[4];        // explicit operands in Intel order (destination first)
+    uint16_t mnemonic = 0;  // decoder mnemonic id, for traces
+    uint8_t len = 0;      // bytes
+    uint8_t opsize = 0;   // operand size in bytes (Zydis operand_width)
+    uint8_t addrsize = 8; // address size in bytes
+    uint8_t nops = 0;     // explicit operand count
+    uint8_t prefixes = 0; // pfx:: bits
+    uint8_t cond = 0;     // condition code 0..15 for Jcc/SETcc/CMOVcc (SDM Vol. 2 App. B.1.4.7)
+    uint8_t bytes[15];    // raw bytes, for traces and fault reports
+};
+
+}  // namespace lstar

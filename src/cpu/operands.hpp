@@ -1,0 +1,116 @@
+// Operand access shared by the instruction files. Handlers read every source and check every
+// destination that can fault before they change architectural state (precise faults).
+#pragma once
+#include <cstring>
+#include <type_traits>
+
+#include "cpu/cpu.hpp"
+
+namespace lstar {
+
+// ---- registers ----
+template <class T>
+inline T get_reg(const Cpu& c, uint8_t off) {
+    T v;
+    std::memcpy(&v, reinterpret_cast<const uint8_t*>(c.s.gpr) + off, sizeof(T));
+    return v;
+}
+// A 32-bit write zero-extends to 64 bits; 8- and 16-bit writes keep the upper bits
+// (SDM Vol. 1 §3.4.1.1).
+template <class T>
+inline void set_reg(Cpu& c, uint8_t off, T v) {
+    if constexpr (sizeof(T) == 4) {
+        c.s.gpr[off >> 3] = static_cast<uint32_t>(v);
+    } else {
+        std::memcpy(reinterpret_cast<uint8_t*>(c.s.gpr) + off, &v, sizeof(T));
+    }
+}
+// Register by number with width T (no high-byte registers).
+template <class T>
+inline T gpr(const Cpu& c, uint8_t n) { return static_cast<T>(c.s.gpr[n]); }
+template <class T>
+inline void set_gpr(Cpu& c, uint8_t n, T v) { set_reg<T>(c, static_cast<uint8_t>(n * 8), v); }
+
+// ---- memory operand ----
+// Effective address (offset within the segment), truncated to the address size.
+inline uint64_t ea(const Cpu& c, const DecodedInsn& i) {
+    const MemRef& m = i.mem;
+    uint64_t a = static_cast<uint64_t>(m.disp);
+    if (m.base == RIPREL) a += c.s.rip;  // RIP already points at the next instruction
+    else if (m.base != NOREG) a += c.s.gpr[m.base];
+    if (m.index != NOREG) a += c.s.gpr[m.index] * m.scale;
+    if (i.addrsize == 4) a = static_cast<uint32_t>(a);
+    else if (i.addrsize == 2) a = static_cast<uint16_t>(a);
+    return a;
+}
+
+template <class T>
+inline T load_mem(Cpu& c, const DecodedInsn& i, uint64_t off = 0, Access acc = Access::READ) {
+    return c.load<T>(i.mem.seg, ea(c, i) + off, acc);
+}
+template <class T>
+inline void store_mem(Cpu& c, const DecodedInsn& i, T v, uint64_t off = 0) {
+    c.store<T>(i.mem.seg, ea(c, i) + off, v);
+}
+
+// ---- generic operands ----
+template <class T>
+inline T read_op(Cpu& c, const DecodedInsn& i, int n) {
+    const Operand& o = i.op[n];
+    switch (o.kind) {
+    case OpKind::REG: return get_reg<T>(c, o.reg);
+    case OpKind::MEM: return load_mem<T>(c, i);
+    default: return static_cast<T>(i.imm);
+    }
+}
+template <class T>
+inline void write_op(Cpu& c, const DecodedInsn& i, int n, T v) {
+    const Operand& o = i.op[n];
+    if (o.kind == OpKind::REG) set_reg<T>(c, o.reg, v);
+    else store_mem<T>(c, i, v);
+}
+// Reads operand n for read-modify-write: a memory operand is read with write intent, so a
+// read-only page faults here (with the W bit in the #PF error code) before anything changes.
+template <class T>
+inline T read_rmw(Cpu& c, const DecodedInsn& i, int n) {
+    const Operand& o = i.op[n];
+    if (o.kind == OpKind::MEM) return load_mem<T>(c, i, 0, Access::WRITE);
+    return read_op<T>(c, i, n);
+}
+// Reads an operand of any size, zero-extended (for MOVZX-like instructions).
+inline uint64_t read_op_zx(Cpu& c, const DecodedInsn& i, int n) {
+    switch (i.op[n].size) {
+    case 1: return read_op<uint8_t>(c, i, n);
+    case 2: return read_op<uint16_t>(c, i, n);
+    case 4: return read_op<uint32_t>(c, i, n);
+    default: return read_op<uint64_t>(c, i, n);
+    }
+}
+
+// ---- stack (SDM Vol. 1 §6.2) ----
+template <class T>
+inline void push(Cpu& c, T v) {
+    const uint64_t rsp = c.s.gpr[RSP] - sizeof(T);
+    c.store<T>(SS, rsp, v);
+    c.s.gpr[RSP] = rsp;
+}
+template <class T>
+inline T pop(Cpu& c) {
+    T v = c.load<T>(SS, c.s.gpr[RSP]);
+    c.s.gpr[RSP] += sizeof(T);
+    return v;
+}
+
+// A near branch to a non-canonical address faults on the branch itself (Intel behaviour).
+inline void branch_to(Cpu& c, uint64_t target) {
+    if (!is_canonical(target)) raise(Vec::GP, 0);
+    c.s.rip = target;
+}
+
+// ---- widths ----
+template <class T>
+using signed_t = std::make_signed_t<T>;
+template <class T>
+constexpr unsigned bits_of() { return sizeof(T) * 8; }
+
+}  // namespace lstar

@@ -1,0 +1,24 @@
+// Declarations of every handler named in ops.def.
+#pragma once
+#include "cpu/cpu.hpp"
+
+namespace lstar {
+
+#define OPW(mnemonic, handler) template <class T> void handler(Cpu&, const DecodedInsn&);
+#define OPF(mnemonic, handler) void handler(Cpu&, const DecodedInsn&);
+#include "cpu/ops.def"
+#undef OPW
+#undef OPF
+
+// Handler for encodings lstar does not implement: raises #UD (misc.cpp).
+void op_ud(Cpu&, const DecodedInsn&);
+
+}  // namespace lstar
+
+// Explicit instantiation of a width-generic handler for the four operand sizes; each
+// instruction file lists its handlers once, at its end.
+#define LSTAR_INSTANTIATE_WIDTHS(handler)                                          \
+    template void handler<uint8_t>(::lstar::Cpu&, const ::lstar::DecodedInsn&);    \
+    template void handler<uint16_t>(::lstar::Cpu&, const ::lstar::DecodedInsn&);   \
+    template void handler<uint32_t>(::lstar::Cpu&, const ::lstar::DecodedInsn&);   \
+    template void handler<uint64_t>(::lstar::Cpu&, const ::lstar::DecodedInsn&)
