@@ -66,6 +66,12 @@ uint64_t compute_flags(const LazyFlags& f) {
     return out;
 }
 
+// A record of a lazily evaluated operation, for pure algorithms that return their flags.
+template <class T>
+LazyFlags record(FlagOp op, T dst, T src, T res, uint64_t extra = 0) {
+    return LazyFlags{dst, src, res, extra, op, sizeof(T)};
+}
+
 inline uint64_t compute_flags(const LazyFlags& f) {
     switch (f.size) {
     case 1: return compute_flags<uint8_t>(f);
