@@ -1,6 +1,6 @@
 # lstar: thin wrapper around CMake. `make demo` and `make test` install what is missing
 # (Debian bookworm packages), configure, build into build/, and run.
-PACKAGES := cmake g++ make libzydis-dev libzycore-dev libfmt-dev catch2
+PACKAGES := cmake g++ make binutils libzydis-dev libzycore-dev libfmt-dev catch2
 JOBS ?= 2
 BUILD := build
 BUILD_SAN := build-san
@@ -34,7 +34,7 @@ build-san: setup
 	cmake --build $(BUILD_SAN) -j$(JOBS) --target lstar_tests
 
 demo: build
-	./$(BUILD)/lstar flat examples/demo.bin --trace=insn
+	./$(BUILD)/lstar flat $(BUILD)/demo.bin --trace=insn
 
 test: build build-san
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)

@@ -1,3 +1,190 @@
-// STUB main; replaced by the CLI.
+// lstar's command line: subcommands and their options.
+#include <cerrno>
 #include <cstdio>
-int main() { std::puts("lstar"); return 0; }
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "cpu/cpu.hpp"
+#include "debug/trace.hpp"
+#include "difftest/difftest.hpp"
+
+namespace {
+
+constexpr const char* kUsage = R"(lstar - a full-system x86-64 emulator
+
+usage:
+  lstar flat FILE [options]     run a flat 64-bit binary (raw machine code) at --base
+  lstar difftest [options]      compare lstar's CPU with the host CPU on random instructions
+  lstar --help | --version
+
+flat options:
+  --base ADDR         load and start address (default 0x400000)
+  --trace=insn        print one line per instruction: count, CPL, mode, RIP, bytes,
+                      disassembly, and the registers and flags it changed
+  --syntax=intel|att  disassembly syntax for the trace (default intel)
+  --trace-out FILE    write the trace to FILE instead of stdout
+  --max-insns N       stop after N instructions (default 100000000)
+  The program runs in 64-bit user mode (CPL 3) with a 64 KiB stack below 0x7ffff000.
+  It stops at INT3, HLT, a fault, or the instruction budget; lstar then prints the registers.
+  Exit status: 0 on INT3 or the budget, 1 on any other fault.
+
+difftest options:
+  --seed S            random seed (default 1)
+  --count N           number of cases (default 10000)
+  --filter MNEMONIC   only forms of this mnemonic (case-insensitive)
+  --show N            print at most N mismatches in full (default 10)
+  Exit status: 0 when every case matched the host CPU, 1 otherwise.
+)";
+
+[[noreturn]] void die(const std::string& msg, int status = 2) {
+    std::fprintf(stderr, "lstar: %s\n", msg.c_str());
+    std::exit(status);
+}
+
+// Parses an unsigned number in C syntax (0x.., decimal); dies with a message naming the option.
+uint64_t parse_number(std::string_view opt, const std::string& text) {
+    if (text.empty() || text[0] == '-') die(fmt::format("{} needs a non-negative number, got '{}'", opt, text));
+    errno = 0;
+    char* end = nullptr;
+    unsigned long long v = std::strtoull(text.c_str(), &end, 0);
+    if (errno || *end) die(fmt::format("{} needs a number, got '{}'", opt, text));
+    return v;
+}
+
+// Option reader shared by the subcommands: --name VALUE or --name=VALUE.
+struct Args {
+    std::vector<std::string> v;
+    size_t pos = 0;
+    bool done() const { return pos >= v.size(); }
+    const std::string& peek() const { return v[pos]; }
+    bool take(std::string_view name, std::string& value) {
+        const std::string& a = v[pos];
+        if (a == name) {
+            if (pos + 1 >= v.size()) die(fmt::format("{} needs a value", name));
+            value = v[pos + 1];
+            pos += 2;
+            return true;
+        }
+        if (a.size() > name.size() && a.compare(0, name.size(), name) == 0 && a[name.size()] == '=') {
+            value = a.substr(name.size() + 1);
+            pos += 1;
+            return true;
+        }
+        return false;
+    }
+};
+
+int cmd_flat(Args& args) {
+    std::string file, value, trace_out;
+    uint64_t base = 0x400000, max_insns = 100000000;
+    bool trace = false, att = false;
+    while (!args.done()) {
+        if (args.take("--base", value)) base = parse_number("--base", value);
+        else if (args.take("--max-insns", value)) max_insns = parse_number("--max-insns", value);
+        else if (args.take("--trace-out", value)) trace_out = value;
+        else if (args.take("--trace", value)) {
+            if (value != "insn") die(fmt::format("--trace: '{}' is not available for flat programs (use insn)", value));
+            trace = true;
+        } else if (args.take("--syntax", value)) {
+            if (value != "intel" && value != "att") die(fmt::format("--syntax must be intel or att, got '{}'", value));
+            att = value == "att";
+        } else if (args.peek().rfind("--", 0) == 0) {
+            die(fmt::format("unknown option '{}' for flat (see lstar --help)", args.peek()));
+        } else if (file.empty()) {
+            file = args.v[args.pos++];
+        } else {
+            die(fmt::format("unexpected argument '{}'", args.peek()));
+        }
+    }
+    if (file.empty()) die("flat needs a FILE (see lstar --help)");
+    std::ifstream in(file, std::ios::binary);
+    if (!in) die(fmt::format("cannot open '{}': {}", file, std::strerror(errno)), 1);
+    std::vector<uint8_t> image((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (image.empty()) die(fmt::format("'{}' is empty", file), 1);
+    if (base & lstar::PAGE_MASK) die(fmt::format("--base {:#x} is not page-aligned", base));
+    if (image.size() > (64u << 20)) die(fmt::format("'{}' is larger than 64 MiB", file), 1);
+
+    constexpr uint64_t STACK_TOP = 0x7ffff000, STACK_SIZE = 0x10000;
+    if (base < STACK_TOP && base + image.size() > STACK_TOP - STACK_SIZE)
+        die(fmt::format("--base {:#x}: the program would overlap the stack", base));
+    if (!lstar::is_canonical(base) || !lstar::is_canonical(base + image.size()))
+        die(fmt::format("--base {:#x} is not a canonical address", base));
+
+    lstar::Cpu cpu(256ull << 20);
+    cpu.map(base, image.size(), lstar::perm::RWX);
+    cpu.write_mem(base, image.data(), image.size());
+    cpu.map(STACK_TOP - STACK_SIZE, STACK_SIZE, lstar::perm::R | lstar::perm::W);
+    cpu.set_reg(lstar::RSP, STACK_TOP);
+    cpu.set_rip(base);
+
+    std::FILE* out = stdout;
+    if (!trace_out.empty() && !(out = std::fopen(trace_out.c_str(), "w")))
+        die(fmt::format("cannot write '{}': {}", trace_out, std::strerror(errno)), 1);
+    lstar::StopInfo stop = trace ? lstar::InsnTracer(cpu, out, att).run(max_insns) : cpu.run(max_insns);
+    if (out != stdout) std::fclose(out);
+    std::fflush(stdout);
+
+    using R = lstar::StopInfo::Reason;
+    std::string why = stop.reason == R::BUDGET ? "instruction budget reached"
+                      : stop.reason == R::HALT ? "HLT"
+                                               : lstar::vec_name(stop.fault.vector);
+    if (stop.reason == R::FAULT && stop.fault.vector == lstar::Vec::PF)
+        why += fmt::format(" (error {:#x}, address {:#x})", stop.fault.error, stop.fault.cr2);
+    else if (stop.reason == R::FAULT && stop.fault.vector == lstar::Vec::BP)
+        why = "INT3";
+    else if (stop.reason == R::FAULT && stop.fault.error)
+        why += fmt::format(" (error {:#x})", stop.fault.error);
+    std::fprintf(stderr, "lstar: stopped after %llu instructions: %s\n",
+                 static_cast<unsigned long long>(stop.insns), why.c_str());
+    lstar::dump_registers(cpu, stderr);
+    const bool clean = stop.reason == R::BUDGET || (stop.reason == R::FAULT && stop.fault.vector == lstar::Vec::BP);
+    return clean ? 0 : 1;
+}
+
+int cmd_difftest(Args& args) {
+    lstar::difftest::Options opt;
+    std::string value;
+    while (!args.done()) {
+        if (args.take("--seed", value)) opt.seed = parse_number("--seed", value);
+        else if (args.take("--count", value)) opt.count = parse_number("--count", value);
+        else if (args.take("--filter", value)) opt.filter = value;
+        else if (args.take("--show", value)) opt.max_reports = static_cast<unsigned>(parse_number("--show", value));
+        else die(fmt::format("unknown option '{}' for difftest (see lstar --help)", args.peek()));
+    }
+    return lstar::difftest::run(opt, stdout);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Args args;
+    for (int k = 1; k < argc; ++k) args.v.emplace_back(argv[k]);
+    if (args.done()) {
+        std::fputs(kUsage, stderr);
+        return 2;
+    }
+    const std::string cmd = args.v[args.pos++];
+    try {
+        if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+            std::fputs(kUsage, stdout);
+            return 0;
+        }
+        if (cmd == "--version") {
+            std::puts("lstar 0.1.0");
+            return 0;
+        }
+        if (cmd == "flat") return cmd_flat(args);
+        if (cmd == "difftest") return cmd_difftest(args);
+    } catch (const std::bad_alloc&) {
+        die("out of memory", 1);
+    } catch (const std::exception& e) {
+        die(e.what(), 1);
+    }
+    die(fmt::format("unknown command '{}' (see lstar --help)", cmd));
+}

@@ -1,25 +1,66 @@
-// STUB: every handler raises #UD until implemented.
+// Near branches: JMP, CALL, RET, Jcc, JrCXZ, LOOP/LOOPE/LOOPNE (SDM Vol. 2; Vol. 1 §6.3).
+//
+// In 64-bit mode near branches always use 64-bit operand size: Intel ignores 0x66 on them, and
+// Zydis already reports operand_width 64 and a rel32 displacement for 66-prefixed forms. A
+// non-canonical target raises #GP(0) at the branch with nothing changed (Intel; AMD faults at
+// the target), so each handler checks the target before it pushes, pops or writes rCX.
 #include "cpu/operands.hpp"
 #include "cpu/ops.hpp"
 
 namespace lstar {
+namespace {
 
-void op_jmp(Cpu&, const DecodedInsn&) { raise(Vec::UD); }
+// Target of a near JMP/CALL/Jcc: RIP-relative displacement or absolute r/m64.
+uint64_t near_target(Cpu& c, const DecodedInsn& i) {
+    if (i.op[0].kind == OpKind::IMM) return c.s.rip + i.imm;
+    return read_op<uint64_t>(c, i, 0);
+}
 
-void op_call(Cpu&, const DecodedInsn&) { raise(Vec::UD); }
+// rCX as the counter of JrCXZ and LOOP: RCX or ECX by the address size (SDM Vol. 2 LOOP).
+uint64_t counter(const Cpu& c, const DecodedInsn& i) {
+    return i.addrsize == 8 ? c.s.gpr[RCX] : static_cast<uint32_t>(c.s.gpr[RCX]);
+}
 
-void op_ret(Cpu&, const DecodedInsn&) { raise(Vec::UD); }
+// LOOPcc: decrement the counter without touching the flags and branch while it is non-zero
+// and `cond` holds. The branch is checked first so a #GP leaves rCX unchanged.
+void loop_while(Cpu& c, const DecodedInsn& i, bool cond) {
+    const uint64_t n = counter(c, i) - 1;
+    const uint64_t left = i.addrsize == 8 ? n : static_cast<uint32_t>(n);
+    if (left != 0 && cond) branch_to(c, c.s.rip + i.imm);
+    c.s.gpr[RCX] = left;  // a 32-bit counter write zero-extends, as any 32-bit GPR write
+}
 
-void op_jcc(Cpu&, const DecodedInsn&) { raise(Vec::UD); }
+}  // namespace
 
-void op_jrcxz(Cpu&, const DecodedInsn&) { raise(Vec::UD); }
+void op_jmp(Cpu& c, const DecodedInsn& i) { branch_to(c, near_target(c, i)); }
 
-void op_loop(Cpu&, const DecodedInsn&) { raise(Vec::UD); }
+// CALL reads its target (which may use RSP) and checks it before pushing the return address;
+// push() moves RSP only after its store succeeded.
+void op_call(Cpu& c, const DecodedInsn& i) {
+    const uint64_t target = near_target(c, i);
+    if (!is_canonical(target)) raise(Vec::GP, 0);
+    push<uint64_t>(c, c.s.rip);
+    c.s.rip = target;
+}
 
-void op_loope(Cpu&, const DecodedInsn&) { raise(Vec::UD); }
+// RET [imm16]: read the return address, check it, then release it and imm16 more bytes.
+void op_ret(Cpu& c, const DecodedInsn& i) {
+    branch_to(c, c.load<uint64_t>(SS, c.s.gpr[RSP]));
+    c.s.gpr[RSP] += 8 + static_cast<uint16_t>(i.imm);
+}
 
-void op_loopne(Cpu&, const DecodedInsn&) { raise(Vec::UD); }
+void op_jcc(Cpu& c, const DecodedInsn& i) {
+    if (c.cond(i.cond)) branch_to(c, c.s.rip + i.imm);
+}
 
+void op_jrcxz(Cpu& c, const DecodedInsn& i) {
+    if (counter(c, i) == 0) branch_to(c, c.s.rip + i.imm);
+}
 
+void op_loop(Cpu& c, const DecodedInsn& i) { loop_while(c, i, true); }
+
+void op_loope(Cpu& c, const DecodedInsn& i) { loop_while(c, i, c.cond(4)); }    // ZF=1
+
+void op_loopne(Cpu& c, const DecodedInsn& i) { loop_while(c, i, c.cond(5)); }   // ZF=0
 
 }  // namespace lstar

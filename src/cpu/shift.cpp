@@ -1,36 +1,184 @@
-// STUB: every handler raises #UD until implemented.
+// Shifts and rotates: SHL/SAL SHR SAR ROL ROR RCL RCR SHLD SHRD (SDM Vol. 2 SAL/SAR/SHL/SHR,
+// RCL/RCR/ROL/ROR, SHLD, SHRD). Flags are computed eagerly. Where the SDM leaves a flag
+// undefined we give what Intel hardware gives (checked against a Xeon): AF = 0, and OF is the
+// count-1 formula applied to the first one-bit step, whatever the count.
 #include "cpu/operands.hpp"
 #include "cpu/ops.hpp"
 
 namespace lstar {
+namespace {
+
+// ---- the algorithms: pure functions of (value, masked nonzero count, old status flags) ----
+template <class T>
+struct Shifted {
+    T value;
+    uint64_t flags;  // all six status flags after the instruction
+};
 
 template <class T>
-void op_shl(Cpu&, const DecodedInsn&) { raise(Vec::UD); }
+bool msb(T v) { return (v >> (bits_of<T>() - 1)) & 1; }
 
 template <class T>
-void op_shr(Cpu&, const DecodedInsn&) { raise(Vec::UD); }
+bool bit(T v, unsigned n) { return (v >> n) & 1; }
+
+// SF ZF PF from the result; AF = 0 (undefined after a shift, Intel clears it).
+template <class T>
+uint64_t result_flags(T r) {
+    return parity_flag(r) | (r == 0 ? fl::ZF : 0) | (msb(r) ? fl::SF : 0);
+}
+
+uint64_t carry_overflow(bool cf, bool of) { return (cf ? fl::CF : 0) | (of ? fl::OF : 0); }
+
+// Counts reach 31 for 8- and 16-bit operands: bits shifted past the width are gone, and CF is
+// then the zero shifted out last.
+template <class T>
+Shifted<T> shl(T v, unsigned n, uint64_t) {
+    constexpr unsigned w = bits_of<T>();
+    const T r = n >= w ? 0 : static_cast<T>(v << n);
+    const bool cf = n <= w && bit(v, w - n);
+    return {r, result_flags(r) | carry_overflow(cf, msb(v) != bit(v, w - 2))};
+}
 
 template <class T>
-void op_sar(Cpu&, const DecodedInsn&) { raise(Vec::UD); }
+Shifted<T> shr(T v, unsigned n, uint64_t) {
+    constexpr unsigned w = bits_of<T>();
+    const T r = n >= w ? 0 : static_cast<T>(v >> n);
+    const bool cf = n <= w && bit(v, n - 1);
+    return {r, result_flags(r) | carry_overflow(cf, msb(v))};
+}
 
 template <class T>
-void op_rol(Cpu&, const DecodedInsn&) { raise(Vec::UD); }
+Shifted<T> sar(T v, unsigned n, uint64_t) {
+    constexpr unsigned w = bits_of<T>();
+    const auto s = static_cast<signed_t<T>>(v);
+    const T r = static_cast<T>(s >> (n < w ? n : w - 1));
+    const bool cf = bit(v, n <= w ? n - 1 : w - 1);
+    return {r, result_flags(r) | carry_overflow(cf, false)};
+}
+
+// Rotates touch only CF and OF; a count that is a multiple of the width still sets them.
+template <class T>
+Shifted<T> rol(T v, unsigned n, uint64_t flags) {
+    constexpr unsigned w = bits_of<T>();
+    const unsigned k = n % w;
+    const T r = k == 0 ? v : static_cast<T>((v << k) | (v >> (w - k)));
+    const bool cf = r & 1;
+    return {r, (flags & ~(fl::CF | fl::OF)) | carry_overflow(cf, msb(r) != cf)};
+}
 
 template <class T>
-void op_ror(Cpu&, const DecodedInsn&) { raise(Vec::UD); }
+Shifted<T> ror(T v, unsigned n, uint64_t flags) {
+    constexpr unsigned w = bits_of<T>();
+    const unsigned k = n % w;
+    const T r = k == 0 ? v : static_cast<T>((v >> k) | (v << (w - k)));
+    return {r, (flags & ~(fl::CF | fl::OF)) | carry_overflow(msb(r), msb(r) != bit(r, w - 2))};
+}
+
+// RCL/RCR rotate the (w+1)-bit value CF:v; 8- and 16-bit counts reduce modulo 9 and 17.
+using u128 = unsigned __int128;
 
 template <class T>
-void op_rcl(Cpu&, const DecodedInsn&) { raise(Vec::UD); }
+Shifted<T> rcl(T v, unsigned n, uint64_t flags) {
+    constexpr unsigned w = bits_of<T>();
+    const unsigned k = n % (w + 1);
+    const bool cf_in = flags & fl::CF;
+    const u128 x = (u128{cf_in} << w) | v, mask = (u128{1} << (w + 1)) - 1;
+    const u128 y = k == 0 ? x : ((x << k) | (x >> (w + 1 - k))) & mask;
+    const T r = static_cast<T>(y);
+    const bool cf = (y >> w) & 1;
+    return {r, (flags & ~(fl::CF | fl::OF)) | carry_overflow(cf, msb(r) != cf)};
+}
 
 template <class T>
-void op_rcr(Cpu&, const DecodedInsn&) { raise(Vec::UD); }
+Shifted<T> rcr(T v, unsigned n, uint64_t flags) {
+    constexpr unsigned w = bits_of<T>();
+    const unsigned k = n % (w + 1);
+    const bool cf_in = flags & fl::CF;
+    const u128 x = (u128{cf_in} << w) | v, mask = (u128{1} << (w + 1)) - 1;
+    const u128 y = k == 0 ? x : ((x >> k) | (x << (w + 1 - k))) & mask;
+    const T r = static_cast<T>(y);
+    const bool cf = (y >> w) & 1;
+    return {r, (flags & ~(fl::CF | fl::OF)) | carry_overflow(cf, msb(v) != cf_in)};
+}
+
+// SHLD/SHRD shift dst, filling from src. A 16-bit count above 16 (undefined in the SDM) acts
+// on the 48-bit dst:src:dst as Intel hardware does, which is the same shift with the roles of
+// dst and src exchanged and 16 taken off the count.
+template <class T>
+Shifted<T> shld(T d, T s, unsigned n) {
+    constexpr unsigned w = bits_of<T>();
+    if (n > w) return shld(s, d, n - w);
+    const T r = n == w ? s : static_cast<T>((d << n) | (s >> (w - n)));
+    const bool cf = bit(d, w - n);
+    return {r, result_flags(r) | carry_overflow(cf, msb(r) != msb(d))};
+}
 
 template <class T>
-void op_shld(Cpu&, const DecodedInsn&) { raise(Vec::UD); }
+Shifted<T> shrd(T d, T s, unsigned n) {
+    constexpr unsigned w = bits_of<T>();
+    if (n > w) return shrd(s, d, n - w);
+    const T r = n == w ? s : static_cast<T>((d >> n) | (s << (w - n)));
+    const bool cf = bit(d, n - 1);
+    return {r, result_flags(r) | carry_overflow(cf, msb(r) != msb(d))};
+}
+
+// ---- the instructions ----
+// The count is masked to 5 bits, 6 for 64-bit operands (SDM Vol. 2 SAL/SAR/SHL/SHR).
+template <class T>
+unsigned masked_count(Cpu& c, const DecodedInsn& i, int n) {
+    return read_op<uint8_t>(c, i, n) & (sizeof(T) == 8 ? 0x3f : 0x1f);
+}
+
+// A masked count of 0 changes nothing, but a memory destination is still read (and can fault).
+template <class T, Shifted<T> (*alg)(T, unsigned, uint64_t)>
+void shift(Cpu& c, const DecodedInsn& i) {
+    const unsigned n = masked_count<T>(c, i, 1);
+    const T v = read_rmw<T>(c, i, 0);
+    if (n == 0) return;
+    const Shifted<T> r = alg(v, n, c.status());
+    write_op<T>(c, i, 0, r.value);
+    c.set_status(fl::ARITH, r.flags);
+}
+
+template <class T, Shifted<T> (*alg)(T, T, unsigned)>
+void double_shift(Cpu& c, const DecodedInsn& i) {
+    const unsigned n = masked_count<T>(c, i, 2);
+    const T src = read_op<T>(c, i, 1);
+    const T dst = read_rmw<T>(c, i, 0);
+    if (n == 0) return;
+    const Shifted<T> r = alg(dst, src, n);
+    write_op<T>(c, i, 0, r.value);
+    c.set_status(fl::ARITH, r.flags);
+}
+
+}  // namespace
 
 template <class T>
-void op_shrd(Cpu&, const DecodedInsn&) { raise(Vec::UD); }
+void op_shl(Cpu& c, const DecodedInsn& i) { shift<T, shl<T>>(c, i); }
 
+template <class T>
+void op_shr(Cpu& c, const DecodedInsn& i) { shift<T, shr<T>>(c, i); }
+
+template <class T>
+void op_sar(Cpu& c, const DecodedInsn& i) { shift<T, sar<T>>(c, i); }
+
+template <class T>
+void op_rol(Cpu& c, const DecodedInsn& i) { shift<T, rol<T>>(c, i); }
+
+template <class T>
+void op_ror(Cpu& c, const DecodedInsn& i) { shift<T, ror<T>>(c, i); }
+
+template <class T>
+void op_rcl(Cpu& c, const DecodedInsn& i) { shift<T, rcl<T>>(c, i); }
+
+template <class T>
+void op_rcr(Cpu& c, const DecodedInsn& i) { shift<T, rcr<T>>(c, i); }
+
+template <class T>
+void op_shld(Cpu& c, const DecodedInsn& i) { double_shift<T, shld<T>>(c, i); }
+
+template <class T>
+void op_shrd(Cpu& c, const DecodedInsn& i) { double_shift<T, shrd<T>>(c, i); }
 
 LSTAR_INSTANTIATE_WIDTHS(op_shl);
 LSTAR_INSTANTIATE_WIDTHS(op_shr);
