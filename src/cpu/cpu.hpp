@@ -54,6 +54,8 @@ public:
     uint64_t rflags() const;          // with the status flags materialized
     void set_rflags(uint64_t v);      // every bit, no privilege checks (host access)
     uint64_t icount() const { return icount_; }
+    // Instructions retired before `i`, which must be the instruction now executing.
+    uint64_t icount_at(const DecodedInsn& i) const { return icount_ + static_cast<uint64_t>(&i - block_first_); }
 
     // Runs at most max_insns instructions; stops early on a fault or HLT.
     StopInfo run(uint64_t max_insns);
@@ -106,6 +108,7 @@ private:
     friend class BlockCache;
     std::unique_ptr<BlockCache> cache_;
     uint64_t icount_ = 0;
+    const DecodedInsn* block_first_ = nullptr;  // first instruction of the running block
 };
 
 // Disassembles one instruction (decode.cpp). `att` selects AT&T syntax.

@@ -145,6 +145,7 @@ StopInfo Cpu::run(uint64_t max_insns) {
             Block* b = cache_->lookup(prev);
             const size_t n = b->insns.size() < left ? b->insns.size() : left;
             end_block = false;
+            block_first_ = b->insns.data();
             for (; done < n;) {
                 cur = &b->insns[done];
                 s.rip += cur->len;  // RIP is the next instruction's address while one executes

@@ -21,9 +21,9 @@ void op_hlt(Cpu& c, const DecodedInsn&) {
 }
 
 // Virtual time: the TSC counts retired instructions, so runs are deterministic.
-void op_rdtsc(Cpu& c, const DecodedInsn&) {
+void op_rdtsc(Cpu& c, const DecodedInsn& i) {
     if ((c.s.cr4 & (1u << 2)) && c.s.cpl != 0) raise(Vec::GP, 0);  // CR4.TSD
-    const uint64_t tsc = c.icount();
+    const uint64_t tsc = c.icount_at(i);
     c.s.gpr[RAX] = static_cast<uint32_t>(tsc);
     c.s.gpr[RDX] = tsc >> 32;
 }

@@ -1,46 +1,126 @@
-// STUB: every handler raises #UD until implemented.
+// Data movement: MOV (GPR, moffs, segment registers), MOVZX MOVSX MOVSXD MOVBE LEA, CMOVcc, SETcc,
+// the accumulator sign extensions CBW..CQO, and XLAT. None of these touch the flags.
 #include "cpu/operands.hpp"
 #include "cpu/ops.hpp"
 
 namespace lstar {
+namespace {
+
+// ---- the algorithms ----
+template <class To, class From>
+To sign_extend(From v) {
+    return static_cast<To>(static_cast<signed_t<To>>(static_cast<signed_t<From>>(v)));
+}
+
+// An operand of any size, sign-extended to T (a wider source is truncated).
+template <class T>
+T read_op_sx(Cpu& c, const DecodedInsn& i, int n) {
+    switch (i.op[n].size) {
+    case 1: return sign_extend<T>(read_op<uint8_t>(c, i, n));
+    case 2: return sign_extend<T>(read_op<uint16_t>(c, i, n));
+    case 4: return sign_extend<T>(read_op<uint32_t>(c, i, n));
+    default: return static_cast<T>(read_op<uint64_t>(c, i, n));
+    }
+}
 
 template <class T>
-void op_mov(Cpu&, const DecodedInsn&) { raise(Vec::UD); }
+T byte_swap(T v) {
+    if constexpr (sizeof(T) == 2) return __builtin_bswap16(v);
+    else if constexpr (sizeof(T) == 4) return __builtin_bswap32(v);
+    else if constexpr (sizeof(T) == 8) return __builtin_bswap64(v);
+    else return v;
+}
+
+// rAX = sign extension of its lower half: CBW (T = 16 bits), CWDE (32), CDQE (64).
+template <class T>
+void extend_accumulator(Cpu& c) {
+    using Half = std::conditional_t<sizeof(T) == 8, uint32_t,
+                                    std::conditional_t<sizeof(T) == 4, uint16_t, uint8_t>>;
+    set_gpr<T>(c, RAX, sign_extend<T>(gpr<Half>(c, RAX)));
+}
+
+// rDX = every bit a copy of rAX's sign: CWD (T = 16 bits), CDQ (32), CQO (64).
+template <class T>
+void sign_into_rdx(Cpu& c) {
+    set_gpr<T>(c, RDX, static_cast<signed_t<T>>(gpr<T>(c, RAX)) < 0 ? static_cast<T>(~T{0}) : T{0});
+}
+
+// MOV Sreg, r/m16 (SDM Vol. 2 MOV). CS cannot be loaded this way (#UD).
+// TODO(segments): the descriptor load and its checks (null SS at CPL 3 -> #GP, present bit,
+// DPL/RPL) and the one-instruction interrupt shadow after MOV SS. In 64-bit mode Intel also
+// reloads the FS/GS base from the descriptor (a null selector zeroes it); the flat harness keeps
+// the base.
+void load_segment(Cpu& c, const DecodedInsn& i) {
+    const uint8_t sreg = i.op[0].reg;
+    if (sreg == CS || sreg >= SEG_COUNT) raise(Vec::UD);
+    c.s.seg[sreg].selector = read_op<uint16_t>(c, i, 1);
+}
+
+// MOV r/m, Sreg: a memory destination is always 16 bits; a 32/64-bit register gets the
+// zero-extended selector, a 16-bit register keeps its upper bits.
+template <class T>
+void store_segment(Cpu& c, const DecodedInsn& i) {
+    const uint16_t sel = c.s.seg[i.op[1].reg].selector;
+    if (i.op[0].kind == OpKind::MEM) write_op<uint16_t>(c, i, 0, sel);
+    else write_op<T>(c, i, 0, static_cast<T>(sel));
+}
+
+}  // namespace
+
+// ---- the instructions ----
+// The moffs forms arrive as a memory operand with only a displacement; ea() truncates it to
+// the address size.
+template <class T>
+void op_mov(Cpu& c, const DecodedInsn& i) {
+    if (i.op[0].is_seg) return load_segment(c, i);
+    if (i.op[1].is_seg) return store_segment<T>(c, i);
+    write_op<T>(c, i, 0, read_op<T>(c, i, 1));
+}
 
 template <class T>
-void op_movzx(Cpu&, const DecodedInsn&) { raise(Vec::UD); }
+void op_movzx(Cpu& c, const DecodedInsn& i) { write_op<T>(c, i, 0, static_cast<T>(read_op_zx(c, i, 1))); }
 
 template <class T>
-void op_movsx(Cpu&, const DecodedInsn&) { raise(Vec::UD); }
+void op_movsx(Cpu& c, const DecodedInsn& i) { write_op<T>(c, i, 0, read_op_sx<T>(c, i, 1)); }
+
+// MOVSXD with a 16- or 32-bit operand size is a plain copy; the source size says so.
+template <class T>
+void op_movsxd(Cpu& c, const DecodedInsn& i) { write_op<T>(c, i, 0, read_op_sx<T>(c, i, 1)); }
 
 template <class T>
-void op_movsxd(Cpu&, const DecodedInsn&) { raise(Vec::UD); }
+void op_movbe(Cpu& c, const DecodedInsn& i) { write_op<T>(c, i, 0, byte_swap(read_op<T>(c, i, 1))); }
 
+// ea() already applies the address size; the operand size truncates (or zero-extends) it.
 template <class T>
-void op_movbe(Cpu&, const DecodedInsn&) { raise(Vec::UD); }
+void op_lea(Cpu& c, const DecodedInsn& i) { write_op<T>(c, i, 0, static_cast<T>(ea(c, i))); }
 
+// The source is read, and may fault, whatever the condition; a 32-bit destination is
+// zero-extended even when the condition is false (SDM Vol. 2 CMOVcc).
 template <class T>
-void op_lea(Cpu&, const DecodedInsn&) { raise(Vec::UD); }
+void op_cmovcc(Cpu& c, const DecodedInsn& i) {
+    const T src = read_op<T>(c, i, 1);
+    if (c.cond(i.cond)) write_op<T>(c, i, 0, src);
+    else if constexpr (sizeof(T) == 4) write_op<T>(c, i, 0, read_op<T>(c, i, 0));
+}
 
-template <class T>
-void op_cmovcc(Cpu&, const DecodedInsn&) { raise(Vec::UD); }
+void op_setcc(Cpu& c, const DecodedInsn& i) { write_op<uint8_t>(c, i, 0, c.cond(i.cond)); }
 
-void op_setcc(Cpu&, const DecodedInsn&) { raise(Vec::UD); }
+void op_cbw(Cpu& c, const DecodedInsn&) { extend_accumulator<uint16_t>(c); }
+void op_cwde(Cpu& c, const DecodedInsn&) { extend_accumulator<uint32_t>(c); }
+void op_cdqe(Cpu& c, const DecodedInsn&) { extend_accumulator<uint64_t>(c); }
+void op_cwd(Cpu& c, const DecodedInsn&) { sign_into_rdx<uint16_t>(c); }
+void op_cdq(Cpu& c, const DecodedInsn&) { sign_into_rdx<uint32_t>(c); }
+void op_cqo(Cpu& c, const DecodedInsn&) { sign_into_rdx<uint64_t>(c); }
 
-void op_cbw(Cpu&, const DecodedInsn&) { raise(Vec::UD); }
-
-void op_cwde(Cpu&, const DecodedInsn&) { raise(Vec::UD); }
-
-void op_cdqe(Cpu&, const DecodedInsn&) { raise(Vec::UD); }
-
-void op_cwd(Cpu&, const DecodedInsn&) { raise(Vec::UD); }
-
-void op_cdq(Cpu&, const DecodedInsn&) { raise(Vec::UD); }
-
-void op_cqo(Cpu&, const DecodedInsn&) { raise(Vec::UD); }
-
-void op_xlat(Cpu&, const DecodedInsn&) { raise(Vec::UD); }
-
+// AL = seg:[rBX + zero-extended AL], the sum taken at the address size. XLAT's memory operand is
+// hidden, so i.nops is 0; i.mem.seg is DS unless decode.cpp records the FS/GS override of that
+// hidden operand.
+void op_xlat(Cpu& c, const DecodedInsn& i) {
+    uint64_t addr = c.s.gpr[RBX] + gpr<uint8_t>(c, RAX);
+    if (i.addrsize == 4) addr = static_cast<uint32_t>(addr);
+    else if (i.addrsize == 2) addr = static_cast<uint16_t>(addr);
+    set_gpr<uint8_t>(c, RAX, c.load<uint8_t>(i.mem.seg, addr));
+}
 
 LSTAR_INSTANTIATE_WIDTHS(op_mov);
 LSTAR_INSTANTIATE_WIDTHS(op_movzx);

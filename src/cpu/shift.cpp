@@ -63,7 +63,7 @@ Shifted<T> rol(T v, unsigned n, uint64_t flags) {
     const unsigned k = n % w;
     const T r = k == 0 ? v : static_cast<T>((v << k) | (v >> (w - k)));
     const bool cf = r & 1;
-    return {r, (flags & ~(fl::CF | fl::OF)) | carry_overflow(cf, msb(r) != cf)};
+    return {r, (flags & ~(fl::CF | fl::OF)) | carry_overflow(cf, msb(v) != bit(v, w - 2))};
 }
 
 template <class T>
@@ -71,55 +71,60 @@ Shifted<T> ror(T v, unsigned n, uint64_t flags) {
     constexpr unsigned w = bits_of<T>();
     const unsigned k = n % w;
     const T r = k == 0 ? v : static_cast<T>((v >> k) | (v << (w - k)));
-    return {r, (flags & ~(fl::CF | fl::OF)) | carry_overflow(msb(r), msb(r) != bit(r, w - 2))};
+    return {r, (flags & ~(fl::CF | fl::OF)) | carry_overflow(msb(r), msb(v) != bit(v, 0))};
 }
 
-// RCL/RCR rotate the (w+1)-bit value CF:v; 8- and 16-bit counts reduce modulo 9 and 17.
+// RCL/RCR rotate the (w+1)-bit value CF:v. 8- and 16-bit counts reduce modulo 9 and 17, and
+// a count that reduces to 0 leaves every flag alone.
 using u128 = unsigned __int128;
 
 template <class T>
 Shifted<T> rcl(T v, unsigned n, uint64_t flags) {
     constexpr unsigned w = bits_of<T>();
     const unsigned k = n % (w + 1);
-    const bool cf_in = flags & fl::CF;
-    const u128 x = (u128{cf_in} << w) | v, mask = (u128{1} << (w + 1)) - 1;
-    const u128 y = k == 0 ? x : ((x << k) | (x >> (w + 1 - k))) & mask;
-    const T r = static_cast<T>(y);
+    if (k == 0) return {v, flags};
+    const u128 x = (u128{(flags & fl::CF) != 0} << w) | v;
+    const u128 y = (x << k) | (x >> (w + 1 - k));
     const bool cf = (y >> w) & 1;
-    return {r, (flags & ~(fl::CF | fl::OF)) | carry_overflow(cf, msb(r) != cf)};
+    return {static_cast<T>(y),
+            (flags & ~(fl::CF | fl::OF)) | carry_overflow(cf, msb(v) != bit(v, w - 2))};
 }
 
 template <class T>
 Shifted<T> rcr(T v, unsigned n, uint64_t flags) {
     constexpr unsigned w = bits_of<T>();
     const unsigned k = n % (w + 1);
+    if (k == 0) return {v, flags};
     const bool cf_in = flags & fl::CF;
-    const u128 x = (u128{cf_in} << w) | v, mask = (u128{1} << (w + 1)) - 1;
-    const u128 y = k == 0 ? x : ((x >> k) | (x << (w + 1 - k))) & mask;
-    const T r = static_cast<T>(y);
+    const u128 x = (u128{cf_in} << w) | v;
+    const u128 y = (x >> k) | (x << (w + 1 - k));
     const bool cf = (y >> w) & 1;
-    return {r, (flags & ~(fl::CF | fl::OF)) | carry_overflow(cf, msb(v) != cf_in)};
+    return {static_cast<T>(y), (flags & ~(fl::CF | fl::OF)) | carry_overflow(cf, msb(v) != cf_in)};
 }
 
-// SHLD/SHRD shift dst, filling from src. A 16-bit count above 16 (undefined in the SDM) acts
-// on the 48-bit dst:src:dst as Intel hardware does, which is the same shift with the roles of
-// dst and src exchanged and 16 taken off the count.
+// SHLD/SHRD shift dst, filling from src. A 16-bit count above 16 (undefined in the SDM) shifts
+// the 48-bit dst:src:dst as Intel hardware does: the same as exchanging dst and src and taking
+// 16 off the count. (There is no 8-bit form.)
 template <class T>
 Shifted<T> shld(T d, T s, unsigned n) {
     constexpr unsigned w = bits_of<T>();
-    if (n > w) return shld(s, d, n - w);
-    const T r = n == w ? s : static_cast<T>((d << n) | (s >> (w - n)));
-    const bool cf = bit(d, w - n);
-    return {r, result_flags(r) | carry_overflow(cf, msb(r) != msb(d))};
+    const bool wrap = n > w;
+    const T hi = wrap ? s : d, lo = wrap ? d : s;
+    const unsigned k = wrap ? n - w : n;
+    const T r = k == w ? lo : static_cast<T>((hi << k) | (lo >> (w - k)));
+    const bool cf = bit(hi, w - k);
+    return {r, result_flags(r) | carry_overflow(cf, msb(d) != bit(d, w - 2))};
 }
 
 template <class T>
 Shifted<T> shrd(T d, T s, unsigned n) {
     constexpr unsigned w = bits_of<T>();
-    if (n > w) return shrd(s, d, n - w);
-    const T r = n == w ? s : static_cast<T>((d >> n) | (s << (w - n)));
-    const bool cf = bit(d, n - 1);
-    return {r, result_flags(r) | carry_overflow(cf, msb(r) != msb(d))};
+    const bool wrap = n > w;
+    const T lo = wrap ? s : d, hi = wrap ? d : s;
+    const unsigned k = wrap ? n - w : n;
+    const T r = k == w ? hi : static_cast<T>((lo >> k) | (hi << (w - k)));
+    const bool cf = bit(lo, k - 1);
+    return {r, result_flags(r) | carry_overflow(cf, msb(d) != bit(s, 0))};
 }
 
 // ---- the instructions ----

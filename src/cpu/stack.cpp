@@ -1,19 +1,90 @@
-// STUB: every handler raises #UD until implemented.
+// Stack instructions: PUSH POP (register, memory, immediate, FS/GS) ENTER LEAVE (SDM Vol. 1 §6.2,
+// Vol. 2 PUSH/POP/ENTER/LEAVE). In 64-bit mode the stack address size is 64 bits and the operand
+// size is 64 or 16 bits. Every handler checks its stack stores before it moves RSP.
 #include "cpu/operands.hpp"
 #include "cpu/ops.hpp"
 
 namespace lstar {
 
+// PUSH rSP pushes the old value, and a memory source's address uses the old rSP: the source is
+// read before push() changes anything. An immediate is already sign-extended in i.imm.
+// A segment register is pushed zero-extended to the operand size (the host Xeon writes all
+// 8 bytes; the SDM also allows a 16-bit store).
 template <class T>
-void op_push(Cpu&, const DecodedInsn&) { raise(Vec::UD); }
+void op_push(Cpu& c, const DecodedInsn& i) {
+    const T v = i.op[0].is_seg ? static_cast<T>(c.s.seg[i.op[0].reg].selector) : read_op<T>(c, i, 0);
+    push<T>(c, v);
+}
 
+// POP m: the address is computed with the incremented rSP (SDM Vol. 2 POP), so `pop qword [rsp]`
+// writes to the new top; RSP moves only after the store succeeds. POP rSP keeps the popped
+// value, not the increment. POP FS/GS load only the selector here.
+// TODO(segments): the descriptor load, as for MOV Sreg (mov.cpp).
 template <class T>
-void op_pop(Cpu&, const DecodedInsn&) { raise(Vec::UD); }
+void op_pop(Cpu& c, const DecodedInsn& i) {
+    const uint64_t old_rsp = c.s.gpr[RSP];
+    const T v = c.load<T>(SS, old_rsp);
+    const Operand& dst = i.op[0];
+    if (dst.kind == OpKind::MEM) {
+        c.s.gpr[RSP] = old_rsp + sizeof(T);
+        const uint64_t addr = ea(c, i);
+        c.s.gpr[RSP] = old_rsp;
+        c.store<T>(i.mem.seg, addr, v);
+    }
+    c.s.gpr[RSP] = old_rsp + sizeof(T);
+    if (dst.is_seg) c.s.seg[dst.reg].selector = static_cast<uint16_t>(v);
+    else if (dst.kind == OpKind::REG) set_reg<T>(c, dst.reg, v);
+}
 
-void op_enter(Cpu&, const DecodedInsn&) { raise(Vec::UD); }
+namespace {
 
-void op_leave(Cpu&, const DecodedInsn&) { raise(Vec::UD); }
+constexpr unsigned MAX_NESTING = 32;
 
+// ENTER with operand size T (SDM Vol. 2 ENTER, 64-bit stack): push rBP, copy level-1 frame
+// pointers from the caller's display, push the new frame pointer, then allocate `size` bytes.
+// Everything it reads is read, and every store checked, before anything changes; the SDM (and
+// the host Xeon) also fault when a write at the final RSP would fault.
+template <class T>
+void enter(Cpu& c, uint16_t size, unsigned level) {
+    constexpr uint64_t w = sizeof(T);
+    const uint64_t rsp = c.s.gpr[RSP], rbp = c.s.gpr[RBP];
+    const uint64_t frame = rsp - w;
+    T display[MAX_NESTING];
+    for (unsigned k = 1; k < level; ++k) display[k] = c.load<T>(SS, rbp - k * w);
+    const uint64_t top = frame - level * w;  // where FrameTemp goes when level > 0
+    const uint64_t final_rsp = top - size;
+    c.mmu.probe_write(c.linear(SS, top), rsp - top, true);
+    c.mmu.probe_write(c.linear(SS, final_rsp), 1, true);
+
+    c.store<T>(SS, frame, gpr<T>(c, RBP));
+    for (unsigned k = 1; k < level; ++k) c.store<T>(SS, frame - k * w, display[k]);
+    if (level) c.store<T>(SS, top, static_cast<T>(frame));
+    set_gpr<T>(c, RBP, static_cast<T>(frame));  // a 16-bit ENTER writes only BP (host Xeon)
+    c.s.gpr[RSP] = final_rsp;
+}
+
+// LEAVE: rSP = rBP, then pop rBP; the 16-bit form pops BP and keeps RBP's upper bits.
+template <class T>
+void leave(Cpu& c) {
+    const uint64_t rbp = c.s.gpr[RBP];
+    const T v = c.load<T>(SS, rbp);
+    c.s.gpr[RSP] = rbp + sizeof(T);
+    set_gpr<T>(c, RBP, v);
+}
+
+}  // namespace
+
+void op_enter(Cpu& c, const DecodedInsn& i) {
+    const auto size = static_cast<uint16_t>(i.imm);
+    const unsigned level = static_cast<unsigned>(i.imm2) % MAX_NESTING;
+    if (i.opsize == 2) enter<uint16_t>(c, size, level);
+    else enter<uint64_t>(c, size, level);
+}
+
+void op_leave(Cpu& c, const DecodedInsn& i) {
+    if (i.opsize == 2) leave<uint16_t>(c);
+    else leave<uint64_t>(c);
+}
 
 LSTAR_INSTANTIATE_WIDTHS(op_push);
 LSTAR_INSTANTIATE_WIDTHS(op_pop);
