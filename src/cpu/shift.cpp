@@ -134,12 +134,19 @@ unsigned masked_count(Cpu& c, const DecodedInsn& i, int n) {
     return read_op<uint8_t>(c, i, n) & (sizeof(T) == 8 ? 0x3f : 0x1f);
 }
 
-// A masked count of 0 changes nothing, but a memory destination is still read (and can fault).
+// A masked count of 0 changes no flag and no memory, but a memory destination is still read
+// with write intent (it faults on a read-only page), and a 32-bit register destination is
+// still written, so its upper half is cleared (Intel hardware does both).
+template <class T>
+void keep_destination(Cpu& c, const DecodedInsn& i, T v) {
+    if (i.op[0].kind == OpKind::REG) write_op<T>(c, i, 0, v);
+}
+
 template <class T, Shifted<T> (*alg)(T, unsigned, uint64_t)>
 void shift(Cpu& c, const DecodedInsn& i) {
     const unsigned n = masked_count<T>(c, i, 1);
     const T v = read_rmw<T>(c, i, 0);
-    if (n == 0) return;
+    if (n == 0) return keep_destination(c, i, v);
     const Shifted<T> r = alg(v, n, c.status());
     write_op<T>(c, i, 0, r.value);
     c.set_status(fl::ARITH, r.flags);
@@ -150,7 +157,7 @@ void double_shift(Cpu& c, const DecodedInsn& i) {
     const unsigned n = masked_count<T>(c, i, 2);
     const T src = read_op<T>(c, i, 1);
     const T dst = read_rmw<T>(c, i, 0);
-    if (n == 0) return;
+    if (n == 0) return keep_destination(c, i, dst);
     const Shifted<T> r = alg(dst, src, n);
     write_op<T>(c, i, 0, r.value);
     c.set_status(fl::ARITH, r.flags);

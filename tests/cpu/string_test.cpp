@@ -1,0 +1,311 @@
+// String instructions (src/cpu/string.cpp). Expected values follow the SDM Vol. 2 pseudo-code;
+// flags, REPNE MOVS and the addr32 zero-extension were checked on the host (Intel Xeon).
+#include <catch2/catch.hpp>
+
+#include <cstring>
+#include <string>
+
+#include "harness.hpp"
+
+using namespace lstar;
+using namespace lstar::test;
+
+namespace {
+constexpr uint64_t BASE_FLAGS = fl::FIXED1 | fl::IF;
+constexpr uint64_t DST = DATA + 0x1000;
+
+void fill_pattern(Flat& f, uint64_t la, unsigned n) {
+    for (unsigned k = 0; k < n; ++k) f.poke<uint8_t>(la + k, static_cast<uint8_t>(k * 7 + 1));
+}
+}  // namespace
+
+TEST_CASE("rep movsb copies forward and advances RSI/RDI", "[string]") {
+    Flat f;
+    fill_pattern(f, DATA, 100);
+    f.set(RSI, DATA), f.set(RDI, DST), f.set(RCX, 100);
+    auto s = f.exec({0xf3, 0xa4});  // rep movsb
+    REQUIRE(Flat::ok(s));
+    CHECK(s.insns == 2);
+    for (unsigned k = 0; k < 100; ++k) CHECK(f.mem<uint8_t>(DST + k) == uint8_t(k * 7 + 1));
+    CHECK(f.mem<uint8_t>(DST + 100) == 0);
+    CHECK(f.r(RCX) == 0);
+    CHECK(f.r(RSI) == DATA + 100);
+    CHECK(f.r(RDI) == DST + 100);
+}
+
+TEST_CASE("overlapping rep movsb behaves element by element", "[string]") {
+    Flat f;
+    f.poke<uint8_t>(DATA, 0x42);
+    f.set(RSI, DATA), f.set(RDI, DATA + 1), f.set(RCX, 16);
+    auto s = f.exec({0xf3, 0xa4});  // rep movsb, destination one byte ahead: replicates [DATA]
+    REQUIRE(Flat::ok(s));
+    for (unsigned k = 0; k <= 16; ++k) CHECK(f.mem<uint8_t>(DATA + k) == 0x42);
+    CHECK(f.mem<uint8_t>(DATA + 17) == 0);
+}
+
+TEST_CASE("rep movsq with DF=1 copies backward", "[string]") {
+    Flat f;
+    const auto value = [](unsigned k) { return 0x1000000000000001ull * (k + 1); };
+    for (unsigned k = 0; k < 10; ++k) f.poke<uint64_t>(DATA + 8 * k, value(k));
+    f.cpu.set_rflags(BASE_FLAGS | fl::DF);
+    f.set(RSI, DATA + 8 * 9), f.set(RDI, DST + 8 * 9), f.set(RCX, 10);
+    auto s = f.exec({0xf3, 0x48, 0xa5});  // rep movsq
+    REQUIRE(Flat::ok(s));
+    for (unsigned k = 0; k < 10; ++k) CHECK(f.mem<uint64_t>(DST + 8 * k) == value(k));
+    CHECK(f.r(RCX) == 0);
+    CHECK(f.r(RSI) == DATA - 8);
+    CHECK(f.r(RDI) == DST - 8);
+}
+
+TEST_CASE("movsw and movsd move one element without REP", "[string]") {
+    Flat f;
+    f.poke<uint64_t>(DATA, 0x8877665544332211);
+    f.set(RSI, DATA), f.set(RDI, DST), f.set(RCX, 7);
+    auto s = f.exec({0x66, 0xa5, 0xa5});  // movsw; movsd
+    REQUIRE(Flat::ok(s));
+    CHECK(f.mem<uint64_t>(DST) == 0x0000665544332211);
+    CHECK(f.r(RSI) == DATA + 6);
+    CHECK(f.r(RDI) == DST + 6);
+    CHECK(f.r(RCX) == 7);  // without REP the count is not used
+}
+
+TEST_CASE("rep stos forward (stosd) and backward (stosw, DF=1)", "[string]") {
+    Flat f;
+    SECTION("rep stosd") {
+        f.set(RAX, 0x11223344deadbeef), f.set(RDI, DST), f.set(RCX, 5);
+        auto s = f.exec({0xf3, 0xab});  // rep stosd
+        REQUIRE(Flat::ok(s));
+        for (unsigned k = 0; k < 5; ++k) CHECK(f.mem<uint32_t>(DST + 4 * k) == 0xdeadbeef);
+        CHECK(f.mem<uint32_t>(DST + 20) == 0);
+        CHECK(f.r(RDI) == DST + 20);
+        CHECK(f.r(RCX) == 0);
+    }
+    SECTION("std; rep stosw") {
+        f.cpu.set_rflags(BASE_FLAGS | fl::DF);
+        f.set(RAX, 0x1234), f.set(RDI, DST + 10), f.set(RCX, 3);
+        auto s = f.exec({0xf3, 0x66, 0xab});  // rep stosw
+        REQUIRE(Flat::ok(s));
+        CHECK(f.mem<uint16_t>(DST + 4) == 0);
+        CHECK(f.mem<uint16_t>(DST + 6) == 0x1234);
+        CHECK(f.mem<uint16_t>(DST + 8) == 0x1234);
+        CHECK(f.mem<uint16_t>(DST + 10) == 0x1234);
+        CHECK(f.mem<uint16_t>(DST + 12) == 0);
+        CHECK(f.r(RDI) == DST + 4);
+        CHECK(f.r(RCX) == 0);
+    }
+    SECTION("rep stosq") {
+        f.set(RAX, 0x0102030405060708), f.set(RDI, DST), f.set(RCX, 3);
+        auto s = f.exec({0xf3, 0x48, 0xab});  // rep stosq
+        REQUIRE(Flat::ok(s));
+        for (unsigned k = 0; k < 3; ++k) CHECK(f.mem<uint64_t>(DST + 8 * k) == 0x0102030405060708);
+        CHECK(f.r(RDI) == DST + 24);
+    }
+}
+
+TEST_CASE("lods writes the accumulator like a register move", "[string]") {
+    Flat f;
+    f.poke<uint64_t>(DATA, 0x8877665544332211);
+    f.set(RAX, ~0ull), f.set(RSI, DATA);
+    auto s = f.exec({0xac});  // lodsb: AL only
+    REQUIRE(Flat::ok(s));
+    CHECK(f.r(RAX) == 0xffffffffffffff11);
+    CHECK(f.r(RSI) == DATA + 1);
+    f.set(RAX, ~0ull), f.set(RSI, DATA);
+    s = f.exec({0xad});  // lodsd: zero-extends into RAX
+    REQUIRE(Flat::ok(s));
+    CHECK(f.r(RAX) == 0x44332211);
+    CHECK(f.r(RSI) == DATA + 4);
+    f.set(RSI, DATA), f.set(RCX, 2);
+    s = f.exec({0xf3, 0x48, 0xad});  // rep lodsq: the last element wins
+    REQUIRE(Flat::ok(s));
+    CHECK(f.r(RAX) == 0);  // [DATA+8]
+    CHECK(f.r(RSI) == DATA + 16);
+    CHECK(f.r(RCX) == 0);
+}
+
+TEST_CASE("repe cmpsb stops on the first mismatch", "[string]") {
+    Flat f;
+    f.cpu.write_mem(DATA, "abcXefg", 8);
+    f.cpu.write_mem(DST, "abcYefg", 8);
+    f.set(RSI, DATA), f.set(RDI, DST), f.set(RCX, 8);
+    auto s = f.exec({0xf3, 0xa6});  // repe cmpsb
+    REQUIRE(Flat::ok(s));
+    CHECK(f.r(RCX) == 4);
+    CHECK(f.r(RSI) == DATA + 4);
+    CHECK(f.r(RDI) == DST + 4);
+    // 'X' - 'Y' = 0xff: CF PF AF SF (host: 0x95)
+    CHECK((f.flags() & fl::ARITH) == (fl::CF | fl::PF | fl::AF | fl::SF));
+}
+
+TEST_CASE("repe cmpsb over equal strings runs out the count with ZF=1", "[string]") {
+    Flat f;
+    f.cpu.write_mem(DATA, "same", 4);
+    f.cpu.write_mem(DST, "same", 4);
+    f.set(RSI, DATA), f.set(RDI, DST), f.set(RCX, 4);
+    auto s = f.exec({0xf3, 0xa6});
+    REQUIRE(Flat::ok(s));
+    CHECK(f.r(RCX) == 0);
+    CHECK(f.r(RSI) == DATA + 4);
+    CHECK((f.flags() & fl::ARITH) == (fl::ZF | fl::PF));
+}
+
+TEST_CASE("repne scasb finds a byte", "[string]") {
+    Flat f;
+    f.cpu.write_mem(DATA, "abcdefg", 8);
+    f.set(RAX, 'e'), f.set(RDI, DATA), f.set(RCX, 100);
+    auto s = f.exec({0xf2, 0xae});  // repne scasb
+    REQUIRE(Flat::ok(s));
+    CHECK(f.r(RCX) == 95);
+    CHECK(f.r(RDI) == DATA + 5);
+    CHECK((f.flags() & fl::ARITH) == (fl::ZF | fl::PF));  // host: 0x44
+}
+
+TEST_CASE("cmps and scas set the flags of [rSI]-[rDI] and rAX-[rDI]", "[string]") {
+    Flat f;
+    f.poke<uint64_t>(DATA, 1);
+    f.poke<uint64_t>(DST, 2);
+    f.set(RSI, DATA), f.set(RDI, DST);
+    auto s = f.exec({0x48, 0xa7});  // cmpsq: 1 - 2
+    REQUIRE(Flat::ok(s));
+    CHECK((f.flags() & fl::ARITH) == (fl::CF | fl::PF | fl::AF | fl::SF));  // host: 0x95
+    CHECK(f.r(RSI) == DATA + 8);
+    CHECK(f.r(RDI) == DST + 8);
+    f.set(RAX, 0x80000000), f.set(RDI, DATA);
+    s = f.exec({0xaf});  // scasd: 0x80000000 - 1
+    REQUIRE(Flat::ok(s));
+    CHECK((f.flags() & fl::ARITH) == (fl::OF | fl::AF | fl::PF));  // host: 0x814
+    CHECK(f.r(RDI) == DATA + 4);
+}
+
+TEST_CASE("REP with RCX = 0 does nothing", "[string]") {
+    Flat f;
+    fill_pattern(f, DATA, 8);
+    f.cpu.set_rflags(BASE_FLAGS | fl::CF);
+    f.set(RSI, DATA), f.set(RDI, DST), f.set(RCX, 0);
+    auto s = f.exec({0xf3, 0xa4, 0xf3, 0xa6, 0xf2, 0xae, 0xf3, 0xaa});  // rep movsb; repe cmpsb;
+    REQUIRE(Flat::ok(s));                                               // repne scasb; rep stosb
+    CHECK(f.mem<uint64_t>(DST) == 0);
+    CHECK(f.r(RSI) == DATA);
+    CHECK(f.r(RDI) == DST);
+    CHECK(f.r(RCX) == 0);
+    CHECK((f.flags() & fl::ARITH) == fl::CF);
+}
+
+TEST_CASE("REPNE on MOVS repeats like REP (Intel)", "[string]") {
+    Flat f;
+    f.cpu.write_mem(DATA, "abcdefgh", 8);
+    f.set(RSI, DATA), f.set(RDI, DST), f.set(RCX, 3);
+    auto s = f.exec({0xf2, 0xa4});  // repne movsb
+    REQUIRE(Flat::ok(s));
+    CHECK(f.r(RCX) == 0);
+    CHECK(f.mem<uint32_t>(DST) == 0x00636261);  // "abc"
+}
+
+TEST_CASE("rep movsb into an unmapped page stops with the progress made", "[string]") {
+    Flat f;
+    const uint64_t end = DATA + 0x10000;  // first unmapped byte after DATA
+    fill_pattern(f, DATA, 100);
+    f.set(RSI, DATA), f.set(RDI, end - 10), f.set(RCX, 100);
+    auto s = f.exec({0xf3, 0xa4});  // rep movsb
+    REQUIRE(Flat::faulted(s, Vec::PF));
+    CHECK(s.fault.cr2 == end);
+    CHECK(s.fault.error == (pferr::W | pferr::U));
+    CHECK(f.cpu.rip() == CODE);
+    CHECK(f.r(RCX) == 90);
+    CHECK(f.r(RSI) == DATA + 10);
+    CHECK(f.r(RDI) == end);
+    for (unsigned k = 0; k < 10; ++k) CHECK(f.mem<uint8_t>(end - 10 + k) == uint8_t(k * 7 + 1));
+    // Once the page exists, re-executing the instruction finishes the copy.
+    f.cpu.map(end, 0x1000, perm::R | perm::W);
+    s = f.cpu.run(10);
+    REQUIRE(Flat::ok(s));
+    CHECK(f.r(RCX) == 0);
+    CHECK(f.r(RDI) == end + 90);
+    for (unsigned k = 10; k < 100; ++k) CHECK(f.mem<uint8_t>(end - 10 + k) == uint8_t(k * 7 + 1));
+}
+
+TEST_CASE("rep movsq faults on a page-split element before writing any of it", "[string]") {
+    Flat f;
+    const uint64_t end = DATA + 0x10000;
+    f.poke<uint64_t>(DATA, 0x1122334455667788);
+    f.poke<uint32_t>(end - 4, 0xaaaaaaaa);
+    f.set(RSI, DATA), f.set(RDI, end - 4), f.set(RCX, 2);
+    auto s = f.exec({0xf3, 0x48, 0xa5});  // rep movsq
+    REQUIRE(Flat::faulted(s, Vec::PF));
+    CHECK(f.r(RCX) == 2);
+    CHECK(f.r(RSI) == DATA);
+    CHECK(f.r(RDI) == end - 4);
+    CHECK(f.mem<uint32_t>(end - 4) == 0xaaaaaaaa);
+}
+
+TEST_CASE("repe cmpsb reading an unmapped page keeps the flags of the last iteration", "[string]") {
+    Flat f;
+    const uint64_t end = DATA + 0x10000;
+    f.cpu.write_mem(end - 2, "zz", 2);
+    f.cpu.write_mem(DST, "zz", 2);
+    f.set(RSI, end - 2), f.set(RDI, DST), f.set(RCX, 5);
+    auto s = f.exec({0xf3, 0xa6});  // repe cmpsb
+    REQUIRE(Flat::faulted(s, Vec::PF));
+    CHECK(s.fault.cr2 == end);
+    CHECK(s.fault.error == pferr::U);
+    CHECK(f.r(RCX) == 3);
+    CHECK(f.r(RSI) == end);
+    CHECK(f.r(RDI) == DST + 2);
+    CHECK((f.flags() & fl::ZF) != 0);
+}
+
+TEST_CASE("32-bit address size uses ESI/EDI/ECX and zero-extends them", "[string]") {
+    Flat f;
+    f.cpu.write_mem(DATA, "xy", 2);
+    f.set(RSI, 0x1234000000000000 | DATA);
+    f.set(RDI, 0x5678000000000000 | DST);
+    f.set(RCX, 0xabcd000000000002);
+    auto s = f.exec({0x67, 0xf3, 0xa4});  // addr32 rep movsb
+    REQUIRE(Flat::ok(s));
+    CHECK(f.mem<uint16_t>(DST) == 0x7978);
+    CHECK(f.r(RSI) == DATA + 2);
+    CHECK(f.r(RDI) == DST + 2);
+    CHECK(f.r(RCX) == 0);
+    // addr32 stosb with DF=1 counts EDI down and zero-extends it.
+    f.cpu.set_rflags(BASE_FLAGS | fl::DF);
+    f.set(RDI, 0xffffffff00000000 | DST);
+    s = f.exec({0x67, 0xaa});  // addr32 stosb
+    REQUIRE(Flat::ok(s));
+    CHECK(f.r(RDI) == DST - 1);
+}
+
+TEST_CASE("a segment override applies to the source only", "[string]") {
+    Flat f;
+    f.cpu.s.seg[FS].base = 0x1000;
+    f.cpu.s.seg[GS].base = 0x2000;
+    f.poke<uint8_t>(DATA, 0x11);
+    f.poke<uint8_t>(DATA + 0x1000, 0x5a);
+    f.poke<uint8_t>(DATA + 0x2000, 0x6b);
+    SECTION("fs movsb reads FS:[rsi], writes ES:[rdi]") {
+        f.set(RSI, DATA), f.set(RDI, DATA + 0x3000);
+        auto s = f.exec({0x64, 0xa4});  // movsb byte es:[rdi], byte fs:[rsi]
+        REQUIRE(Flat::ok(s));
+        CHECK(f.mem<uint8_t>(DATA + 0x3000) == 0x5a);
+        CHECK(f.mem<uint8_t>(DATA + 0x4000) == 0);
+    }
+    SECTION("gs lodsb") {
+        f.set(RSI, DATA);
+        auto s = f.exec({0x65, 0xac});  // lodsb al, byte gs:[rsi]
+        REQUIRE(Flat::ok(s));
+        CHECK((f.r(RAX) & 0xff) == 0x6b);
+    }
+    SECTION("fs stosb still writes ES:[rdi]") {
+        f.set(RAX, 0x77), f.set(RDI, DATA + 0x3000);
+        auto s = f.exec({0x64, 0xaa});  // fs stosb (the prefix does not apply)
+        REQUIRE(Flat::ok(s));
+        CHECK(f.mem<uint8_t>(DATA + 0x3000) == 0x77);
+        CHECK(f.mem<uint8_t>(DATA + 0x4000) == 0);
+    }
+    SECTION("fs cmpsb compares FS:[rsi] with ES:[rdi]") {
+        f.poke<uint8_t>(DATA + 0x3000, 0x5a);
+        f.set(RSI, DATA), f.set(RDI, DATA + 0x3000);
+        auto s = f.exec({0x64, 0xa6});  // cmpsb byte fs:[rsi], byte es:[rdi]
+        REQUIRE(Flat::ok(s));
+        CHECK((f.flags() & fl::ZF) != 0);
+    }
+}
