@@ -209,13 +209,15 @@ DecodeResult decode(const uint8_t* bytes, size_t avail, bool long64, DecodedInsn
             break;
         }
     }
-    // String instructions (MOVS CMPS LODS) have only hidden memory operands: record the segment
-    // of their [rSI] source, which a segment prefix may override (SDM Vol. 2 MOVS), in mem.seg.
+    // String instructions (MOVS CMPS LODS) and XLAT have only hidden memory operands: record the
+    // segment of their [rSI] or [rBX] source, which a segment prefix may override (SDM Vol. 2
+    // MOVS, XLAT), in mem.seg.
     for (unsigned k = in.operand_count_visible; k < in.operand_count; ++k) {
         const ZydisDecodedOperand& zo = ops[k];
         if (zo.type != ZYDIS_OPERAND_TYPE_MEMORY || zo.mem.segment == ZYDIS_REGISTER_NONE) continue;
         if (zo.mem.base == ZYDIS_REGISTER_RSI || zo.mem.base == ZYDIS_REGISTER_ESI ||
-            zo.mem.base == ZYDIS_REGISTER_SI)
+            zo.mem.base == ZYDIS_REGISTER_SI ||
+            (in.mnemonic == ZYDIS_MNEMONIC_XLAT && zo.mem.base != ZYDIS_REGISTER_NONE))
             out.mem.seg = static_cast<uint8_t>(zo.mem.segment - ZYDIS_REGISTER_ES);
     }
     // LOCK is legal only on the SDM's list of instructions, with a memory destination (Vol. 2 LOCK).

@@ -78,7 +78,9 @@ void op_mov(Cpu& c, const DecodedInsn& i) {
 }
 
 template <class T>
-void op_movzx(Cpu& c, const DecodedInsn& i) { write_op<T>(c, i, 0, static_cast<T>(read_op_zx(c, i, 1))); }
+void op_movzx(Cpu& c, const DecodedInsn& i) {
+    write_op<T>(c, i, 0, static_cast<T>(read_op_zx(c, i, 1)));
+}
 
 template <class T>
 void op_movsx(Cpu& c, const DecodedInsn& i) { write_op<T>(c, i, 0, read_op_sx<T>(c, i, 1)); }
@@ -88,7 +90,9 @@ template <class T>
 void op_movsxd(Cpu& c, const DecodedInsn& i) { write_op<T>(c, i, 0, read_op_sx<T>(c, i, 1)); }
 
 template <class T>
-void op_movbe(Cpu& c, const DecodedInsn& i) { write_op<T>(c, i, 0, byte_swap(read_op<T>(c, i, 1))); }
+void op_movbe(Cpu& c, const DecodedInsn& i) {
+    write_op<T>(c, i, 0, byte_swap(read_op<T>(c, i, 1)));
+}
 
 // ea() already applies the address size; the operand size truncates (or zero-extends) it.
 template <class T>

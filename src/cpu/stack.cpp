@@ -12,8 +12,8 @@ namespace lstar {
 // 8 bytes; the SDM also allows a 16-bit store).
 template <class T>
 void op_push(Cpu& c, const DecodedInsn& i) {
-    const T v = i.op[0].is_seg ? static_cast<T>(c.s.seg[i.op[0].reg].selector) : read_op<T>(c, i, 0);
-    push<T>(c, v);
+    const Operand& src = i.op[0];
+    push<T>(c, src.is_seg ? static_cast<T>(c.s.seg[src.reg].selector) : read_op<T>(c, i, 0));
 }
 
 // POP m: the address is computed with the incremented rSP (SDM Vol. 2 POP), so `pop qword [rsp]`

@@ -86,7 +86,8 @@ TEST_CASE("POPF privilege rules", "[flagops]") {
         f.cpu.reset_long64(0);
         f.set(RSP, rsp);
         REQUIRE(Flat::ok(f.exec({0x9d})));
-        CHECK(f.flags() == (fl::FIXED1 | fl::IF | fl::IOPL | STATUS | fl::DF | fl::NT | fl::AC | fl::ID));
+        CHECK(f.flags() ==
+              (fl::FIXED1 | fl::IF | fl::IOPL | STATUS | fl::DF | fl::NT | fl::AC | fl::ID));
         f.poke<uint64_t>(rsp, 0);
         f.set(RSP, rsp);
         REQUIRE(Flat::ok(f.exec({0x9d})));

@@ -84,7 +84,8 @@ TEST_CASE("MOV memory addressing", "[mov]") {
     SECTION("32-bit address size wraps around 4 GiB") {
         f.set(RBX, 0xabcdef00fffffff8ull);  // EBX + 0x600010 wraps to 0x600008
         f.poke<uint32_t>(DATA + 8, 0x600d600d);
-        REQUIRE(Flat::ok(f.exec({0x67, 0x8b, 0x83, 0x10, 0x00, 0x60, 0x00})));  // mov eax, [ebx+0x600010]
+        // mov eax, [ebx+0x600010]
+        REQUIRE(Flat::ok(f.exec({0x67, 0x8b, 0x83, 0x10, 0x00, 0x60, 0x00})));
         CHECK(f.r(RAX) == 0x600d600d);
     }
     SECTION("FS override adds the FS base") {
@@ -427,9 +428,8 @@ TEST_CASE("XLAT", "[mov]") {
     }
 }
 
-// XLAT's memory operand is hidden; this passes once decode.cpp records the segment override of
-// a hidden [rBX] operand in i.mem.seg (it does so for [rSI] already).
-TEST_CASE("XLAT with an FS override", "[mov][!mayfail]") {
+// XLAT's memory operand is hidden; decode.cpp records its segment override in i.mem.seg.
+TEST_CASE("XLAT with an FS override", "[mov]") {
     Flat f;
     f.cpu.s.seg[FS].base = DATA;
     f.poke<uint8_t>(DATA + 0x13, 0x5a);
