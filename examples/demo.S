@@ -17,7 +17,7 @@ gcd:    xor     edx, edx            # edx:eax / ecx
         lea     rsi, [rip + message]
         sub     rsp, 32
         mov     rdi, rsp
-        mov     ecx, message_len
+        mov     ecx, OFFSET message_len
         cld
         rep movsb                   # copy the message onto the stack
         cmp     byte ptr [rsp], 'l'

@@ -238,14 +238,25 @@ const char* mnemonic_name(uint16_t mnemonic) {
 }
 
 std::string disassemble(const uint8_t* bytes, size_t len, uint64_t rip, bool att) {
+    struct Formatters {
+        ZydisFormatter intel, att;
+        static void init(ZydisFormatter& f, ZydisFormatterStyle style) {
+            ZydisFormatterInit(&f, style);
+            ZydisFormatterSetProperty(&f, ZYDIS_FORMATTER_PROP_HEX_UPPERCASE, ZYAN_FALSE);
+            ZydisFormatterSetProperty(&f, ZYDIS_FORMATTER_PROP_ADDR_PADDING_ABSOLUTE, ZYDIS_PADDING_DISABLED);
+        }
+        Formatters() {
+            init(intel, ZYDIS_FORMATTER_STYLE_INTEL);
+            init(this->att, ZYDIS_FORMATTER_STYLE_ATT);
+        }
+    };
+    static const Formatters formatters;
     ZydisDecodedInstruction in;
     ZydisDecodedOperand ops[ZYDIS_MAX_OPERAND_COUNT];
     if (ZYAN_FAILED(ZydisDecoderDecodeFull(&decoders().d64, bytes, len, &in, ops))) return "(bad)";
-    ZydisFormatter f;
-    ZydisFormatterInit(&f, att ? ZYDIS_FORMATTER_STYLE_ATT : ZYDIS_FORMATTER_STYLE_INTEL);
     char buf[160];
-    if (ZYAN_FAILED(ZydisFormatterFormatInstruction(&f, &in, ops, in.operand_count_visible, buf,
-                                                    sizeof buf, rip, nullptr)))
+    if (ZYAN_FAILED(ZydisFormatterFormatInstruction(att ? &formatters.att : &formatters.intel, &in, ops,
+                                                    in.operand_count_visible, buf, sizeof buf, rip, nullptr)))
         return "(bad)";
     return buf;
 }
