@@ -104,8 +104,10 @@ void write_acc_pair(Cpu& c, Pair<T> p) {
     }
 }
 
+// MUL and one-operand IMUL: rAX times the operand into the accumulator pair.
 template <class T>
-void mul_into_acc(Cpu& c, const DecodedInsn& i, Pair<T> (*mul)(T, T), bool (*overflows)(Pair<T>)) {
+void mul_into_acc(Cpu& c, const DecodedInsn& i, Pair<T> (*mul)(T, T),
+                  bool (*overflows)(Pair<T>)) {
     const Pair<T> p = mul(gpr<T>(c, RAX), read_op<T>(c, i, 0));
     write_acc_pair<T>(c, p);
     c.set_status(fl::ARITH, mul_flags<T>(p.lo, overflows(p)));
@@ -114,7 +116,9 @@ void mul_into_acc(Cpu& c, const DecodedInsn& i, Pair<T> (*mul)(T, T), bool (*ove
 }  // namespace
 
 template <class T>
-void op_mul(Cpu& c, const DecodedInsn& i) { mul_into_acc<T>(c, i, mul_unsigned<T>, overflows_unsigned<T>); }
+void op_mul(Cpu& c, const DecodedInsn& i) {
+    mul_into_acc<T>(c, i, mul_unsigned<T>, overflows_unsigned<T>);
+}
 
 // IMUL r/m (acc pair), IMUL r, r/m (r *= r/m) and IMUL r, r/m, imm (r = r/m * imm).
 template <class T>
