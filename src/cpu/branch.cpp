@@ -16,18 +16,14 @@ uint64_t near_target(Cpu& c, const DecodedInsn& i) {
     return read_op<uint64_t>(c, i, 0);
 }
 
-// rCX as the counter of JrCXZ and LOOP: RCX or ECX by the address size (SDM Vol. 2 LOOP).
-uint64_t counter(const Cpu& c, const DecodedInsn& i) {
-    return i.addrsize == 8 ? c.s.gpr[RCX] : static_cast<uint32_t>(c.s.gpr[RCX]);
-}
-
 // LOOPcc: decrement the counter without touching the flags and branch while it is non-zero
 // and `cond` holds. The branch is checked first so a #GP leaves rCX unchanged.
+// The counter is rCX by the address size (SDM Vol. 2 LOOP).
 void loop_while(Cpu& c, const DecodedInsn& i, bool cond) {
-    const uint64_t n = counter(c, i) - 1;
-    const uint64_t left = i.addrsize == 8 ? n : static_cast<uint32_t>(n);
+    AddrRegs r(c, i);
+    const uint64_t left = (r.get(RCX) - 1) & r.mask();
     if (left != 0 && cond) branch_to(c, c.s.rip + i.imm);
-    c.s.gpr[RCX] = left;  // a 32-bit counter write zero-extends, as any 32-bit GPR write
+    r.set(RCX, left);
 }
 
 }  // namespace
@@ -54,7 +50,7 @@ void op_jcc(Cpu& c, const DecodedInsn& i) {
 }
 
 void op_jrcxz(Cpu& c, const DecodedInsn& i) {
-    if (counter(c, i) == 0) branch_to(c, c.s.rip + i.imm);
+    if (AddrRegs(c, i).get(RCX) == 0) branch_to(c, c.s.rip + i.imm);
 }
 
 void op_loop(Cpu& c, const DecodedInsn& i) { loop_while(c, i, true); }

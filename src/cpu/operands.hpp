@@ -107,6 +107,30 @@ inline void branch_to(Cpu& c, uint64_t target) {
     c.s.rip = target;
 }
 
+// ---- address-sized registers ----
+// rSI, rDI and rCX seen through the address size (SDM Vol. 1 §3.3.7): a 32-bit write
+// zero-extends the register, a 16-bit write keeps its upper bits.
+class AddrRegs {
+public:
+    AddrRegs(Cpu& c, const DecodedInsn& i)
+        : c_(c),
+          mask_(i.addrsize == 8 ? ~0ull : (1ull << (i.addrsize * 8)) - 1),
+          keep_(i.addrsize == 2 ? ~mask_ : 0) {}
+
+    uint64_t mask() const { return mask_; }
+    uint64_t get(Gpr g) const { return c_.s.gpr[g] & mask_; }
+    void set(Gpr g, uint64_t v) { c_.s.gpr[g] = (c_.s.gpr[g] & keep_) | (v & mask_); }
+    // Steps a pointer by one element of T, down when DF is set.
+    template <class T>
+    void advance(Gpr g) {
+        set(g, (c_.s.rflags & fl::DF) ? get(g) - sizeof(T) : get(g) + sizeof(T));
+    }
+
+private:
+    Cpu& c_;
+    uint64_t mask_, keep_;
+};
+
 // ---- widths ----
 template <class T>
 using signed_t = std::make_signed_t<T>;
