@@ -90,6 +90,18 @@ uint8_t gpr_offset(ZydisRegister r) {
     return static_cast<uint8_t>(gpr_number(r) * 8);
 }
 
+// Segment, XMM, MMX, x87, control and debug registers: class and number.
+bool other_register(ZydisRegister r, Operand& o) {
+    o.reg = static_cast<uint8_t>(ZydisRegisterGetId(r));
+    switch (ZydisRegisterGetClass(r)) {
+    case ZYDIS_REGCLASS_SEGMENT: o.cls = RegClass::SEG; return true;
+    case ZYDIS_REGCLASS_XMM: o.cls = RegClass::XMM; return true;
+    case ZYDIS_REGCLASS_MMX: o.cls = RegClass::MMX; return true;
+    case ZYDIS_REGCLASS_X87: o.cls = RegClass::X87; return true;
+    default: return false;  // control and debug registers arrive with the system instructions
+    }
+}
+
 uint8_t mem_reg(ZydisRegister r) {
     if (r == ZYDIS_REGISTER_NONE) return NOREG;
     if (r == ZYDIS_REGISTER_RIP || r == ZYDIS_REGISTER_EIP) return RIPREL;
@@ -182,11 +194,8 @@ DecodeResult decode(const uint8_t* bytes, size_t avail, bool long64, DecodedInsn
             o.kind = OpKind::REG;
             if (is_gpr(zo.reg.value)) {
                 o.reg = gpr_offset(zo.reg.value);
-            } else if (ZydisRegisterGetClass(zo.reg.value) == ZYDIS_REGCLASS_SEGMENT) {
-                o.reg = static_cast<uint8_t>(zo.reg.value - ZYDIS_REGISTER_ES);
-                o.is_seg = true;
-            } else {
-                supported = false;  // SIMD/x87/control registers: not yet implemented
+            } else if (!other_register(zo.reg.value, o)) {
+                supported = false;  // mask, bound, tile and YMM/ZMM registers
             }
             break;
         case ZYDIS_OPERAND_TYPE_MEMORY:

@@ -12,15 +12,18 @@ using Handler = void (*)(Cpu&, const DecodedInsn&);
 
 enum class OpKind : uint8_t { NONE, REG, MEM, IMM };
 
+// Which register file a REG operand names.
+enum class RegClass : uint8_t { GPR, SEG, XMM, MMX, X87, CR, DR };
+
 constexpr uint8_t NOREG = 0xff;   // MemRef::base/index: absent
 constexpr uint8_t RIPREL = 0xfe;  // MemRef::base: RIP-relative (SDM Vol. 2 §2.2.1.6)
 
 struct Operand {
     OpKind kind = OpKind::NONE;
     uint8_t size = 0;  // bytes
-    uint8_t reg = 0;   // REG: byte offset into CpuState::gpr (AH is 1, R8B is 64);
-                       // for segment registers the SegReg number
-    bool is_seg = false;  // REG names a segment register
+    RegClass cls = RegClass::GPR;
+    uint8_t reg = 0;   // REG: for GPRs the byte offset into CpuState::gpr (AH is 1, R8B is 64);
+                       // otherwise the register number in its file (SegReg, XMM n, ST(n), CRn, DRn)
 };
 
 // The memory operand; an instruction has at most one explicit memory operand.

@@ -72,8 +72,8 @@ void store_segment(Cpu& c, const DecodedInsn& i) {
 // the address size.
 template <class T>
 void op_mov(Cpu& c, const DecodedInsn& i) {
-    if (i.op[0].is_seg) return load_segment(c, i);
-    if (i.op[1].is_seg) return store_segment<T>(c, i);
+    if (i.op[0].cls == RegClass::SEG) return load_segment(c, i);
+    if (i.op[1].cls == RegClass::SEG) return store_segment<T>(c, i);
     write_op<T>(c, i, 0, read_op<T>(c, i, 1));
 }
 

@@ -13,7 +13,7 @@ namespace lstar {
 template <class T>
 void op_push(Cpu& c, const DecodedInsn& i) {
     const Operand& src = i.op[0];
-    push<T>(c, src.is_seg ? static_cast<T>(c.s.seg[src.reg].selector) : read_op<T>(c, i, 0));
+    push<T>(c, src.cls == RegClass::SEG ? static_cast<T>(c.s.seg[src.reg].selector) : read_op<T>(c, i, 0));
 }
 
 // POP m: the address is computed with the incremented rSP (SDM Vol. 2 POP), so `pop qword [rsp]`
@@ -32,7 +32,7 @@ void op_pop(Cpu& c, const DecodedInsn& i) {
         c.store<T>(i.mem.seg, addr, v);
     }
     c.s.gpr[RSP] = old_rsp + sizeof(T);
-    if (dst.is_seg) c.s.seg[dst.reg].selector = static_cast<uint16_t>(v);
+    if (dst.cls == RegClass::SEG) c.s.seg[dst.reg].selector = static_cast<uint16_t>(v);
     else if (dst.kind == OpKind::REG) set_reg<T>(c, dst.reg, v);
 }
 
