@@ -37,9 +37,12 @@ flat options:
 difftest options:
   --seed S            random seed (default 1)
   --count N           number of cases (default 10000)
-  --filter MNEMONIC   only forms of this mnemonic (case-insensitive)
+  --first K           start at case number K (with --count 1 and the same seed
+                      and filter, reruns one reported case)
+  --filter M[,M...]   only forms of these mnemonics (case-insensitive)
   --show N            print at most N mismatches in full (default 10)
-  Exit status: 0 when every case matched the host CPU, 1 otherwise.
+  Exit status: 0 when every case matched the host CPU, 1 on any mismatch,
+  2 when the tester cannot start.
 )";
 
 [[noreturn]] void die(const std::string& msg, int status = 2) {
@@ -153,6 +156,7 @@ int cmd_difftest(Args& args) {
     while (!args.done()) {
         if (args.take("--seed", value)) opt.seed = parse_number("--seed", value);
         else if (args.take("--count", value)) opt.count = parse_number("--count", value);
+        else if (args.take("--first", value)) opt.first = parse_number("--first", value);
         else if (args.take("--filter", value)) opt.filter = value;
         else if (args.take("--show", value)) opt.max_reports = static_cast<unsigned>(parse_number("--show", value));
         else die(fmt::format("unknown option '{}' for difftest (see lstar --help)", args.peek()));

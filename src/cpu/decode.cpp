@@ -31,9 +31,11 @@ struct Dispatch {
     Dispatch() {
 #define OPW(m, h) bind(ZYDIS_MNEMONIC_##m, {h<uint8_t>, h<uint16_t>, h<uint32_t>, h<uint64_t>}, #m);
 #define OPF(m, h) bind(ZYDIS_MNEMONIC_##m, {h, h, h, h}, #m);
+#define OPE(m, h, E) bind(ZYDIS_MNEMONIC_##m, {h<E>, h<E>, h<E>, h<E>}, #m);
 #include "cpu/ops.def"
 #undef OPW
 #undef OPF
+#undef OPE
     }
 };
 

@@ -6,9 +6,11 @@ namespace lstar {
 
 #define OPW(mnemonic, handler) template <class T> void handler(Cpu&, const DecodedInsn&);
 #define OPF(mnemonic, handler) void handler(Cpu&, const DecodedInsn&);
+#define OPE(mnemonic, handler, type) template <class E> void handler(Cpu&, const DecodedInsn&);
 #include "cpu/ops.def"
 #undef OPW
 #undef OPF
+#undef OPE
 
 // Handler for encodings lstar does not implement: raises #UD (misc.cpp).
 void op_ud(Cpu&, const DecodedInsn&);
@@ -22,3 +24,7 @@ void op_ud(Cpu&, const DecodedInsn&);
     template void handler<uint16_t>(::lstar::Cpu&, const ::lstar::DecodedInsn&);   \
     template void handler<uint32_t>(::lstar::Cpu&, const ::lstar::DecodedInsn&);   \
     template void handler<uint64_t>(::lstar::Cpu&, const ::lstar::DecodedInsn&)
+
+// Explicit instantiation of an element-typed handler (OPE) for one element type.
+#define LSTAR_INSTANTIATE_ELEMENT(handler, type) \
+    template void handler<type>(::lstar::Cpu&, const ::lstar::DecodedInsn&)
