@@ -41,6 +41,7 @@ void Cpu::reset_long64(uint8_t cpl) {
     s.efer = (1u << 0) | (1u << 8) | (1u << 10) | (1u << 11);  // SCE LME LMA NXE
     s.mxcsr = 0x1f80;
     s.fcw = 0x37f;
+    s.ftw = 0xffff;  // all empty (FNINIT state)
     halted = false;
 }
 

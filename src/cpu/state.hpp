@@ -90,8 +90,13 @@ struct CpuState {
     uint8_t cpl;             // current privilege level = CS.RPL (Vol. 3 §5.5)
     Xmm xmm[16];             // XMM0..15 (Vol. 1 §10.2)
     uint32_t mxcsr;          // Vol. 1 §10.2.3
-    X87Reg st[8];            // x87 data registers (Vol. 1 §8.1.2)
-    uint16_t fcw, fsw, ftw;  // x87 control, status, tag words (Vol. 1 §8.1.3-8.1.7)
+    X87Reg st[8];            // x87 data registers R0..R7, physical order (Vol. 1 §8.1.2);
+                             // MMn aliases st[n].mantissa (Vol. 1 §9.5)
+    uint16_t fcw, fsw;       // x87 control and status words; TOP is fsw bits 13:11 (Vol. 1 §8.1.3, §8.1.5)
+    uint16_t ftw;            // full tag word, 2 bits per physical register: 00 valid, 01 zero,
+                             // 10 special, 11 empty (Vol. 1 §8.1.7)
+    uint16_t fop;            // last x87 opcode (Vol. 1 §8.1.9)
+    uint64_t fip, fdp;       // last x87 instruction and data pointers (Vol. 1 §8.1.8)
 };
 
 }  // namespace lstar

@@ -1,0 +1,42 @@
+file(REMOVE_RECURSE
+  "CMakeFiles/lstar_tests.dir/tests/cpu/alu_test.cpp.o"
+  "CMakeFiles/lstar_tests.dir/tests/cpu/alu_test.cpp.o.d"
+  "CMakeFiles/lstar_tests.dir/tests/cpu/bits_test.cpp.o"
+  "CMakeFiles/lstar_tests.dir/tests/cpu/bits_test.cpp.o.d"
+  "CMakeFiles/lstar_tests.dir/tests/cpu/branch_test.cpp.o"
+  "CMakeFiles/lstar_tests.dir/tests/cpu/branch_test.cpp.o.d"
+  "CMakeFiles/lstar_tests.dir/tests/cpu/exchange_test.cpp.o"
+  "CMakeFiles/lstar_tests.dir/tests/cpu/exchange_test.cpp.o.d"
+  "CMakeFiles/lstar_tests.dir/tests/cpu/exec_test.cpp.o"
+  "CMakeFiles/lstar_tests.dir/tests/cpu/exec_test.cpp.o.d"
+  "CMakeFiles/lstar_tests.dir/tests/cpu/flagops_test.cpp.o"
+  "CMakeFiles/lstar_tests.dir/tests/cpu/flagops_test.cpp.o.d"
+  "CMakeFiles/lstar_tests.dir/tests/cpu/misc_test.cpp.o"
+  "CMakeFiles/lstar_tests.dir/tests/cpu/misc_test.cpp.o.d"
+  "CMakeFiles/lstar_tests.dir/tests/cpu/mov_test.cpp.o"
+  "CMakeFiles/lstar_tests.dir/tests/cpu/mov_test.cpp.o.d"
+  "CMakeFiles/lstar_tests.dir/tests/cpu/muldiv_test.cpp.o"
+  "CMakeFiles/lstar_tests.dir/tests/cpu/muldiv_test.cpp.o.d"
+  "CMakeFiles/lstar_tests.dir/tests/cpu/shift_test.cpp.o"
+  "CMakeFiles/lstar_tests.dir/tests/cpu/shift_test.cpp.o.d"
+  "CMakeFiles/lstar_tests.dir/tests/cpu/stack_test.cpp.o"
+  "CMakeFiles/lstar_tests.dir/tests/cpu/stack_test.cpp.o.d"
+  "CMakeFiles/lstar_tests.dir/tests/cpu/string_test.cpp.o"
+  "CMakeFiles/lstar_tests.dir/tests/cpu/string_test.cpp.o.d"
+  "CMakeFiles/lstar_tests.dir/tests/difftest/compare_test.cpp.o"
+  "CMakeFiles/lstar_tests.dir/tests/difftest/compare_test.cpp.o.d"
+  "CMakeFiles/lstar_tests.dir/tests/difftest/forms_test.cpp.o"
+  "CMakeFiles/lstar_tests.dir/tests/difftest/forms_test.cpp.o.d"
+  "CMakeFiles/lstar_tests.dir/tests/difftest/native_test.cpp.o"
+  "CMakeFiles/lstar_tests.dir/tests/difftest/native_test.cpp.o.d"
+  "CMakeFiles/lstar_tests.dir/tests/main.cpp.o"
+  "CMakeFiles/lstar_tests.dir/tests/main.cpp.o.d"
+  "lstar_tests"
+  "lstar_tests.pdb"
+  "lstar_tests_tests-b12d07c.cmake"
+)
+
+# Per-language clean rules from dependency scanning.
+foreach(lang CXX)
+  include(CMakeFiles/lstar_tests.dir/cmake_clean_${lang}.cmake OPTIONAL)
+endforeach()
