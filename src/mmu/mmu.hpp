@@ -1,12 +1,18 @@
-// Guest memory: physical RAM, the virtual-to-physical map, and a software TLB.
+// Guest memory: physical RAM, address translation, and a software TLB.
 //
-// Until the paging walk lands (machine issue), translation uses a flat page map set up through
-// Mmu::map(), like Unicorn's uc_mem_map. Every access goes through translate(): the TLB caches a
-// host pointer per page and per access class, so a hit costs a compare and an add.
+// Two translation sources:
+//  - the flat page map set up through Mmu::map() (the embedding API and the flat harness, like
+//    Unicorn's uc_mem_map): linear pages map to frames with R/W/X permissions, all user pages;
+//  - the architectural one (a machine): no paging, 32-bit, PAE or 4-level paging from CR0/CR4/
+//    EFER/CR3, with every permission check of SDM Vol. 3 §4.6 and the exact #PF error code.
+// Every access goes through translate() on a TLB miss. The TLB caches a host pointer per page
+// and a tag per access class (read/write/execute × user/supervisor/supervisor-with-AC), so a hit
+// costs a compare and an add.
 #pragma once
 #include <cstdint>
 #include <cstring>
 #include <functional>
+#include <stdexcept>
 #include <unordered_map>
 #include <vector>
 
@@ -28,6 +34,12 @@ inline bool is_canonical(uint64_t la) {
     return static_cast<uint64_t>(static_cast<int64_t>(la << 16) >> 16) == la;
 }
 
+// A host-level stop that is not a guest exception: the guest touched physical memory that does
+// not exist. The machine reports it in one line and stops.
+struct MachineError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
 // Guest-physical RAM: one host mapping, committed lazily by the host kernel.
 class PhysMem {
 public:
@@ -38,6 +50,8 @@ public:
 
     uint64_t size() const { return size_; }
     uint8_t* host(uint64_t pa) { return base_ + pa; }
+    // Checked access for page walks and the machine: throws MachineError beyond RAM.
+    uint8_t* host_checked(uint64_t pa, uint64_t len);
     uint64_t alloc_frame();            // a zeroed 4K frame; throws std::bad_alloc when full
     void free_frame(uint64_t pa);
 
@@ -50,21 +64,26 @@ private:
 
 class Mmu {
 public:
-    Mmu(PhysMem& phys, const CpuState& state) : phys_(phys), st_(state) { flush(); }
+    Mmu(PhysMem& phys, const CpuState& state) : phys_(phys), st_(state) {
+        code_.resize(phys.size() / PAGE_SIZE);
+        flush();
+    }
 
-    // Flat address space (embedding API and the flat harness).
+    // ---- the flat page map (embedding API) ----
     void map(uint64_t la, uint64_t len, uint8_t perms);    // page-granular, fresh zeroed frames
     void protect(uint64_t la, uint64_t len, uint8_t perms);
     void unmap(uint64_t la, uint64_t len);
     bool mapped(uint64_t la) const;
+    bool flat() const { return flat_; }
+    bool flat_active() const { return flat_; }
 
-    // Linear-address accesses; they raise #PF or #GP like the CPU would. `stack` selects #SS
-    // instead of #GP for non-canonical addresses.
+    // ---- linear-address accesses, raising #PF, #GP or #SS as the CPU would ----
+    // `stack` selects #SS instead of #GP for non-canonical addresses.
     template <class T>
     T read(uint64_t la, Access acc = Access::READ, bool stack = false) {
         const TlbEntry& e = tlb_[(la >> 12) % TLB_SIZE];
         T v;
-        if (e.tag[int(acc)] == (la >> 12) && (la & PAGE_MASK) <= PAGE_SIZE - sizeof(T)) [[likely]] {
+        if (e.tag[tag_index(acc)] == (la >> 12) && (la & PAGE_MASK) <= PAGE_SIZE - sizeof(T)) [[likely]] {
             std::memcpy(&v, reinterpret_cast<const uint8_t*>(e.addend + la), sizeof(T));
         } else {
             access_slow(la, &v, sizeof(T), acc, stack, false);
@@ -74,7 +93,7 @@ public:
     template <class T>
     void write(uint64_t la, T v, bool stack = false) {
         const TlbEntry& e = tlb_[(la >> 12) % TLB_SIZE];
-        if (e.tag[int(Access::WRITE)] == (la >> 12) && (la & PAGE_MASK) <= PAGE_SIZE - sizeof(T)) [[likely]] {
+        if (e.tag[tag_index(Access::WRITE)] == (la >> 12) && (la & PAGE_MASK) <= PAGE_SIZE - sizeof(T)) [[likely]] {
             std::memcpy(reinterpret_cast<uint8_t*>(e.addend + la), &v, sizeof(T));
         } else {
             access_slow(la, &v, sizeof(T), Access::WRITE, stack, true);
@@ -84,40 +103,67 @@ public:
     // before they change anything).
     void probe_write(uint64_t la, uint64_t len, bool stack = false);
 
+    // Implicit supervisor accesses (descriptor tables, IDT, TSS: SDM Vol. 3 §4.6): checked as
+    // supervisor whatever the CPL, and never through the TLB.
+    void read_system(uint64_t la, void* dst, uint64_t len);
+    void write_system(uint64_t la, const void* src, uint64_t len);
+
     // Translates for instruction fetch; returns the physical address. Throws #PF/#GP.
     uint64_t translate_exec(uint64_t la);
     uint8_t* host(uint64_t pa) { return phys_.host(pa); }
+    PhysMem& phys() { return phys_; }
 
-    // Host-side access for the embedding API: no CPU fault semantics, false when unmapped.
+    // Host-side access for the embedding API and debuggers: no CPU fault semantics and no A/D
+    // updates; false when some page is not mapped.
     bool copy_in(uint64_t la, const void* src, uint64_t len);
     bool copy_out(uint64_t la, void* dst, uint64_t len);
+    // Linear to physical without side effects, for debuggers; false when not mapped.
+    bool peek_translate(uint64_t la, uint64_t& pa);
 
     // Self-modifying code: pages holding decoded code never get a write TLB entry, so every
-    // write to them reaches access_slow(), which calls on_code_write first.
+    // write to them reaches the slow path, which calls on_code_write first.
     void mark_code_page(uint64_t pa);
     std::function<void(uint64_t pa_page)> on_code_write;
 
-    void flush();  // the whole TLB (CR3 reload, map changes)
+    void flush();                  // the whole TLB (CR0/CR4 paging changes, map changes)
+    void flush_nonglobal();        // a CR3 load: keeps global pages when CR4.PGE is set
+    void invlpg(uint64_t la);      // INVLPG: the page, global or not
     uint64_t epoch() const { return epoch_; }  // changes whenever translations may have changed
 
 private:
     static constexpr unsigned TLB_SIZE = 1024;
+    static constexpr unsigned CLASSES = 9;  // Access × {user, supervisor, supervisor with AC}
     struct TlbEntry {
-        uint64_t tag[3];   // page number per Access class, ~0 when empty
-        uintptr_t addend;  // host address = addend + linear address
+        uint64_t tag[CLASSES];  // page number per class, ~0 when empty
+        uintptr_t addend;       // host address = addend + linear address
+        bool global;
     };
     struct PageEntry {
         uint64_t pa;
         uint8_t perms;
     };
+    struct Walk {
+        uint64_t pa;         // physical address of the byte
+        bool user, write, nx;  // the combined permissions of every level
+        bool global;
+    };
 
-    uint64_t translate(uint64_t la, Access acc, bool stack);  // fills the TLB
+    // User (CPL 3), supervisor, or supervisor with RFLAGS.AC set (SMAP override).
+    unsigned privilege() const { return st_.cpl == 3 ? 0 : 1 + ((st_.rflags >> 18) & 1); }
+    unsigned tag_index(Access acc) const { return unsigned(acc) * 3 + privilege(); }
+
+    uint64_t translate(uint64_t la, Access acc, bool stack, bool implicit = false);
+    uint64_t translate_flat(uint64_t la, Access acc);
+    uint64_t translate_paged(uint64_t la, Access acc, bool implicit, bool& global);
+    bool walk(uint64_t la, Access acc, bool user_access, bool set_ad, Walk& w, uint32_t& err);
+    void fill_tlb(uint64_t la, uint64_t pa, Access acc, bool global);
     void access_slow(uint64_t la, void* buf, uint64_t len, Access acc, bool stack, bool is_write);
-    [[noreturn]] void page_fault(uint64_t la, Access acc, bool present);
+    [[noreturn]] void page_fault(uint64_t la, Access acc, uint32_t err, bool implicit);
 
     PhysMem& phys_;
     const CpuState& st_;
-    std::unordered_map<uint64_t, PageEntry> pages_;  // linear page number -> frame
+    bool flat_ = false;                              // map() was used: the flat map translates
+    std::unordered_map<uint64_t, PageEntry> pages_;  // flat map: linear page number -> frame
     std::vector<uint8_t> code_;                      // per physical frame: holds decoded code
     TlbEntry tlb_[TLB_SIZE];
     uint64_t epoch_ = 0;
