@@ -1,2 +1,0 @@
-# Empty compiler generated dependencies file for embed_hello.
-# This may be replaced when dependencies are built.

@@ -1,3 +1,0 @@
-file(REMOVE_RECURSE
-  "liblstar_difftest.a"
-)

@@ -1,5 +1,0 @@
-if(EXISTS "/work/main/build-fix/lstar_tests_tests-b12d07c.cmake")
-  include("/work/main/build-fix/lstar_tests_tests-b12d07c.cmake")
-else()
-  add_test(lstar_tests_NOT_BUILT-b12d07c lstar_tests_NOT_BUILT-b12d07c)
-endif()
