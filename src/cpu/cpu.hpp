@@ -3,6 +3,9 @@
 // Table of contents (each group is defined in the file named):
 //   cpu.cpp      construction, the embedding API, register and flag access
 //   exec.cpp     the block cache and the run loop
+//   interrupt.cpp  exception and interrupt delivery through the IDT, IRET, INT n, SYSCALL/SYSRET,
+//                SYSENTER/SYSEXIT
+//   segment.cpp  descriptors, segment loads, far transfers, mode changes
 //   decode.cpp   Zydis -> DecodedInsn (the only file that includes Zydis)
 //   operands.hpp operand access shared by all instruction files
 //   ops.def      the dispatch table; the instruction files implement what it names
@@ -19,11 +22,30 @@
 
 namespace lstar {
 
+// The mode the processor decodes and executes in (SDM Vol. 3 §2.2, Table 5-1).
+enum class Mode : uint8_t {
+    LONG64,    // IA-32e 64-bit mode: EFER.LMA and CS.L
+    COMPAT32,  // IA-32e compatibility mode with a 32-bit code segment
+    PROT32,    // legacy protected mode, 32-bit code segment
+    PROT16,    // a 16-bit code segment (either of the two above with CS.D = 0)
+};
+
+// What the CPU needs from the machine around it.
+class CpuBus {
+public:
+    virtual ~CpuBus() = default;
+    virtual uint32_t port_in(uint16_t port, unsigned size) = 0;
+    virtual void port_out(uint16_t port, unsigned size, uint32_t value) = 0;
+    virtual uint8_t acknowledge_interrupt() = 0;  // INTA: the vector of the pending interrupt
+};
+
 struct StopInfo {
     enum class Reason : uint8_t {
-        BUDGET,  // ran the requested number of instructions
-        FAULT,   // a guest exception with no IDT to deliver it to (flat harness)
-        HALT,    // HLT at CPL 0
+        BUDGET,        // ran the requested number of instructions
+        FAULT,         // a guest exception with no IDT to deliver it to (flat harness)
+        HALT,          // HLT: the machine decides how to wait
+        TRIPLE_FAULT,  // a fault while delivering #DF: the machine shuts down
+        STOP,          // the machine asked the CPU to stop (request_stop)
     };
     Reason reason = Reason::BUDGET;
     GuestFault fault{};
@@ -61,6 +83,13 @@ public:
     StopInfo run(uint64_t max_insns);
     StopInfo step() { return run(1); }
 
+    // ---- the machine around the CPU ----
+    // With a bus, guest exceptions are delivered through the IDT instead of ending run(), and
+    // interrupts are taken at block boundaries when `intr` is set.
+    CpuBus* bus = nullptr;
+    bool intr = false;           // the INTR line (the PIC has an interrupt for us)
+    void request_stop() { stop_requested_ = true; end_block = true; }
+
     // ---- state used by instruction handlers ----
     CpuState s{};
     LazyFlags lazy;
@@ -68,6 +97,16 @@ public:
     Mmu mmu;
     bool end_block = false;  // a handler asks the loop to leave the block after this instruction
     bool halted = false;
+    uint64_t irq_inhibit_until = 0;  // STI / MOV SS shadow: no interrupts before this icount
+
+    Mode mode() const { return mode_; }
+    bool long64() const { return mode_ == Mode::LONG64; }
+    void update_mode();  // after CS, CR0 or EFER changed (segment.cpp)
+
+    // Exception and interrupt delivery (interrupt.cpp). `soft` is INT n/INT3/INTO (DPL checked,
+    // RIP already past the instruction).
+    void deliver(uint8_t vector, bool has_error, uint32_t error, bool soft, bool external = false);
+    void deliver_fault(const GuestFault& f);  // with #DF and triple-fault escalation
 
     // Status flags (CF PF AF ZF SF OF) of RFLAGS, materialized.
     uint64_t status() const { return lazy.op == FlagOp::NONE ? lazy.bits : compute_flags(lazy); }
@@ -87,26 +126,42 @@ public:
         lazy.op = FlagOp::NONE;
     }
 
-    // Segmented access: ea is an offset; FS/GS add their base (64-bit mode ignores the others).
+    // Segmented access: ea is an offset. In 64-bit mode only FS and GS add their base; in the
+    // 32-bit modes every segment adds its base and checks its limit (SDM Vol. 3 §3.4.5, §5.3).
     uint64_t linear(uint8_t seg, uint64_t ea) const {
-        return (seg == FS || seg == GS) ? ea + s.seg[seg].base : ea;
+        if (long64()) return (seg == FS || seg == GS) ? ea + s.seg[seg].base : ea;
+        return static_cast<uint32_t>(ea + s.seg[seg].base);
     }
     template <class T>
     T load(uint8_t seg, uint64_t ea, Access acc = Access::READ) {
+        if (!long64()) check_limit(seg, ea, sizeof(T), acc == Access::WRITE);
         return mmu.read<T>(linear(seg, ea), acc, seg == SS);
     }
     template <class T>
-    void store(uint8_t seg, uint64_t ea, T v) { mmu.write<T>(linear(seg, ea), v, seg == SS); }
+    void store(uint8_t seg, uint64_t ea, T v) {
+        if (!long64()) check_limit(seg, ea, sizeof(T), true);
+        mmu.write<T>(linear(seg, ea), v, seg == SS);
+    }
+    // #GP(0), or #SS(0) for SS, when [ea, ea+len) is outside the segment or the segment does not
+    // allow the access (segment.cpp).
+    void check_limit(uint8_t seg, uint64_t ea, uint64_t len, bool write) const;
 
-    // Stack width in bytes (8 in 64-bit mode).
-    uint8_t stack_width() const { return 8; }
+    // Stack address size in bytes: 8 in 64-bit mode, else 4 or 2 by SS.B (SDM Vol. 3 §3.4.5).
+    uint8_t stack_addr_size() const {
+        return long64() ? 8 : (s.seg[SS].attr & segattr::DB) ? 4 : 2;
+    }
 
     // Called by the MMU when code in a physical page is overwritten.
     void invalidate_code(uint64_t pa_page);
 
 private:
     friend class BlockCache;
+    void take_interrupt();
     std::unique_ptr<BlockCache> cache_;
+    Mode mode_ = Mode::LONG64;
+    bool stop_requested_ = false;
+    uint8_t delivering_ = 0;  // nesting of exception delivery, for #DF and triple faults
+    int first_vector_ = -1;   // the exception being delivered when another one arrives
     uint64_t icount_ = 0;
     const DecodedInsn* block_first_ = nullptr;  // first instruction of the running block
 };

@@ -11,6 +11,7 @@
 
 #include "cpu/cpu.hpp"
 #include "cpu/ops.hpp"
+#include "cpu/sse_fp.hpp"
 
 namespace lstar {
 namespace {
@@ -45,10 +46,12 @@ const Dispatch& dispatch() {
 }
 
 struct Decoders {
-    ZydisDecoder d64, d32;
+    ZydisDecoder d64, compat32, prot32, prot16;
     Decoders() {
         if (ZYAN_FAILED(ZydisDecoderInit(&d64, ZYDIS_MACHINE_MODE_LONG_64, ZYDIS_STACK_WIDTH_64)) ||
-            ZYAN_FAILED(ZydisDecoderInit(&d32, ZYDIS_MACHINE_MODE_LONG_COMPAT_32, ZYDIS_STACK_WIDTH_32))) {
+            ZYAN_FAILED(ZydisDecoderInit(&compat32, ZYDIS_MACHINE_MODE_LONG_COMPAT_32, ZYDIS_STACK_WIDTH_32)) ||
+            ZYAN_FAILED(ZydisDecoderInit(&prot32, ZYDIS_MACHINE_MODE_LEGACY_32, ZYDIS_STACK_WIDTH_32)) ||
+            ZYAN_FAILED(ZydisDecoderInit(&prot16, ZYDIS_MACHINE_MODE_LEGACY_16, ZYDIS_STACK_WIDTH_16))) {
             std::fprintf(stderr, "lstar: cannot initialise the Zydis decoder\n");
             std::abort();
         }
@@ -100,7 +103,9 @@ bool other_register(ZydisRegister r, Operand& o) {
     case ZYDIS_REGCLASS_XMM: o.cls = RegClass::XMM; return true;
     case ZYDIS_REGCLASS_MMX: o.cls = RegClass::MMX; return true;
     case ZYDIS_REGCLASS_X87: o.cls = RegClass::X87; return true;
-    default: return false;  // control and debug registers arrive with the system instructions
+    case ZYDIS_REGCLASS_CONTROL: o.cls = RegClass::CR; return true;
+    case ZYDIS_REGCLASS_DEBUG: o.cls = RegClass::DR; return true;
+    default: return false;
     }
 }
 
@@ -152,6 +157,27 @@ bool is_sse_name_clash(const ZydisDecodedInstruction& in) {
            in.operand_count_visible != 0;
 }
 
+// Instructions that share their mnemonic with another and need their own handler: far
+// JMP/CALL/RET, and MOV to or from a control or debug register. nullptr for the rest.
+Handler variant_handler(const ZydisDecodedInstruction& in, const DecodedInsn& out) {
+    if (in.meta.branch_type == ZYDIS_BRANCH_TYPE_FAR) {
+        switch (in.mnemonic) {
+        case ZYDIS_MNEMONIC_JMP: return op_jmp_far;
+        case ZYDIS_MNEMONIC_CALL: return op_call_far;
+        case ZYDIS_MNEMONIC_RET: return op_ret_far;
+        default: return nullptr;
+        }
+    }
+    if (in.mnemonic == ZYDIS_MNEMONIC_MOV) {
+        for (unsigned k = 0; k < 2; ++k) {
+            if (out.op[k].kind != OpKind::REG) continue;
+            if (out.op[k].cls == RegClass::CR) return op_mov_cr;
+            if (out.op[k].cls == RegClass::DR) return op_mov_dr;
+        }
+    }
+    return nullptr;
+}
+
 DecodeResult undefined(DecodedInsn& out, const uint8_t* bytes, size_t avail) {
     out = DecodedInsn{};
     out.fn = op_ud;
@@ -162,8 +188,12 @@ DecodeResult undefined(DecodedInsn& out, const uint8_t* bytes, size_t avail) {
 
 }  // namespace
 
-DecodeResult decode(const uint8_t* bytes, size_t avail, bool long64, DecodedInsn& out) {
-    const ZydisDecoder& dec = long64 ? decoders().d64 : decoders().d32;
+DecodeResult decode(const uint8_t* bytes, size_t avail, Mode mode, DecodedInsn& out) {
+    const Decoders& all = decoders();
+    const ZydisDecoder& dec = mode == Mode::LONG64     ? all.d64
+                              : mode == Mode::COMPAT32 ? all.compat32
+                              : mode == Mode::PROT32   ? all.prot32
+                                                       : all.prot16;
     ZydisDecodedInstruction in;
     ZydisDecodedOperand ops[ZYDIS_MAX_OPERAND_COUNT];
     const size_t n = avail < 15 ? avail : 15;
@@ -215,8 +245,13 @@ DecodeResult decode(const uint8_t* bytes, size_t avail, bool long64, DecodedInsn
             if (nimm++ == 0) out.imm = zo.imm.value.u;
             else out.imm2 = zo.imm.value.u;
             break;
+        case ZYDIS_OPERAND_TYPE_POINTER:  // ptr16:16/ptr16:32 of a far JMP/CALL (32-bit modes)
+            o.kind = OpKind::IMM;
+            out.imm = zo.ptr.offset;
+            out.imm2 = zo.ptr.segment;
+            break;
         default:
-            supported = false;  // far pointers do not exist in 64-bit mode
+            supported = false;
             break;
         }
     }
@@ -234,8 +269,21 @@ DecodeResult decode(const uint8_t* bytes, size_t avail, bool long64, DecodedInsn
     // LOCK is legal only on the SDM's list of instructions, with a memory destination (Vol. 2 LOCK).
     if ((out.prefixes & pfx::LOCK) && (!lock_ok || out.op[0].kind != OpKind::MEM)) supported = false;
 
+    if (!supported) {
+        out.fn = op_ud;
+        return {DecodeStatus::OK, true};
+    }
+    if (Handler v = variant_handler(in, out)) {
+        out.fn = v;
+        return {DecodeStatus::OK, true};
+    }
+    // SSE2 MOVSD/CMPSD share their mnemonics with the string rows of ops.def (sse_fp.hpp).
+    if (is_sse_name_clash(in)) {
+        out.fn = in.mnemonic == ZYDIS_MNEMONIC_MOVSD ? op_movsd_sse : op_cmpsd_sse;
+        return {DecodeStatus::OK, false};
+    }
     const HandlerSet& hs = dispatch().table[in.mnemonic];
-    if (!supported || !hs[0] || is_sse_name_clash(in)) {
+    if (!hs[0]) {
         out.fn = op_ud;
         return {DecodeStatus::OK, true};
     }

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 
+#include "cpu/cpu.hpp"
 #include "cpu/insn.hpp"
 
 namespace lstar {
@@ -20,7 +21,7 @@ struct DecodeResult {
 
 // Decodes the instruction at `bytes` (at most 15 are read, `avail` are present).
 // An encoding lstar does not implement decodes to a handler that raises #UD.
-DecodeResult decode(const uint8_t* bytes, size_t avail, bool long64, DecodedInsn& out);
+DecodeResult decode(const uint8_t* bytes, size_t avail, Mode mode, DecodedInsn& out);
 
 const char* mnemonic_name(uint16_t mnemonic);
 

@@ -16,7 +16,7 @@ namespace lstar {
 struct Block {
     uint64_t la;     // linear address of the first instruction
     uint64_t pa;     // physical address of the first instruction
-    bool long64;     // decoded for 64-bit mode (CS.L)
+    uint8_t mode;    // the Mode it was decoded for
     bool dead = false;
     struct Link {
         Block* to = nullptr;
@@ -46,11 +46,11 @@ public:
             for (auto& l : prev->link)
                 if (l.epoch == ep && l.to->la == la) return l.to;
         }
-        const bool long64 = (cpu_.s.seg[CS].attr & segattr::L) != 0;
+        const uint8_t mode = static_cast<uint8_t>(cpu_.mode());
         const uint64_t pa = cpu_.mmu.translate_exec(la);
-        const uint64_t key = (pa << 1) | long64;
+        const uint64_t key = (pa << 2) | mode;
         auto it = blocks_.find(key);
-        Block* b = it != blocks_.end() ? it->second : build(la, pa, long64, key);
+        Block* b = it != blocks_.end() ? it->second : build(la, pa, mode, key);
         if (prev) {
             auto& slot = prev->link[prev->link[0].epoch == epoch() ? 1 : 0];
             slot.to = b;
@@ -66,7 +66,7 @@ public:
         for (Block* b : it->second) {
             if (b->dead) continue;
             b->dead = true;
-            blocks_.erase((b->pa << 1) | b->long64);
+            blocks_.erase((b->pa << 2) | b->mode);
             graveyard_.push_back(b);  // freed at the next run() entry, never mid-block
         }
         by_page_.erase(it);
@@ -80,8 +80,9 @@ public:
     }
 
 private:
-    Block* build(uint64_t la, uint64_t pa, bool long64, uint64_t key) {
-        auto* b = new Block{la, pa, long64, false, {}, {}};
+    Block* build(uint64_t la, uint64_t pa, uint8_t mode, uint64_t key) {
+        auto* b = new Block{la, pa, mode, false, {}, {}};
+        const Mode m = static_cast<Mode>(mode);
         uint64_t cur_la = la, cur_pa = pa;
         for (unsigned n = 0; n < MAX_BLOCK; ++n) {
             uint8_t buf[15];
@@ -89,14 +90,14 @@ private:
             size_t avail = in_page < 15 ? in_page : 15;
             std::memcpy(buf, cpu_.mmu.host(cur_pa), avail);
             DecodedInsn d;
-            DecodeResult r = decode(buf, avail, long64, d);
+            DecodeResult r = decode(buf, avail, m, d);
             uint64_t pa2 = ~0ull;
             if (r.status == DecodeStatus::NEED_MORE) {
                 // The instruction crosses into the next page; fetch it only if we must.
                 if (n > 0) break;
                 pa2 = cpu_.mmu.translate_exec((cur_la & ~PAGE_MASK) + PAGE_SIZE);
                 std::memcpy(buf + avail, cpu_.mmu.host(pa2), 15 - avail);
-                r = decode(buf, 15, long64, d);
+                r = decode(buf, 15, m, d);
             }
             b->insns.push_back(d);
             note_page(b, cur_pa);
@@ -136,14 +137,27 @@ void Cpu::invalidate_code(uint64_t pa_page) { cache_->invalidate(pa_page); }
 StopInfo Cpu::run(uint64_t max_insns) {
     StopInfo stop;
     cache_->collect();
+    stop_requested_ = false;
     Block* prev = nullptr;
     uint64_t left = max_insns;
     while (left) {
         const DecodedInsn* cur = nullptr;
         size_t done = 0;
         try {
+            // Interrupts are taken only between blocks (and after the STI/MOV SS shadow).
+            if (intr && bus && (s.rflags & fl::IF) && icount_ >= irq_inhibit_until) {
+                take_interrupt();
+                prev = nullptr;
+            }
+            if (halted) {
+                stop.reason = StopInfo::Reason::HALT;
+                return stop;
+            }
             Block* b = cache_->lookup(prev);
-            const size_t n = b->insns.size() < left ? b->insns.size() : left;
+            size_t n = b->insns.size() < left ? b->insns.size() : left;
+            // Single-step (TF) and the STI shadow run one instruction at a time.
+            const bool single = (s.rflags & fl::TF) || icount_ < irq_inhibit_until;
+            if (single) n = 1;
             end_block = false;
             block_first_ = b->insns.data();
             for (; done < n;) {
@@ -153,23 +167,47 @@ StopInfo Cpu::run(uint64_t max_insns) {
                 ++done;
                 if (end_block) break;
             }
-            prev = (end_block || b->dead) ? nullptr : b;
+            prev = (end_block || b->dead || single) ? nullptr : b;
+            if (single && (s.rflags & fl::TF) && done && bus) {
+                // A single-step trap after the instruction (SDM Vol. 3 §17.3.1.4).
+                icount_ += done, stop.insns += done, left -= done, done = 0;
+                s.dr[6] |= 1u << 14;  // DR6.BS
+                deliver(1, false, 0, false);
+            }
         } catch (const GuestFault& f) {
-            // A fault leaves RIP at the faulting instruction; traps (INT3) at the next one.
-            if (cur && f.vector != Vec::BP) s.rip -= cur->len;
-            if (cur && f.vector == Vec::BP) ++done;
+            // A fault leaves RIP at the faulting instruction; software interrupts (INT n, INT3)
+            // are traps and leave it after theirs.
+            if (cur && !f.soft) s.rip -= cur->len;
+            if (cur && f.soft) ++done;
             icount_ += done;
             stop.insns += done;
-            stop.reason = StopInfo::Reason::FAULT;
-            stop.fault = f;
+            left -= done;
             if (f.vector == Vec::PF) s.cr2 = f.cr2;
+            if (!bus) {
+                stop.reason = StopInfo::Reason::FAULT;
+                stop.fault = f;
+                return stop;
+            }
+            try {
+                deliver_fault(f);
+            } catch (const TripleFault&) {
+                stop.reason = StopInfo::Reason::TRIPLE_FAULT;
+                stop.fault = f;
+                return stop;
+            }
+            prev = nullptr;
+            continue;
+        } catch (const TripleFault&) {
+            icount_ += done;
+            stop.insns += done;
+            stop.reason = StopInfo::Reason::TRIPLE_FAULT;
             return stop;
         }
         icount_ += done;
         stop.insns += done;
         left -= done;
-        if (halted) {
-            stop.reason = StopInfo::Reason::HALT;
+        if (stop_requested_) {
+            stop.reason = StopInfo::Reason::STOP;
             return stop;
         }
     }

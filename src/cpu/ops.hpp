@@ -15,6 +15,15 @@ namespace lstar {
 // Handler for encodings lstar does not implement: raises #UD (misc.cpp).
 void op_ud(Cpu&, const DecodedInsn&);
 
+// Variants that share a mnemonic with another instruction; decode.cpp picks them from the
+// operands: far JMP/CALL/RET (segment.cpp) and MOV to/from control and debug registers
+// (system.cpp).
+void op_jmp_far(Cpu&, const DecodedInsn&);
+void op_call_far(Cpu&, const DecodedInsn&);
+void op_ret_far(Cpu&, const DecodedInsn&);
+void op_mov_cr(Cpu&, const DecodedInsn&);
+void op_mov_dr(Cpu&, const DecodedInsn&);
+
 }  // namespace lstar
 
 // Explicit instantiation of a width-generic handler for the four operand sizes; each

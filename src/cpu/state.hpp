@@ -75,6 +75,12 @@ struct alignas(16) Xmm {
     uint64_t q[2];
 };
 
+// GDTR/IDTR (SDM Vol. 3 §2.4.1, §2.4.3).
+struct DescTable {
+    uint64_t base;
+    uint16_t limit;
+};
+
 struct CpuState {
     uint64_t gpr[16];        // RAX..R15 (Vol. 1 §3.4.1.1)
     uint64_t rip;            // instruction pointer (Vol. 1 §3.5)
@@ -88,6 +94,16 @@ struct CpuState {
     uint64_t cr8;            // task-priority register
     uint64_t efer;           // IA32_EFER (Vol. 3 §2.2.1)
     uint8_t cpl;             // current privilege level = CS.RPL (Vol. 3 §5.5)
+    DescTable gdtr, idtr;    // Vol. 3 §2.4
+    Segment ldtr, tr;        // LDT and task register, with their hidden parts (Vol. 3 §2.4.2, §7.2.4)
+    uint64_t dr[8];          // debug registers DR0-DR3, DR6 (index 6), DR7 (index 7) (Vol. 3 §17.2)
+    // MSRs kept as plain values (their rules live in src/msr/msr.cpp).
+    uint64_t star, lstar, cstar, sfmask;               // SYSCALL/SYSRET (Vol. 3 §5.8.8)
+    uint64_t sysenter_cs, sysenter_esp, sysenter_eip;  // SYSENTER/SYSEXIT (Vol. 3 §5.8.7)
+    uint64_t tsc_offset;     // IA32_TIME_STAMP_COUNTER = instructions retired + tsc_offset
+    uint64_t tsc_aux;        // IA32_TSC_AUX, read by RDTSCP
+    uint64_t pat, misc_enable, apic_base;
+    uint64_t xcr0;           // XFEATURE_ENABLED_MASK (Vol. 1 §13.3)
     Xmm xmm[16];             // XMM0..15 (Vol. 1 §10.2)
     uint32_t mxcsr;          // Vol. 1 §10.2.3
     X87Reg st[8];            // x87 data registers R0..R7, physical order (Vol. 1 §8.1.2);

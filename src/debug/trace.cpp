@@ -58,7 +58,7 @@ void InsnTracer::line(const StopInfo& stop) {
     while (n < sizeof bytes && cpu_.read_mem(rip_ + n, bytes + n, 1)) ++n;
     DecodedInsn d;
     size_t len = 0;
-    if (n && decode(bytes, n, true, d).status == DecodeStatus::OK) len = d.len;
+    if (n && decode(bytes, n, cpu_.mode(), d).status == DecodeStatus::OK) len = d.len;
     std::string hex;
     for (size_t k = 0; k < len; ++k) hex += fmt::format("{:02x} ", bytes[k]);
     std::string line = fmt::format("{:>8} cpl{} 64 {:016x}  {:<30} {:<32}", count_ + 1,
