@@ -1,6 +1,6 @@
 # lstar: thin wrapper around CMake. `make demo` and `make test` install what is missing
 # (Debian bookworm packages), configure, build into build/, and run.
-PACKAGES := cmake g++ make binutils libzydis-dev libzycore-dev libfmt-dev catch2
+PACKAGES := cmake g++ make binutils libzydis-dev libzycore-dev libfmt-dev catch2 qemu-system-x86
 JOBS ?= 2
 BUILD := build
 BUILD_SAN := build-san

@@ -1,4 +1,5 @@
 // lstar's command line: subcommands and their options.
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -12,6 +13,7 @@
 
 #include "cpu/cpu.hpp"
 #include "debug/trace.hpp"
+#include "machine/machine.hpp"
 #include "difftest/difftest.hpp"
 
 namespace {
@@ -19,9 +21,21 @@ namespace {
 constexpr const char* kUsage = R"(lstar - a full-system x86-64 emulator
 
 usage:
+  lstar boot KERNEL [options]   boot a Multiboot 1 kernel, as qemu-system-x86_64 -kernel does
   lstar flat FILE [options]     run a flat 64-bit binary (raw machine code) at --base
   lstar difftest [options]      compare lstar's CPU with the host CPU on random instructions
   lstar --help | --version
+
+boot options:
+  --initrd FILE[,FILE...]  Multiboot modules (FILE may be followed by arguments, as
+                      with QEMU: --initrd "mod.bin arg1")
+  --append CMDLINE    the kernel command line
+  --mem SIZE          guest RAM, e.g. 128M or 1G (default 128M; at most 4G)
+  --max-insns N       stop after N instructions (exit status 124)
+  --realtime          the CMOS clock starts at the host's time, not 2019-03-03
+  COM1 goes to stdout and reads stdin. The exit status is the guest's debug-exit
+  status (port 0xf4, as QEMU's isa-debug-exit: (value << 1) | 1), 0 when the guest
+  halts with interrupts off, 3 on a triple fault, 1 on any other machine error.
 
 flat options:
   --base ADDR         load and start address (default 0x400000)
@@ -40,6 +54,9 @@ difftest options:
   --first K           start at case number K (with --count 1 and the same seed
                       and filter, reruns one reported case)
   --filter M[,M...]   only forms of these mnemonics (case-insensitive)
+  --isa LIST          only these instruction groups, comma-separated (default: all):
+                      gp (general-purpose), sse (SSE..SSE4.2, AES, PCLMULQDQ, CRC32,
+                      XSAVE), x87
   --show N            print at most N mismatches in full (default 10)
   Exit status: 0 when every case matched the host CPU, 1 on any mismatch,
   2 when the tester cannot start.
@@ -150,6 +167,62 @@ int cmd_flat(Args& args) {
     return clean ? 0 : 1;
 }
 
+// "128M", "1G", "65536K" or a plain byte count.
+uint64_t parse_size(std::string_view opt, const std::string& text) {
+    if (text.empty()) die(fmt::format("{} needs a size such as 128M", opt));
+    std::string digits = text;
+    uint64_t unit = 1;
+    const char last = static_cast<char>(std::toupper(static_cast<unsigned char>(text.back())));
+    if (last == 'K' || last == 'M' || last == 'G') {
+        unit = last == 'K' ? 1ull << 10 : last == 'M' ? 1ull << 20 : 1ull << 30;
+        digits.pop_back();
+    }
+    const uint64_t n = parse_number(opt, digits);
+    if (n == 0 || n > (4ull << 30) / unit) die(fmt::format("{} must be between 1M and 4G, got '{}'", opt, text));
+    return n * unit;
+}
+
+std::vector<uint8_t> read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) die(fmt::format("cannot open '{}': {}", path, std::strerror(errno)), 1);
+    return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+int cmd_boot(Args& args) {
+    lstar::MachineConfig cfg;
+    std::string kernel, append, initrd, value;
+    while (!args.done()) {
+        if (args.take("--initrd", value)) initrd = value;
+        else if (args.take("--append", value)) append = value;
+        else if (args.take("--mem", value)) cfg.mem_bytes = parse_size("--mem", value);
+        else if (args.take("--max-insns", value)) cfg.max_insns = parse_number("--max-insns", value);
+        else if (args.peek() == "--realtime") cfg.realtime = true, ++args.pos;
+        else if (args.peek().rfind("--", 0) == 0) die(fmt::format("unknown option '{}' for boot (see lstar --help)", args.peek()));
+        else if (kernel.empty()) kernel = args.v[args.pos++];
+        else die(fmt::format("unexpected argument '{}'", args.peek()));
+    }
+    if (kernel.empty()) die("boot needs a KERNEL (see lstar --help)");
+    if (cfg.mem_bytes < (2u << 20)) die("--mem must be at least 2M");
+    const std::vector<uint8_t> image = read_file(kernel);
+    std::vector<lstar::MultibootModule> modules;
+    size_t start = 0;
+    while (!initrd.empty() && start <= initrd.size()) {
+        const size_t comma = initrd.find(',', start);
+        const std::string spec = initrd.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        const std::string file = spec.substr(0, spec.find(' '));
+        modules.push_back({read_file(file), spec});
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
+    lstar::Machine machine(cfg);
+    try {
+        machine.boot_multiboot(image, kernel, append, modules);
+    } catch (const std::runtime_error& e) {
+        die(fmt::format("{}: {}", kernel, e.what()), 1);
+    }
+    return machine.run();
+}
+
 int cmd_difftest(Args& args) {
     lstar::difftest::Options opt;
     std::string value;
@@ -158,6 +231,11 @@ int cmd_difftest(Args& args) {
         else if (args.take("--count", value)) opt.count = parse_number("--count", value);
         else if (args.take("--first", value)) opt.first = parse_number("--first", value);
         else if (args.take("--filter", value)) opt.filter = value;
+        else if (args.take("--isa", value)) {
+            std::string bad;
+            if (!lstar::difftest::parse_isas(value, opt.isas, bad))
+                die(fmt::format("--isa: unknown instruction group '{}' (gp, sse, x87)", bad));
+        }
         else if (args.take("--show", value)) opt.max_reports = static_cast<unsigned>(parse_number("--show", value));
         else die(fmt::format("unknown option '{}' for difftest (see lstar --help)", args.peek()));
     }
@@ -184,6 +262,7 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (cmd == "flat") return cmd_flat(args);
+        if (cmd == "boot") return cmd_boot(args);
         if (cmd == "difftest") return cmd_difftest(args);
     } catch (const std::bad_alloc&) {
         die("out of memory", 1);

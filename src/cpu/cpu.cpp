@@ -1,6 +1,7 @@
 #include "cpu/cpu.hpp"
 
 #include "cpu/decode.hpp"
+#include "msr/msr.hpp"
 
 namespace lstar {
 
@@ -30,6 +31,7 @@ const char* vec_name(Vec v) {
 
 void Cpu::reset_long64(uint8_t cpl) {
     for (auto& r : s.gpr) r = 0;
+    msr::reset(s);
     s.rip = 0;
     set_rflags(fl::FIXED1 | fl::IF);
     for (auto& sg : s.seg) sg = Segment{0, 0, 0xffffffff, segattr::P | segattr::DB | segattr::G};
@@ -40,9 +42,14 @@ void Cpu::reset_long64(uint8_t cpl) {
     s.cr4 = cr4::PAE | cr4::OSFXSR | cr4::OSXMMEXCPT;
     s.efer = (1u << 0) | (1u << 8) | (1u << 10) | (1u << 11);  // SCE LME LMA NXE
     s.mxcsr = 0x1f80;
+    s.dr[6] = 0xffff0ff0;
+    s.dr[7] = 0x400;
+    s.xcr0 = 3;  // x87 and SSE state
+    irq_inhibit_until = 0;
     s.fcw = 0x37f;
     s.ftw = 0xffff;  // all empty (FNINIT state)
     halted = false;
+    update_mode();
 }
 
 uint64_t Cpu::rflags() const { return (s.rflags & ~fl::ARITH) | fl::FIXED1 | status(); }

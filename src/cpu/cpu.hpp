@@ -106,7 +106,9 @@ public:
     // Exception and interrupt delivery (interrupt.cpp). `soft` is INT n/INT3/INTO (DPL checked,
     // RIP already past the instruction).
     void deliver(uint8_t vector, bool has_error, uint32_t error, bool soft, bool external = false);
-    void deliver_fault(const GuestFault& f);  // with #DF and triple-fault escalation
+    // Delivers a fault with #DF and triple-fault escalation. For a software interrupt,
+    // `insn_len` is the INT instruction's length (RIP is past it).
+    void deliver_fault(const GuestFault& f, uint8_t insn_len = 0);
 
     // Status flags (CF PF AF ZF SF OF) of RFLAGS, materialized.
     uint64_t status() const { return lazy.op == FlagOp::NONE ? lazy.bits : compute_flags(lazy); }

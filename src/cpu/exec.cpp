@@ -189,7 +189,7 @@ StopInfo Cpu::run(uint64_t max_insns) {
                 return stop;
             }
             try {
-                deliver_fault(f);
+                deliver_fault(f, cur ? cur->len : 0);
             } catch (const TripleFault&) {
                 stop.reason = StopInfo::Reason::TRIPLE_FAULT;
                 stop.fault = f;

@@ -144,14 +144,21 @@ void Cpu::deliver(uint8_t vector, bool has_error, uint32_t error, bool soft, boo
 
 // Delivers a fault, escalating to #DF when delivery itself faults in the combinations of SDM
 // Vol. 3 Table 6-5, and to a triple fault when #DF delivery faults.
-void Cpu::deliver_fault(const GuestFault& f) {
+void Cpu::deliver_fault(const GuestFault& f, uint8_t insn_len) {
     const uint8_t v = static_cast<uint8_t>(f.vector);
     try {
         deliver(v, !f.soft && has_error_code(v), f.error, f.soft);
     } catch (const GuestFault& second) {
         if (second.vector == Vec::PF) s.cr2 = second.cr2;
         const uint8_t v2 = static_cast<uint8_t>(second.vector);
-        if (v == 8) throw TripleFault{};
+        if (v == 8 && !f.soft) throw TripleFault{};
+        if (f.soft) {
+            // INT n whose delivery fails (e.g. the gate's DPL): the new fault is reported at the
+            // INT instruction, which did not complete; it is not a double-fault case.
+            s.rip -= insn_len;
+            deliver_fault(second);
+            return;
+        }
         const FaultClass a = fault_class(v), b = fault_class(v2);
         const bool df = (a == FaultClass::CONTRIBUTORY && b == FaultClass::CONTRIBUTORY) ||
                         (a == FaultClass::PAGE_FAULT && b != FaultClass::BENIGN);

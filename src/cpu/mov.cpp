@@ -2,6 +2,7 @@
 // the accumulator sign extensions CBW..CQO, and XLAT. None of these touch the flags.
 #include "cpu/operands.hpp"
 #include "cpu/ops.hpp"
+#include "cpu/segment.hpp"
 
 namespace lstar {
 namespace {
@@ -46,14 +47,16 @@ void sign_into_rdx(Cpu& c) {
 }
 
 // MOV Sreg, r/m16 (SDM Vol. 2 MOV). CS cannot be loaded this way (#UD).
-// TODO(segments): the descriptor load and its checks (null SS at CPL 3 -> #GP, present bit,
-// DPL/RPL) and the one-instruction interrupt shadow after MOV SS. In 64-bit mode Intel also
-// reloads the FS/GS base from the descriptor (a null selector zeroes it); the flat harness keeps
-// the base.
-void load_segment(Cpu& c, const DecodedInsn& i) {
+// MOV Sreg, r/m loads the selector with the descriptor checks of segment.cpp; MOV SS blocks
+// interrupts for one instruction (SDM Vol. 2 MOV, "Loading the SS register").
+void mov_to_sreg(Cpu& c, const DecodedInsn& i) {
     const uint8_t sreg = i.op[0].reg;
     if (sreg == CS || sreg >= SEG_COUNT) raise(Vec::UD);
-    c.s.seg[sreg].selector = read_op<uint16_t>(c, i, 1);
+    load_segment(c, sreg, read_op<uint16_t>(c, i, 1));
+    if (sreg == SS) {
+        c.irq_inhibit_until = c.icount_at(i) + 2;
+        c.end_block = true;
+    }
 }
 
 // MOV r/m, Sreg: a memory destination is always 16 bits; a 32/64-bit register gets the
@@ -72,7 +75,7 @@ void store_segment(Cpu& c, const DecodedInsn& i) {
 // the address size.
 template <class T>
 void op_mov(Cpu& c, const DecodedInsn& i) {
-    if (i.op[0].cls == RegClass::SEG) return load_segment(c, i);
+    if (i.op[0].cls == RegClass::SEG) return mov_to_sreg(c, i);
     if (i.op[1].cls == RegClass::SEG) return store_segment<T>(c, i);
     write_op<T>(c, i, 0, read_op<T>(c, i, 1));
 }

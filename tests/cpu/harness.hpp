@@ -39,6 +39,25 @@ struct Flat {
         return s.reason == StopInfo::Reason::FAULT && s.fault.vector == v;
     }
 
+    // A GDT laid out like Linux's: 0x10 kernel code, 0x18 kernel data, 0x23 32-bit user code,
+    // 0x2b user data, 0x33 64-bit user code, and a not-present data segment at 0x38.
+    static constexpr uint64_t GDT = 0xa00000;
+    void install_gdt() {
+        const uint64_t gdt[] = {
+            0,
+            0,
+            0x00af9b000000ffffull,  // 0x10 __KERNEL_CS
+            0x00cf93000000ffffull,  // 0x18 __KERNEL_DS
+            0x00cffb000000ffffull,  // 0x20 __USER32_CS
+            0x00cff3000000ffffull,  // 0x28 __USER_DS
+            0x00affb000000ffffull,  // 0x30 __USER_CS
+            0x00cf73000000ffffull,  // 0x38 user data, not present
+        };
+        cpu.map(GDT, 0x1000, perm::R | perm::W);
+        cpu.write_mem(GDT, gdt, sizeof gdt);
+        cpu.s.gdtr = DescTable{GDT, sizeof gdt - 1};
+    }
+
     uint64_t r(Gpr g) const { return cpu.reg(g); }
     void set(Gpr g, uint64_t v) { cpu.set_reg(g, v); }
     uint64_t flags() const { return cpu.rflags(); }

@@ -143,6 +143,7 @@ TEST_CASE("MOV moffs forms", "[mov]") {
 
 TEST_CASE("MOV to and from segment registers", "[mov]") {
     Flat f;
+    f.install_gdt();
     SECTION("MOV Sreg, r16 and MOV Sreg, m16 load the selector") {
         f.set(RAX, 0xffff002b);
         f.set(RBX, DATA);
@@ -151,12 +152,34 @@ TEST_CASE("MOV to and from segment registers", "[mov]") {
         CHECK(f.cpu.s.seg[DS].selector == 0x2b);
         CHECK(f.cpu.s.seg[ES].selector == 0x23);
     }
-    SECTION("MOV FS keeps the base in the flat harness") {
+    SECTION("MOV FS loads the base from the descriptor") {
         f.cpu.s.seg[FS].base = 0x1234000;
-        f.set(RAX, 0x63);
+        f.set(RAX, 0x2b);
         REQUIRE(Flat::ok(f.exec({0x8e, 0xe0})));  // mov fs, eax
-        CHECK(f.cpu.s.seg[FS].selector == 0x63);
-        CHECK(f.cpu.s.seg[FS].base == 0x1234000);
+        CHECK(f.cpu.s.seg[FS].selector == 0x2b);
+        CHECK(f.cpu.s.seg[FS].base == 0);
+    }
+    SECTION("a selector beyond the GDT is #GP(selector), a not-present one #NP(selector)") {
+        f.set(RAX, 0x63);
+        auto s = f.exec({0x8e, 0xd8});  // mov ds, eax
+        REQUIRE(Flat::faulted(s, Vec::GP));
+        CHECK(s.fault.error == 0x60);
+        f.set(RAX, 0x3b);
+        s = f.exec({0x8e, 0xd8});
+        REQUIRE(Flat::faulted(s, Vec::NP));
+        CHECK(s.fault.error == 0x38);
+        f.set(RAX, 0x1b);  // DPL-0 data at CPL 3
+        s = f.exec({0x8e, 0xd8});
+        REQUIRE(Flat::faulted(s, Vec::GP));
+        CHECK(s.fault.error == 0x18);
+    }
+    SECTION("a null selector is allowed in DS but not in SS at CPL 3") {
+        f.set(RAX, 0);
+        REQUIRE(Flat::ok(f.exec({0x8e, 0xd8})));  // mov ds, eax
+        CHECK(f.cpu.s.seg[DS].selector == 0);
+        auto s = f.exec({0x8e, 0xd0});             // mov ss, eax
+        REQUIRE(Flat::faulted(s, Vec::GP));
+        CHECK(s.fault.error == 0);
     }
     SECTION("MOV CS, r16 is #UD") {
         auto s = f.exec({0x8e, 0xc8});  // mov cs, eax

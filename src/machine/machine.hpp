@@ -1,0 +1,72 @@
+// The PC: one CPU, RAM, the devices on their ports and IRQs, virtual time, and the loop that
+// runs them together. `lstar boot` and `lstar run` build one of these.
+#pragma once
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cpu/cpu.hpp"
+#include "machine/cmos.hpp"
+#include "machine/debug_exit.hpp"
+#include "machine/io.hpp"
+#include "machine/multiboot.hpp"
+#include "machine/pic.hpp"
+#include "machine/pit.hpp"
+#include "machine/ps2.hpp"
+#include "machine/uart.hpp"
+#include "machine/vga.hpp"
+
+namespace lstar {
+
+struct MachineConfig {
+    uint64_t mem_bytes = 128ull << 20;
+    uint64_t max_insns = ~0ull;       // stop (status 124, like timeout(1)) after this many
+    bool realtime = false;            // CMOS starts from the host clock instead of a fixed date
+    int serial_in_fd = 0;             // host fd for COM1 input; -1 for none
+    std::FILE* serial_out = stdout;   // COM1 output
+};
+
+class Machine : public CpuBus {
+public:
+    explicit Machine(const MachineConfig& cfg);
+
+    // Loads a Multiboot 1 image like QEMU's -kernel and sets the CPU to the entry state the
+    // specification gives. Throws std::runtime_error with a one-line message for a bad image.
+    void boot_multiboot(const std::vector<uint8_t>& kernel, const std::string& kernel_name,
+                        const std::string& cmdline, const std::vector<MultibootModule>& modules);
+
+    // Runs until the guest exits through the debug-exit port, halts for good, triple-faults
+    // or runs out of its instruction budget. Returns the process exit status and prints the
+    // reason for any abnormal end to stderr.
+    int run();
+
+    Nanos now() const { return cpu.icount() + idle_ns_; }
+
+    // CpuBus
+    uint32_t port_in(uint16_t port, unsigned size) override;
+    void port_out(uint16_t port, unsigned size, uint32_t value) override;
+    uint8_t acknowledge_interrupt() override;
+
+    Cpu cpu;
+    IoBus io;
+    Pic pic;
+    Pit pit;
+    Uart uart;
+    Cmos cmos;
+    Ps2 ps2;
+    Vga vga;
+    DebugExit debug_exit;
+
+private:
+    Nanos next_event() const;
+    void tick_devices();
+    void dump_state(const char* why);
+
+    MachineConfig cfg_;
+    std::vector<TimedDevice*> timed_;
+    Nanos idle_ns_ = 0;  // virtual time spent halted
+    int exit_status_ = -1;
+};
+
+}  // namespace lstar
