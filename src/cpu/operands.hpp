@@ -88,22 +88,50 @@ inline uint64_t read_op_zx(Cpu& c, const DecodedInsn& i, int n) {
 }
 
 // ---- stack (SDM Vol. 1 §6.2) ----
+// RSP in 64-bit mode; ESP or SP by SS.B in the 32-bit modes (SDM Vol. 3 §3.4.5). RSP is
+// written only after the store succeeded.
+inline uint64_t stack_mask(const Cpu& c) {
+    const uint8_t as = c.stack_addr_size();
+    return as == 8 ? ~0ull : as == 4 ? 0xffffffffull : 0xffffull;
+}
+inline void set_stack_pointer(Cpu& c, uint64_t sp) {
+    const uint64_t m = stack_mask(c);
+    c.s.gpr[RSP] = m == 0xffffull ? (c.s.gpr[RSP] & ~m) | (sp & m) : sp & m;
+}
 template <class T>
 inline void push(Cpu& c, T v) {
-    const uint64_t rsp = c.s.gpr[RSP] - sizeof(T);
-    c.store<T>(SS, rsp, v);
-    c.s.gpr[RSP] = rsp;
+    if (c.long64()) [[likely]] {
+        const uint64_t rsp = c.s.gpr[RSP] - sizeof(T);
+        c.store<T>(SS, rsp, v);
+        c.s.gpr[RSP] = rsp;
+        return;
+    }
+    const uint64_t sp = (c.s.gpr[RSP] - sizeof(T)) & stack_mask(c);
+    c.store<T>(SS, sp, v);
+    set_stack_pointer(c, sp);
 }
 template <class T>
 inline T pop(Cpu& c) {
-    T v = c.load<T>(SS, c.s.gpr[RSP]);
-    c.s.gpr[RSP] += sizeof(T);
+    if (c.long64()) [[likely]] {
+        T v = c.load<T>(SS, c.s.gpr[RSP]);
+        c.s.gpr[RSP] += sizeof(T);
+        return v;
+    }
+    const uint64_t sp = c.s.gpr[RSP] & stack_mask(c);
+    T v = c.load<T>(SS, sp);
+    set_stack_pointer(c, sp + sizeof(T));
     return v;
 }
 
-// A near branch to a non-canonical address faults on the branch itself (Intel behaviour).
+// A near branch to a non-canonical address faults on the branch itself (Intel behaviour); in
+// the 32-bit modes EIP wraps at 4 GiB and must lie within the CS limit.
 inline void branch_to(Cpu& c, uint64_t target) {
-    if (!is_canonical(target)) raise(Vec::GP, 0);
+    if (c.long64()) [[likely]] {
+        if (!is_canonical(target)) raise(Vec::GP, 0);
+    } else {
+        target = static_cast<uint32_t>(target);
+        if (target > c.s.seg[CS].limit) raise(Vec::GP, 0);
+    }
     c.s.rip = target;
 }
 
