@@ -255,7 +255,7 @@ DecodeResult decode(const uint8_t* bytes, size_t avail, Mode mode, DecodedInsn& 
             break;
         }
     }
-    // String instructions (MOVS CMPS LODS) and XLAT have only hidden memory operands: record the
+    // String instructions (MOVS CMPS LODS), XLAT and MASKMOVDQU/MASKMOVQ have only hidden memory operands: record the
     // segment of their [rSI] or [rBX] source, which a segment prefix may override (SDM Vol. 2
     // MOVS, XLAT), in mem.seg.
     for (unsigned k = in.operand_count_visible; k < in.operand_count; ++k) {
@@ -263,7 +263,9 @@ DecodeResult decode(const uint8_t* bytes, size_t avail, Mode mode, DecodedInsn& 
         if (zo.type != ZYDIS_OPERAND_TYPE_MEMORY || zo.mem.segment == ZYDIS_REGISTER_NONE) continue;
         if (zo.mem.base == ZYDIS_REGISTER_RSI || zo.mem.base == ZYDIS_REGISTER_ESI ||
             zo.mem.base == ZYDIS_REGISTER_SI ||
-            (in.mnemonic == ZYDIS_MNEMONIC_XLAT && zo.mem.base != ZYDIS_REGISTER_NONE))
+            ((in.mnemonic == ZYDIS_MNEMONIC_XLAT || in.mnemonic == ZYDIS_MNEMONIC_MASKMOVDQU ||
+              in.mnemonic == ZYDIS_MNEMONIC_MASKMOVQ) &&
+             zo.mem.base != ZYDIS_REGISTER_NONE))
             out.mem.seg = static_cast<uint8_t>(zo.mem.segment - ZYDIS_REGISTER_ES);
     }
     // LOCK is legal only on the SDM's list of instructions, with a memory destination (Vol. 2 LOCK).
