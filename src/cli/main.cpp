@@ -1,5 +1,4 @@
 // lstar's command line: subcommands and their options.
-#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -11,12 +10,16 @@
 
 #include <fmt/format.h>
 
+#include "cli/options.hpp"
+#include "cli/run.hpp"
 #include "cpu/cpu.hpp"
 #include "debug/trace.hpp"
 #include "machine/machine.hpp"
 #include "difftest/difftest.hpp"
 
 namespace {
+
+using namespace lstar::cli;
 
 constexpr const char* kUsage = R"(lstar - a full-system x86-64 emulator
 
@@ -51,8 +54,8 @@ flat options:
 difftest options:
   --seed S            random seed (default 1)
   --count N           number of cases (default 10000)
-  --first K           start at case number K (with --count 1 and the same seed
-                      and filter, reruns one reported case)
+  --first K           start at case number K (with --count 1 and the same seed,
+                      filter and isa, reruns one reported case)
   --filter M[,M...]   only forms of these mnemonics (case-insensitive)
   --isa LIST          only these instruction groups, comma-separated (default: all):
                       gp (general-purpose), sse (SSE..SSE4.2, AES, PCLMULQDQ, CRC32,
@@ -61,44 +64,6 @@ difftest options:
   Exit status: 0 when every case matched the host CPU, 1 on any mismatch,
   2 when the tester cannot start.
 )";
-
-[[noreturn]] void die(const std::string& msg, int status = 2) {
-    std::fprintf(stderr, "lstar: %s\n", msg.c_str());
-    std::exit(status);
-}
-
-// Parses an unsigned number in C syntax (0x.., decimal); dies with a message naming the option.
-uint64_t parse_number(std::string_view opt, const std::string& text) {
-    if (text.empty() || text[0] == '-') die(fmt::format("{} needs a non-negative number, got '{}'", opt, text));
-    errno = 0;
-    char* end = nullptr;
-    unsigned long long v = std::strtoull(text.c_str(), &end, 0);
-    if (errno || *end) die(fmt::format("{} needs a number, got '{}'", opt, text));
-    return v;
-}
-
-// Option reader shared by the subcommands: --name VALUE or --name=VALUE.
-struct Args {
-    std::vector<std::string> v;
-    size_t pos = 0;
-    bool done() const { return pos >= v.size(); }
-    const std::string& peek() const { return v[pos]; }
-    bool take(std::string_view name, std::string& value) {
-        const std::string& a = v[pos];
-        if (a == name) {
-            if (pos + 1 >= v.size()) die(fmt::format("{} needs a value", name));
-            value = v[pos + 1];
-            pos += 2;
-            return true;
-        }
-        if (a.size() > name.size() && a.compare(0, name.size(), name) == 0 && a[name.size()] == '=') {
-            value = a.substr(name.size() + 1);
-            pos += 1;
-            return true;
-        }
-        return false;
-    }
-};
 
 int cmd_flat(Args& args) {
     std::string file, value, trace_out;
@@ -167,27 +132,6 @@ int cmd_flat(Args& args) {
     return clean ? 0 : 1;
 }
 
-// "128M", "1G", "65536K" or a plain byte count.
-uint64_t parse_size(std::string_view opt, const std::string& text) {
-    if (text.empty()) die(fmt::format("{} needs a size such as 128M", opt));
-    std::string digits = text;
-    uint64_t unit = 1;
-    const char last = static_cast<char>(std::toupper(static_cast<unsigned char>(text.back())));
-    if (last == 'K' || last == 'M' || last == 'G') {
-        unit = last == 'K' ? 1ull << 10 : last == 'M' ? 1ull << 20 : 1ull << 30;
-        digits.pop_back();
-    }
-    const uint64_t n = parse_number(opt, digits);
-    if (n == 0 || n > (4ull << 30) / unit) die(fmt::format("{} must be between 1M and 4G, got '{}'", opt, text));
-    return n * unit;
-}
-
-std::vector<uint8_t> read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) die(fmt::format("cannot open '{}': {}", path, std::strerror(errno)), 1);
-    return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
 int cmd_boot(Args& args) {
     lstar::MachineConfig cfg;
     std::string kernel, append, initrd, value;
@@ -196,7 +140,7 @@ int cmd_boot(Args& args) {
         else if (args.take("--append", value)) append = value;
         else if (args.take("--mem", value)) cfg.mem_bytes = parse_size("--mem", value);
         else if (args.take("--max-insns", value)) cfg.max_insns = parse_number("--max-insns", value);
-        else if (args.peek() == "--realtime") cfg.realtime = true, ++args.pos;
+        else if (args.take_flag("--realtime")) cfg.realtime = true;
         else if (args.peek().rfind("--", 0) == 0) die(fmt::format("unknown option '{}' for boot (see lstar --help)", args.peek()));
         else if (kernel.empty()) kernel = args.v[args.pos++];
         else die(fmt::format("unexpected argument '{}'", args.peek()));
@@ -261,6 +205,7 @@ int main(int argc, char** argv) {
             std::puts("lstar 0.1.0");
             return 0;
         }
+        if (cmd == "run") return cmd_run(args);
         if (cmd == "flat") return cmd_flat(args);
         if (cmd == "boot") return cmd_boot(args);
         if (cmd == "difftest") return cmd_difftest(args);

@@ -2,8 +2,8 @@
 //
 // In 64-bit mode near branches always use 64-bit operand size: Intel ignores 0x66 on them, and
 // Zydis already reports operand_width 64 and a rel32 displacement for 66-prefixed forms. A
-// non-canonical target raises #GP(0) at the branch with nothing changed (Intel; AMD faults at
-// the target), so each handler checks the target before it pushes, pops or writes rCX.
+// non-canonical target raises #GP(0) at the branch (Intel; AMD faults at the target), so each
+// handler checks the target before it pops or writes rCX; only CALL stores first (see op_call).
 #include "cpu/operands.hpp"
 #include "cpu/ops.hpp"
 
@@ -30,13 +30,16 @@ void loop_while(Cpu& c, const DecodedInsn& i, bool cond) {
 
 void op_jmp(Cpu& c, const DecodedInsn& i) { branch_to(c, near_target(c, i)); }
 
-// CALL reads its target (which may use RSP) and checks it before pushing the return address;
-// push() moves RSP only after its store succeeded.
+// CALL reads its target (which may use RSP) before anything changes. The return address is
+// stored before the target is checked: a non-canonical target raises #GP(0) with RSP and RIP
+// unchanged but [RSP-8] written, and a faulting store (#PF/#SS) wins over the #GP (observed on
+// the host Intel Xeon).
 void op_call(Cpu& c, const DecodedInsn& i) {
     const uint64_t target = near_target(c, i);
-    if (!is_canonical(target)) raise(Vec::GP, 0);
-    push<uint64_t>(c, c.s.rip);
-    c.s.rip = target;
+    const uint64_t rsp = c.s.gpr[RSP] - 8;
+    c.store<uint64_t>(SS, rsp, c.s.rip);
+    branch_to(c, target);
+    c.s.gpr[RSP] = rsp;
 }
 
 // RET [imm16]: read the return address, check it, then release it and imm16 more bytes.

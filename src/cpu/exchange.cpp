@@ -39,15 +39,24 @@ void op_xchg(Cpu& c, const DecodedInsn& i) {
 }
 
 // XADD: TEMP := SRC + DEST; SRC := DEST; DEST := TEMP. Writing SRC first makes
-// `xadd eax, eax` leave the sum.
+// `xadd eax, eax` leave the sum. A memory DEST's address is computed once, before SRC changes:
+// `xadd [rbx], rbx` adds into the location the old RBX names.
 template <class T>
 void op_xadd(Cpu& c, const DecodedInsn& i) {
-    const T dst = read_rmw<T>(c, i, 0);
-    const T src = get_reg<T>(c, i.op[1].reg);
-    const T sum = static_cast<T>(dst + src);
-    set_reg<T>(c, i.op[1].reg, dst);
-    write_op<T>(c, i, 0, sum);
-    c.set_lazy<T>(FlagOp::ADD, dst, src, sum);
+    const uint8_t src_reg = i.op[1].reg;
+    const T src = get_reg<T>(c, src_reg);
+    T dst;
+    if (i.op[0].kind == OpKind::MEM) {
+        const uint64_t addr = ea(c, i);
+        dst = c.load<T>(i.mem.seg, addr, Access::WRITE);
+        set_reg<T>(c, src_reg, dst);
+        c.store<T>(i.mem.seg, addr, static_cast<T>(dst + src));
+    } else {
+        dst = get_reg<T>(c, i.op[0].reg);
+        set_reg<T>(c, src_reg, dst);
+        set_reg<T>(c, i.op[0].reg, static_cast<T>(dst + src));
+    }
+    c.set_lazy<T>(FlagOp::ADD, dst, src, static_cast<T>(dst + src));
 }
 
 // CMPXCHG: flags as CMP accumulator, DEST. Equal: DEST := SRC and the accumulator is not

@@ -1,6 +1,6 @@
 // Stack instructions: PUSH POP (register, memory, immediate, FS/GS) ENTER LEAVE (SDM Vol. 1 §6.2,
 // Vol. 2 PUSH/POP/ENTER/LEAVE). In 64-bit mode the stack address size is 64 bits and the operand
-// size is 64 or 16 bits. Every handler checks its stack stores before it moves RSP.
+// size is 64 or 16 bits. Every handler's stack stores succeed before it moves RSP.
 #include "cpu/operands.hpp"
 #include "cpu/ops.hpp"
 
@@ -41,26 +41,28 @@ namespace {
 constexpr unsigned MAX_NESTING = 32;
 
 // ENTER with operand size T (SDM Vol. 2 ENTER, 64-bit stack): push rBP, copy level-1 frame
-// pointers from the caller's display, push the new frame pointer, then allocate `size` bytes.
-// Everything it reads is read, and every store checked, before anything changes; the SDM (and
-// the host Xeon) also fault when a write at the final RSP would fault.
+// pointers from the caller's display, push the new frame pointer, then allocate `size` bytes
+// and write-check the final RSP. This follows the host Xeon literally: each push is stored as
+// it happens, interleaved with the display reads (which see the earlier pushes where they
+// overlap). RSP and rBP are committed at the end, so a fault leaves them unchanged but keeps
+// the pushes already stored.
 template <class T>
 void enter(Cpu& c, uint16_t size, unsigned level) {
     constexpr uint64_t w = sizeof(T);
-    const uint64_t rsp = c.s.gpr[RSP], rbp = c.s.gpr[RBP];
-    const uint64_t frame = rsp - w;
-    T display[MAX_NESTING];
-    for (unsigned k = 1; k < level; ++k) display[k] = c.load<T>(SS, rbp - k * w);
-    const uint64_t top = frame - level * w;  // where FrameTemp goes when level > 0
-    const uint64_t final_rsp = top - size;
-    c.mmu.probe_write(c.linear(SS, top), rsp - top, true);
-    c.mmu.probe_write(c.linear(SS, final_rsp), 1, true);
-
-    c.store<T>(SS, frame, gpr<T>(c, RBP));
-    for (unsigned k = 1; k < level; ++k) c.store<T>(SS, frame - k * w, display[k]);
-    if (level) c.store<T>(SS, top, static_cast<T>(frame));
+    const uint64_t rbp = c.s.gpr[RBP];
+    uint64_t rsp = c.s.gpr[RSP];
+    const auto push_temp = [&](T v) {
+        rsp -= w;
+        c.store<T>(SS, rsp, v);
+    };
+    push_temp(static_cast<T>(rbp));
+    const uint64_t frame = rsp;
+    for (unsigned k = 1; k < level; ++k) push_temp(c.load<T>(SS, rbp - k * w));
+    if (level) push_temp(static_cast<T>(frame));
+    rsp -= size;
+    c.mmu.probe_write(c.linear(SS, rsp), 1, true);
     set_gpr<T>(c, RBP, static_cast<T>(frame));  // a 16-bit ENTER writes only BP (host Xeon)
-    c.s.gpr[RSP] = final_rsp;
+    c.s.gpr[RSP] = rsp;
 }
 
 // LEAVE: rSP = rBP, then pop rBP; the 16-bit form pops BP and keeps RBP's upper bits.

@@ -89,6 +89,8 @@ bool Builder::choose_memory(unsigned k) {
         return place_memory(z, rng_.chance(30) ? CODE + rng_.below(1u << 20) : rng_.next(), size, false);
     uint64_t la = pick_access(o.size, a32_);
     if ((f_.flags & gen::CX8) && rng_.chance(80)) la &= ~uint64_t{o.size - 1u};  // 16B needs alignment
+    // Packed SSE operands, FXSAVE and XSAVE areas must be aligned (#GP otherwise): mostly are.
+    if (f_.isa != Isa::GP && o.size >= 16 && rng_.chance(80)) la &= (f_.flags & gen::XSAVE) ? ~63ull : ~15ull;
     const bool locked = (req_.prefixes & ZYDIS_ATTRIB_HAS_LOCK) || (f_.flags & gen::LOCKED);
     if (locked && (la & 63) + o.size > 64) la &= ~uint64_t{o.size - 1u};  // no split locks (#AC on some hosts)
     if (o.kind == Opnd::MOFFS) {
@@ -201,9 +203,12 @@ void Builder::solve_registers(ZydisEncoderOperand& op, uint64_t ea, int base, in
 // Records the operand for the report and gives it a special value.
 void Builder::note_mem(uint64_t la, unsigned size) {
     in_.mem_addr = la;
-    in_.mem_size = static_cast<uint8_t>(size);
+    in_.mem_size = static_cast<uint16_t>(size);
     if (f_.ops[0].kind == Opnd::MEM || f_.ops[0].kind == Opnd::MOFFS) in_.dest_reg = -1;
-    if (size <= 8) {
+    if (f_.isa != Isa::GP && f_.elem != Elem::NONE) {
+        const Elem e = f_.ops[mem_op_].elem != Elem::NONE ? f_.ops[mem_op_].elem : f_.elem;
+        fill_memory(la, size, e);
+    } else if (size <= 8) {
         poke(la, special(rng_, size), size);
     } else if (size == 16) {
         poke(la, special(rng_, 8), 8);

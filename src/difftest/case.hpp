@@ -2,14 +2,17 @@
 // make, run and judge cases.
 //
 // Table of contents (each group is defined in the file named):
-//   forms.cpp      the table of instruction forms under test
-//   generate.cpp   random cases for a form, encoded with the Zydis encoder; with addressing.cpp
-//                  and implicit.cpp (generate.hpp), and the random values of values.hpp
+//   fpimage.hpp    the x87/SSE register state of a case, in the FXSAVE64 layout
+//   forms.cpp      the table of instruction forms under test: the gp rows and the expansion;
+//                  forms_sse.cpp and forms_x87.cpp hold the SSE and x87 rows (rows.hpp)
+//   generate.cpp   random cases for a form, encoded with the Zydis encoder; with addressing.cpp,
+//                  implicit.cpp and fpstate.cpp (generate.hpp), and the random values of
+//                  values.hpp and fpvalues.hpp
 //   native.cpp     running a case on the host CPU (with trampoline.S)
 //   emulate.cpp    running a case on lstar's CPU
 //   undefined.cpp  the table of flags the SDM leaves undefined
 //   compare.cpp    comparing two outcomes
-//   report.cpp     printing mismatches and pass counts
+//   report.cpp     printing mismatches and pass counts (report_fp.cpp: the x87/SSE part)
 //   difftest.cpp   batches, the child process, and run()
 #pragma once
 #include <cstddef>
@@ -17,6 +20,8 @@
 #include <cstdio>
 #include <string>
 #include <vector>
+
+#include "difftest/fpimage.hpp"
 
 namespace lstar::difftest {
 
@@ -39,6 +44,7 @@ static_assert(sizeof(Regs) == 144);
 // One test case: the instruction, the state it starts from, and facts about it.
 struct Input {
     Regs regs;
+    FpImage fp;              // x87, MMX, XMM and MXCSR
     uint64_t gs_base = 0;
     uint32_t form = 0;       // index into forms()
     bool valid = false;      // the generator managed to encode the form
@@ -47,8 +53,9 @@ struct Input {
     uint8_t bytes[15] = {};
     uint8_t count = 0;       // shift/rotate count, masked to 5 bits (6 for 64-bit operands)
     int8_t dest_reg = -1;    // destination GPR number, or -1 (memory or none)
-    uint8_t mem_size = 0;    // explicit memory operand: size, 0 if none
+    uint16_t mem_size = 0;   // explicit memory operand: size, 0 if none
     uint64_t mem_addr = 0;   // explicit memory operand: linear address intended
+    uint16_t xmm_used = 0;   // bit n: XMMn is an operand (explicit or implicit), for reports
     uint8_t data[DATA_BYTES];  // DATA..DATA_END
 };
 
@@ -61,6 +68,7 @@ enum class Status : uint8_t {
 // What a case did.
 struct Outcome {
     Regs regs;
+    FpImage fp;
     Status status = Status::STOPPED;
     uint8_t vector = 0;  // SDM vector number; 3 (#BP) means it ran to the INT3
     uint32_t error = 0;  // error code, for vectors that push one
@@ -68,9 +76,22 @@ struct Outcome {
     uint8_t data[DATA_BYTES];
 };
 
-constexpr uint8_t VEC_DE = 0, VEC_BP = 3, VEC_UD = 6, VEC_SS = 12, VEC_GP = 13, VEC_PF = 14;
+constexpr uint8_t VEC_DE = 0, VEC_BP = 3, VEC_UD = 6, VEC_NM = 7, VEC_SS = 12, VEC_GP = 13, VEC_PF = 14,
+                  VEC_MF = 16, VEC_XM = 19;
 
 // ---- forms.cpp ----
+// Instruction-set groups, selected with `lstar difftest --isa`.
+enum class Isa : uint8_t {
+    GP,   // the general-purpose instructions
+    SSE,  // SSE through SSE4.2 with their MMX forms, AES-NI, PCLMULQDQ, CRC32, XSAVE
+    X87,  // the x87 FPU
+};
+constexpr unsigned isa_bit(Isa i) { return 1u << static_cast<unsigned>(i); }
+
+// What the lanes of the vector registers and the memory operand hold: the generator fills
+// them with values that matter for that type (NaNs, denormals, sign boundaries ...).
+enum class Elem : uint8_t { NONE, I8, I16, I32, I64, F32, F64, F80, BCD };
+
 enum class Opnd : uint8_t {
     REG,    // a general-purpose register of `size`
     ACC,    // AL/AX/EAX/RAX
@@ -82,11 +103,16 @@ enum class Opnd : uint8_t {
     ONE,    // the constant 1 of the D0-D3 shifts
     REL8,   // a relative branch target
     REL32,
+    XMM,    // XMM0..15
+    MM,     // MM0..7
+    ST,     // ST(i), any of the eight
+    ST0,    // ST(0) where the encoding names it
 };
 
 struct OperandSpec {
     Opnd kind;
-    uint8_t size;  // bytes
+    uint16_t size;          // bytes
+    Elem elem = Elem::NONE; // memory contents when they differ from the form's (FIADD m16int)
 };
 
 // Hints for the generator: what the instruction does with implicit state.
@@ -110,9 +136,21 @@ constexpr uint32_t SEG_SRC = 1u << 15; // string source takes a segment override
 constexpr uint32_t XLAT = 1u << 16;
 constexpr uint32_t CONTROL = 1u << 17; // BEXTR/BZHI: control operand weighted
 constexpr uint32_t A32 = 1u << 18;     // try the 0x67 address-size prefix (implicit addressing)
+// SSE and x87
+constexpr uint32_t OPTIONAL = 1u << 19; // tested only once ops.def implements it (aliases, no-ops)
+constexpr uint32_t PRED = 1u << 20;     // imm8 is a predicate or selector: small values weighted
+constexpr uint32_t STRCMP = 1u << 21;   // PCMPxSTRx: lengths in EAX/EDX, strings over a small alphabet
+constexpr uint32_t MASKMOV = 1u << 22;  // stores through [rDI] under a byte mask
+constexpr uint32_t MXCSR_SRC = 1u << 23;  // LDMXCSR: a mostly valid MXCSR image in memory
+constexpr uint32_t FXIMAGE = 1u << 24;  // FXRSTOR: a mostly valid FXSAVE image in memory
+constexpr uint32_t XSAVE = 1u << 25;    // XSAVE/XRSTOR: EDX:EAX masks, a mostly valid XSAVE area
+constexpr uint32_t ENV = 1u << 26;      // FLDENV/FRSTOR: a plausible x87 environment in memory
 }  // namespace gen
 
-enum class Feature : uint8_t { NONE, BMI1, BMI2, ADX, MOVBE, LZCNT, POPCNT, CX16, CLFLUSHOPT, PREFETCHW };
+enum class Feature : uint8_t {
+    NONE, BMI1, BMI2, ADX, MOVBE, LZCNT, POPCNT, CX16, CLFLUSHOPT, PREFETCHW,
+    SSE3, SSSE3, SSE41, SSE42, AES, PCLMUL, XSAVE, XSAVEOPT,
+};
 
 struct Form {
     std::string name;   // mnemonic, upper case: "ADD"
@@ -123,6 +161,9 @@ struct Form {
     uint32_t flags;     // gen:: bits
     Feature feature;    // CPUID feature the host needs
     std::string text;   // "ADD m32, r32", for listings
+    Isa isa = Isa::GP;
+    Elem elem = Elem::NONE;  // what vector registers and memory operands hold
+    std::string label;  // the name in pass counts: the mnemonic, "MOVSD/sse" where two ISAs share it
 };
 
 // Every form, in table order.
@@ -135,7 +176,10 @@ struct Exclusion {
 const std::vector<Exclusion>& excluded_mnemonics();
 // Mnemonics that ops.def implements but that have neither forms nor an exclusion.
 std::vector<std::string> uncovered_mnemonics();
+// True when ops.def has a row for the mnemonic (gen::OPTIONAL forms run only then).
+bool implemented(const std::string& name);
 bool host_has(Feature f);
+const char* isa_name(Isa i);
 
 // ---- generate.cpp ----
 // Fills `in` with a random case of form `form_index`. Deterministic in (seed, case_no).
@@ -174,6 +218,7 @@ private:
 // ---- undefined.cpp ----
 struct UndefinedMask {
     uint64_t flags = 0;  // RFLAGS bits not compared
+    uint16_t fsw = 0;    // x87 status word bits not compared (condition codes C0..C3)
     bool dest = false;   // the destination operand is not compared either
 };
 UndefinedMask undefined_for(const Form& f, const Input& in);
@@ -181,20 +226,31 @@ UndefinedMask undefined_for(const Form& f, const Input& in);
 std::string undefined_flags_markdown();
 
 // ---- compare.cpp ----
+// x87/SSE control and status fields, for Diff::fpu.
+namespace fpf {
+constexpr uint32_t FCW = 1, FSW = 2, FTW = 4, FOP = 8, FIP = 16, FDP = 32, MXCSR = 64;
+}
+
 struct Diff {
     uint32_t gpr = 0;     // bit n: GPR n differs
     bool rip = false;
     bool rflags = false;
     bool fault = false;   // status, vector, error code or CR2
+    uint32_t xmm = 0;     // bit n: XMMn differs
+    uint32_t st = 0;      // bit i: ST(i) differs (the 80 bits FXSAVE stores, in stack order)
+    uint32_t fpu = 0;     // fpf:: bits
     std::vector<std::pair<uint32_t, uint32_t>> mem;  // differing byte ranges [first, last) in DATA
     UndefinedMask masked;  // what was left out of the comparison
-    bool any() const { return gpr || rip || rflags || fault || !mem.empty(); }
+    bool any() const { return gpr || rip || rflags || fault || xmm || st || fpu || !mem.empty(); }
 };
 Diff compare(const Form& f, const Input& in, const Outcome& host, const Outcome& emu);
 
 // ---- report.cpp ----
 void print_case(std::FILE* out, const Input& in, const Outcome& host, const Outcome& emu,
                 const Diff& d, uint64_t case_no);
+// report_fp.cpp: the x87/SSE lines of print_case.
+void print_fp_input(std::FILE* out, const Input& in);
+void print_fp_result(std::FILE* out, const Input& in, const Outcome& host, const Outcome& emu, const Diff& d);
 std::string describe_outcome(const Outcome& o);
 std::string case_summary(const Input& in);  // "bytes f0 01 18: lock add [rax], ebx"
 

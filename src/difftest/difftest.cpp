@@ -81,39 +81,50 @@ bool run_batch(const Input* in, size_t n, Shared* sh, CaseFate* fate, std::strin
     return true;
 }
 
+static_assert(ISA_GP == isa_bit(Isa::GP) && ISA_SSE == isa_bit(Isa::SSE) && ISA_X87 == isa_bit(Isa::X87));
+
 std::string upper(std::string s) {
     for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     return s;
 }
 
-// The forms that take part: the host must have the feature, the mnemonic must match the filter.
-// Grouped by mnemonic so that every mnemonic gets about the same number of cases.
+std::vector<std::string> split_list(const std::string& list) {
+    std::vector<std::string> out;
+    size_t p = 0;
+    while (p <= list.size() && !list.empty()) {
+        const size_t q = std::min(list.find(',', p), list.size());
+        if (q > p) out.push_back(list.substr(p, q - p));
+        p = q + 1;
+    }
+    return out;
+}
+
+// The forms that take part: of the ISA groups asked for, the host must have the feature, the
+// mnemonic must match the filter, and a gen::OPTIONAL form's mnemonic must be in ops.def.
+// Grouped by label (the mnemonic) so that every mnemonic gets about the same number of cases.
 struct Selection {
     std::vector<std::string> mnemonics;
     std::vector<std::vector<uint32_t>> forms;  // per mnemonic
     std::vector<std::string> skipped;          // mnemonics the host cannot run
 };
 
-Selection select_forms(const std::string& filter) {
-    std::vector<std::string> wanted;
-    size_t p = 0;
-    while (p <= filter.size() && !filter.empty()) {
-        const size_t q = std::min(filter.find(',', p), filter.size());
-        if (q > p) wanted.push_back(upper(filter.substr(p, q - p)));
-        p = q + 1;
-    }
+Selection select_forms(const std::string& filter, unsigned isas) {
+    std::vector<std::string> wanted = split_list(filter);
+    for (std::string& w : wanted) w = upper(w);
     Selection s;
     std::map<std::string, std::vector<uint32_t>> by_name;
     std::map<std::string, bool> lacking;
     const auto& all = forms();
     for (uint32_t i = 0; i < all.size(); ++i) {
         const Form& f = all[i];
+        if (!(isas & isa_bit(f.isa))) continue;
         if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), f.name) == wanted.end()) continue;
+        if ((f.flags & gen::OPTIONAL) && !implemented(f.name)) continue;
         if (!host_has(f.feature)) {
-            lacking[f.name] = true;
+            lacking[f.label] = true;
             continue;
         }
-        by_name[f.name].push_back(i);
+        by_name[f.label].push_back(i);
     }
     for (auto& [name, v] : by_name) {
         s.mnemonics.push_back(name);
@@ -135,6 +146,18 @@ Shared* map_shared() {
 
 }  // namespace
 
+bool parse_isas(const std::string& list, unsigned& isas, std::string& bad) {
+    isas = 0;
+    for (const std::string& name : split_list(list)) {
+        if (name == "gp") isas |= ISA_GP;
+        else if (name == "sse") isas |= ISA_SSE;
+        else if (name == "x87") isas |= ISA_X87;
+        else return bad = name, false;
+    }
+    if (!isas) return bad = list, false;
+    return true;
+}
+
 bool run_cases(const std::vector<Input>& in, std::vector<Outcome>& host, std::vector<Outcome>& emu,
                std::vector<CaseFate>& fate, std::string& error) {
     Shared* sh = map_shared();
@@ -154,10 +177,10 @@ bool run_cases(const std::vector<Input>& in, std::vector<Outcome>& host, std::ve
 }
 
 int run(const Options& opt, std::FILE* out) {
-    const Selection sel = select_forms(opt.filter);
+    const Selection sel = select_forms(opt.filter, opt.isas);
     if (sel.mnemonics.empty()) {
-        std::fprintf(stderr, "lstar difftest: no instruction form matches --filter '%s'%s\n", opt.filter.c_str(),
-                     sel.skipped.empty() ? "" : " that this host can run");
+        std::fprintf(stderr, "lstar difftest: no instruction form of the selected ISAs matches --filter '%s'%s\n",
+                     opt.filter.c_str(), sel.skipped.empty() ? "" : " that this host can run");
         return 2;
     }
     Shared* sh = map_shared();
@@ -193,7 +216,7 @@ int run(const Options& opt, std::FILE* out) {
         for (size_t i = 0; i < n; ++i) {
             const uint64_t case_no = opt.first + start + i;
             const Form& f = forms()[in[i].form];
-            Tally& t = tally[f.name];
+            Tally& t = tally[f.label];
             ++t.total;
             if (fate[i].fate == Fate::GEN_FAILED || fate[i].fate == Fate::HOST_DIED ||
                 sh->host[i].status != Status::STOPPED) {
@@ -204,7 +227,7 @@ int run(const Options& opt, std::FILE* out) {
                                : fate[i].fate == Fate::HOST_DIED
                                    ? fmt::format("the host run died (signal {})", fate[i].signal)
                                    : "the host run did not start",
-                               case_summary(in[i]));
+                               fate[i].fate == Fate::GEN_FAILED ? "(no bytes)" : case_summary(in[i]));
                 continue;
             }
             if (fate[i].fate == Fate::LSTAR_DIED) {
@@ -226,7 +249,7 @@ int run(const Options& opt, std::FILE* out) {
     munmap(sh, sizeof(Shared));
 
     for (const auto& [name, t] : tally)
-        fmt::print(out, "{:<12} {:>7}/{:<7}{}\n", name, t.passed, t.total, t.passed == t.total ? "" : "  FAIL");
+        fmt::print(out, "{:<16} {:>7}/{:<7}{}\n", name, t.passed, t.total, t.passed == t.total ? "" : "  FAIL");
     if (!sel.skipped.empty()) {
         std::string s;
         for (const auto& m : sel.skipped) s += " " + m;

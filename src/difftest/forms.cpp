@@ -1,35 +1,22 @@
-// The instruction forms under test: one row per family, expanded into one Form per operand
-// pattern and operand size. A mnemonic in ops.def needs a row here or an entry in kExcluded.
+// The instruction forms under test: one row per family (rows.hpp), expanded into one Form per
+// operand pattern and operand size. A mnemonic in ops.def needs a row or an entry in kExcluded.
+// This file holds the gp rows and the expansion; forms_sse.cpp and forms_x87.cpp the others.
 #include <Zydis/Zydis.h>
 #include <cpuid.h>
 
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <set>
 #include <sstream>
 
-#include "difftest/case.hpp"
+#include "difftest/rows.hpp"
 
 namespace lstar::difftest {
 namespace {
 
 using namespace gen;
-
-// names:    mnemonics sharing the row, space-separated
-// patterns: operand patterns separated by '|'; "-" is the form without operands
-//           r m rm   register / memory / both, of the row's width (r8 m16 rm32 ... fix it)
-//           a        the accumulator     cl  the count register     1  the constant 1
-//           i ib iw iq  immediate of the width (at most 32 bits), 8, 16 or 64 bits
-//           ma       an address that is only computed    mo  MOV's 64-bit absolute address
-//           rel8 rel32  branch targets
-// widths:   operand sizes, from "bwdq"; "-" when the mnemonic or operands fix the size
-struct Row {
-    const char* names;
-    const char* patterns;
-    const char* widths;
-    uint32_t flags = 0;
-    Feature feature = Feature::NONE;
-};
 
 const Row kRows[] = {
     // alu.cpp
@@ -134,6 +121,9 @@ const std::vector<Exclusion> kExcluded = {
     {"INT3", "ends every case"},
     {"CPUID", "lstar reports its own CPU, not the host's"},
     {"RDTSC", "lstar's time is virtual"},
+    {"XGETBV", "lstar reports its own XCR0 (x87 and SSE), not the host's"},
+    {"MONITOR", "a kernel facility; #UD at CPL 3 on Linux hosts"},
+    {"MWAIT", "a kernel facility; #UD at CPL 3 on Linux hosts"},
 };
 
 std::vector<std::string> split(const std::string& s, char sep) {
@@ -156,13 +146,25 @@ uint16_t zydis_mnemonic(const std::string& upper) {
     std::abort();
 }
 
-// Parses one operand token; "rm" comes back as REG and the caller adds the MEM twin.
-bool parse_operand(const std::string& t, uint8_t width, OperandSpec& o, bool& both) {
-    auto sized = [&](size_t prefix) -> uint8_t {
-        return t.size() > prefix ? static_cast<uint8_t>(std::atoi(t.c_str() + prefix) / 8) : width;
+// Parses one operand token. "rm", "xm" and "mmm" give a register and set `twin` to the
+// memory operand that makes the second form.
+bool parse_operand(const std::string& t, uint8_t width, OperandSpec& o, OperandSpec& twin, bool& both) {
+    // The size in bits after a prefix, with an optional element suffix (m32f, m16i, m80b).
+    auto sized = [&](size_t prefix, Elem* elem = nullptr) -> uint16_t {
+        if (t.size() <= prefix) return width;
+        char* end = nullptr;
+        const uint16_t bytes = static_cast<uint16_t>(std::strtoul(t.c_str() + prefix, &end, 10) / 8);
+        if (elem && *end) {
+            const char k = *end;
+            *elem = k == 'f' ? (bytes == 4 ? Elem::F32 : bytes == 8 ? Elem::F64 : Elem::F80)
+                    : k == 'b' ? Elem::BCD
+                               : (bytes == 2 ? Elem::I16 : bytes == 4 ? Elem::I32 : Elem::I64);
+        }
+        return bytes;
     };
     both = false;
     if (t == "a") o = {Opnd::ACC, width};
+    else if (t.size() > 1 && t[0] == 'a' && std::isdigit(static_cast<unsigned char>(t[1]))) o = {Opnd::ACC, sized(1)};
     else if (t == "cl") o = {Opnd::CL, 1};
     else if (t == "1") o = {Opnd::ONE, 1};
     else if (t == "i") o = {Opnd::IMM, static_cast<uint8_t>(width > 4 ? 4 : width)};
@@ -172,53 +174,67 @@ bool parse_operand(const std::string& t, uint8_t width, OperandSpec& o, bool& bo
     else if (t == "rel8") o = {Opnd::REL8, 1};
     else if (t == "rel32") o = {Opnd::REL32, 4};
     else if (t == "mo") o = {Opnd::MOFFS, width};
+    else if (t == "x") o = {Opnd::XMM, 16};
+    else if (t.rfind("xm", 0) == 0) o = {Opnd::XMM, 16}, twin = {Opnd::MEM, t.size() > 2 ? sized(2) : uint16_t{16}}, both = true;
+    else if (t == "mm") o = {Opnd::MM, 8};
+    else if (t.rfind("mmm", 0) == 0) o = {Opnd::MM, 8}, twin = {Opnd::MEM, t.size() > 3 ? sized(3) : uint16_t{8}}, both = true;
+    else if (t == "st0") o = {Opnd::ST0, 10};
+    else if (t == "st") o = {Opnd::ST, 10};
     else if (t.rfind("ma", 0) == 0) o = {Opnd::ADDR, sized(2)};
-    else if (t.rfind("rm", 0) == 0) o = {Opnd::REG, sized(2)}, both = true;
+    else if (t.rfind("rm", 0) == 0) o = {Opnd::REG, sized(2)}, twin = {Opnd::MEM, o.size}, both = true;
     else if (t[0] == 'r') o = {Opnd::REG, sized(1)};
-    else if (t[0] == 'm') o = {Opnd::MEM, sized(1)};
+    else if (t[0] == 'm') o = {Opnd::MEM, 0}, o.size = sized(1, &o.elem);
     else return false;
     return true;
 }
 
 std::string describe(const Form& f) {
-    static const char* const kSize[] = {"", "8", "16", "", "32", "", "", "", "64"};
     std::string s = f.name;
     for (unsigned k = 0; k < f.nops; ++k) {
         const OperandSpec& o = f.ops[k];
         s += k ? ", " : " ";
-        const char* z = o.size <= 8 ? kSize[o.size] : (o.size == 16 ? "128" : "512");
+        const std::string z = o.size ? std::to_string(o.size * 8) : "";
         switch (o.kind) {
-        case Opnd::REG: s += std::string("r") + z; break;
-        case Opnd::ACC: s += std::string("acc") + z; break;
+        case Opnd::REG: s += "r" + z; break;
+        case Opnd::ACC: s += "acc" + z; break;
         case Opnd::CL: s += "cl"; break;
-        case Opnd::MEM: s += std::string("m") + z; break;
+        case Opnd::MEM:
+            s += "m" + z;
+            if (o.elem == Elem::F32 || o.elem == Elem::F64 || o.elem == Elem::F80) s += "fp";
+            else if (o.elem == Elem::BCD) s += "bcd";
+            else if (o.elem != Elem::NONE) s += "int";
+            break;
         case Opnd::ADDR: s += "addr"; break;
-        case Opnd::MOFFS: s += std::string("moffs") + z; break;
-        case Opnd::IMM: s += std::string("imm") + z; break;
+        case Opnd::MOFFS: s += "moffs" + z; break;
+        case Opnd::IMM: s += "imm" + z; break;
         case Opnd::ONE: s += "1"; break;
         case Opnd::REL8: s += "rel8"; break;
         case Opnd::REL32: s += "rel32"; break;
+        case Opnd::XMM: s += "xmm"; break;
+        case Opnd::MM: s += "mm"; break;
+        case Opnd::ST: s += "st(i)"; break;
+        case Opnd::ST0: s += "st0"; break;
         }
     }
     return s;
 }
 
-void expand_row(const Row& r, std::vector<Form>& out) {
+void expand_row(const Row& r, Isa isa, std::vector<Form>& out) {
     const std::string widths = std::strcmp(r.widths, "-") == 0 ? "-" : r.widths;
     for (const std::string& name : split(r.names, ' ')) {
         const uint16_t mn = zydis_mnemonic(name);
         for (char wc : widths) {
             const uint8_t width = wc == 'b' ? 1 : wc == 'w' ? 2 : wc == 'd' ? 4 : wc == 'q' ? 8 : 0;
             for (const std::string& pat : split(r.patterns, '|')) {
-                // Each "rm" doubles the forms: first all registers, then memory.
+                // Each operand with a memory twin doubles the forms: first registers, then memory.
                 std::vector<std::string> toks = pat == "-" ? std::vector<std::string>{} : split(pat, ',');
-                Form base{name, mn, width, 0, {}, r.flags, r.feature, ""};
+                Form base{name, mn, width, 0, {}, r.flags, r.feature, "", isa, r.elem, name};
                 std::vector<Form> variants{base};
                 for (const std::string& t : toks) {
-                    OperandSpec o{};
+                    OperandSpec o{}, twin{};
                     bool both = false;
-                    if (!parse_operand(t, width, o, both)) {
-                        std::fprintf(stderr, "difftest: bad operand '%s' in forms.cpp\n", t.c_str());
+                    if (!parse_operand(t, width, o, twin, both)) {
+                        std::fprintf(stderr, "difftest: bad operand '%s' in the forms table\n", t.c_str());
                         std::abort();
                     }
                     std::vector<Form> next;
@@ -226,15 +242,14 @@ void expand_row(const Row& r, std::vector<Form>& out) {
                         f.ops[f.nops++] = o;
                         next.push_back(f);
                         if (both) {
-                            next.back().ops[f.nops - 1].kind = Opnd::REG;
-                            f.ops[f.nops - 1].kind = Opnd::MEM;
+                            f.ops[f.nops - 1] = twin;
                             next.push_back(f);
                         }
                     }
                     variants = next;
                 }
                 for (Form& f : variants) {
-                    if (!f.width && f.nops) f.width = f.ops[0].size;
+                    if (!f.width && f.nops) f.width = static_cast<uint8_t>(f.ops[0].size <= 255 ? f.ops[0].size : 0);
                     f.text = describe(f);
                     out.push_back(f);
                 }
@@ -244,30 +259,17 @@ void expand_row(const Row& r, std::vector<Form>& out) {
 }
 
 struct Cpuid {
-    uint32_t l1c = 0, l7b = 0, x1c = 0;
+    uint32_t l1c = 0, l7b = 0, x1c = 0, dd1a = 0;
     Cpuid() {
         unsigned a, b, c, d;
+        if (__get_cpuid_count(0xd, 1, &a, &b, &c, &d)) dd1a = a;
         if (__get_cpuid(1, &a, &b, &c, &d)) l1c = c;
         if (__get_cpuid_count(7, 0, &a, &b, &c, &d)) l7b = b;
         if (__get_cpuid(0x80000001, &a, &b, &c, &d)) x1c = c;
     }
 };
 
-}  // namespace
-
-const std::vector<Form>& forms() {
-    static const std::vector<Form> all = [] {
-        std::vector<Form> v;
-        for (const Row& r : kRows) expand_row(r, v);
-        return v;
-    }();
-    return all;
-}
-
-const std::vector<Exclusion>& excluded_mnemonics() { return kExcluded; }
-
-std::vector<std::string> uncovered_mnemonics() {
-    static const char* const kImplemented[] = {
+const char* const kImplemented[] = {
 #define OPW(m, h) #m,
 #define OPF(m, h) #m,
 #define OPE(m, h, e) #m,
@@ -275,7 +277,37 @@ std::vector<std::string> uncovered_mnemonics() {
 #undef OPW
 #undef OPF
 #undef OPE
-    };
+};
+
+}  // namespace
+
+std::span<const Row> gp_rows() { return kRows; }
+
+const std::vector<Form>& forms() {
+    static const std::vector<Form> all = [] {
+        std::vector<Form> v;
+        for (const Row& r : gp_rows()) expand_row(r, Isa::GP, v);
+        for (const Row& r : sse_rows()) expand_row(r, Isa::SSE, v);
+        for (const Row& r : x87_rows()) expand_row(r, Isa::X87, v);
+        // MOVSD and CMPSD are string (gp) and SSE instructions alike: count them apart.
+        std::set<std::string> gp;
+        for (const Form& f : v)
+            if (f.isa == Isa::GP) gp.insert(f.name);
+        for (Form& f : v)
+            if (f.isa != Isa::GP && gp.count(f.name)) f.label = f.name + "/" + isa_name(f.isa);
+        return v;
+    }();
+    return all;
+}
+
+const std::vector<Exclusion>& excluded_mnemonics() { return kExcluded; }
+
+bool implemented(const std::string& name) {
+    static const std::set<std::string> names(std::begin(kImplemented), std::end(kImplemented));
+    return names.count(name) != 0;
+}
+
+std::vector<std::string> uncovered_mnemonics() {
     std::vector<std::string> missing;
     for (const char* m : kImplemented) {
         bool known = false;
@@ -284,6 +316,15 @@ std::vector<std::string> uncovered_mnemonics() {
         if (!known) missing.push_back(m);
     }
     return missing;
+}
+
+const char* isa_name(Isa i) {
+    switch (i) {
+    case Isa::GP: return "gp";
+    case Isa::SSE: return "sse";
+    case Isa::X87: return "x87";
+    }
+    return "?";
 }
 
 bool host_has(Feature f) {
@@ -299,6 +340,14 @@ bool host_has(Feature f) {
     case Feature::CX16: return id.l1c & (1u << 13);
     case Feature::LZCNT: return id.x1c & (1u << 5);
     case Feature::PREFETCHW: return id.x1c & (1u << 8);
+    case Feature::SSE3: return id.l1c & (1u << 0);
+    case Feature::PCLMUL: return id.l1c & (1u << 1);
+    case Feature::SSSE3: return id.l1c & (1u << 9);
+    case Feature::SSE41: return id.l1c & (1u << 19);
+    case Feature::SSE42: return id.l1c & (1u << 20);
+    case Feature::AES: return id.l1c & (1u << 25);
+    case Feature::XSAVE: return id.l1c & (1u << 27);  // OSXSAVE: XSAVE enabled by the kernel
+    case Feature::XSAVEOPT: return (id.l1c & (1u << 27)) && (id.dd1a & 1);
     }
     return false;
 }

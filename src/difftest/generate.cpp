@@ -36,15 +36,19 @@ bool Builder::attempt() {
     if (gs_) req_.prefixes |= ZYDIS_ATTRIB_HAS_SEGMENT_GS;
     if (a32_) req_.address_size_hint = ZYDIS_ADDRESS_SIZE_HINT_32;
     if (f_.name == "LEAVE" && f_.width == 2) req_.operand_size_hint = ZYDIS_OPERAND_SIZE_HINT_16;
+    if (f_.isa != Isa::GP) req_.allowed_encodings = ZYDIS_ENCODABLE_ENCODING_LEGACY;  // never VEX
+    if ((f_.flags & gen::STRCMP) && f_.name.rfind("PCMPESTR", 0) == 0 && rng_.chance(40))
+        req_.operand_size_hint = ZYDIS_OPERAND_SIZE_HINT_64;  // REX.W: the lengths are RAX and RDX
     if (f_.flags & gen::STACK) setup_stack();
     if (f_.flags & gen::STRING) setup_string();
     if (f_.flags & gen::XLAT) setup_xlat();
     if (f_.flags & gen::COUNTER) critical_ |= bit(RCX_N);
-    if (f_.flags & (gen::DIVIDE | gen::CX8)) critical_ |= bit(RAX_N) | bit(RDX_N);
+    if (f_.flags & (gen::DIVIDE | gen::CX8 | gen::XSAVE | gen::STRCMP)) critical_ |= bit(RAX_N) | bit(RDX_N);
     if (f_.flags & gen::CMPXCHG) critical_ |= bit(RAX_N);
     if (!choose_operands() || !encode()) return false;
     add_stray_prefix();
     fix_values();
+    if (f_.isa != Isa::GP) fix_simd_values();
     record_count();
     return true;
 }
@@ -55,8 +59,11 @@ void Builder::reset_state() {
     fill_random(rng_, in_.data, DATA_BYTES);
     in_.gs_base = 0;
     in_.code_off = static_cast<uint16_t>(0x20 + rng_.below(PAGE - 0x40));
-    in_.count = 0, in_.dest_reg = -1, in_.mem_size = 0, in_.mem_addr = 0;
+    in_.count = 0, in_.dest_reg = -1, in_.mem_size = 0, in_.mem_addr = 0, in_.xmm_used = 0;
     fixed_ = critical_ = 0;
+    mmx_ = std::any_of(f_.ops, f_.ops + f_.nops, [](const OperandSpec& o) { return o.kind == Opnd::MM; });
+    if (f_.isa == Isa::GP) in_.fp = FpImage::init();
+    else setup_fp_state();
     std::memset(&req_, 0, sizeof req_);
     req_.machine_mode = ZYDIS_MACHINE_MODE_LONG_64;
     req_.mnemonic = static_cast<ZydisMnemonic>(f_.mnemonic);
@@ -105,6 +112,19 @@ bool Builder::choose_operands() {
         case Opnd::MEM:
         case Opnd::ADDR:
         case Opnd::MOFFS: mem_op_ = static_cast<int>(k); break;
+        case Opnd::XMM:
+        case Opnd::MM:
+        case Opnd::ST:
+        case Opnd::ST0: {
+            static constexpr ZydisRegister kFirst[] = {ZYDIS_REGISTER_XMM0, ZYDIS_REGISTER_MM0, ZYDIS_REGISTER_ST0};
+            const unsigned file = o.kind == Opnd::XMM ? 0 : o.kind == Opnd::MM ? 1 : 2;
+            const unsigned n = o.kind == Opnd::ST0 ? 0 : static_cast<unsigned>(rng_.below(file ? 8 : 16));
+            regs_[k].n = static_cast<uint8_t>(n);
+            z.type = ZYDIS_OPERAND_TYPE_REGISTER;
+            z.reg.value = static_cast<ZydisRegister>(kFirst[file] + n);
+            if (o.kind == Opnd::XMM) in_.xmm_used |= static_cast<uint16_t>(1u << n);
+            break;
+        }
         }
     }
     return mem_op_ < 0 || choose_memory(static_cast<unsigned>(mem_op_));
@@ -134,6 +154,11 @@ void Builder::choose_register(unsigned k, ZydisEncoderOperand& z) {
 }
 
 uint64_t Builder::pick_imm(unsigned k, unsigned size) {
+    if (f_.isa != Isa::GP && size == 1) {
+        if (f_.flags & gen::SHIFT) return pick_simd_count();
+        if (f_.flags & gen::PRED) return pick_pred();
+        return rng_.below(256);
+    }
     if ((f_.flags & gen::SHIFT) && size == 1) return pick_count();
     if (f_.flags & gen::ENTER) {
         if (k == 0) {  // frame size

@@ -1,11 +1,14 @@
 // The case builder behind generate(): its parts live in generate.cpp (operands and encoding),
-// addressing.cpp (where memory operands and branches point) and implicit.cpp (implicit operands
-// and the values the instruction's semantics care about).
+// addressing.cpp (where memory operands and branches point), implicit.cpp (implicit operands
+// and the values the instruction's semantics care about) and fpstate.cpp (the x87/SSE state and
+// the values of SSE and x87 operands).
 //
 // A case is built in three steps: random state (registers weighted towards 0, 1, -1 and sign
 // boundaries; random memory), then operands chosen and encoded, then the values the form's
 // semantics care about (a stack in the data area, addresses that land where intended, divisors,
-// counts, branch targets on INT3s). Every address a case can touch is in the data area, on a page
+// counts, branch targets on INT3s). SSE and x87 cases also start from a random x87/SSE state:
+// MXCSR and FCW with every rounding mode, DAZ/FTZ and precision control, mostly masked
+// exceptions; register lanes of the form's element type; an x87 stack of random depth. Every address a case can touch is in the data area, on a page
 // that is unmapped on both sides, or non-canonical: a case must never reach the harness's memory.
 #pragma once
 #include <Zydis/Zydis.h>
@@ -13,6 +16,7 @@
 #include <cstring>
 
 #include "difftest/case.hpp"
+#include "difftest/fpvalues.hpp"
 #include "difftest/values.hpp"
 
 namespace lstar::difftest {
@@ -82,6 +86,26 @@ private:
     void fix_values();
     void fix_divide();
 
+    // ---- fpstate.cpp: the x87/SSE state and SSE/x87 operand values ----
+    void setup_fp_state();
+    void random_fp_state(FpImage& fp, bool mmx);
+    uint32_t pick_mxcsr();
+    uint16_t pick_fcw();
+    uint16_t pick_fsw(uint16_t fcw, unsigned top);
+    uint64_t pick_simd_count();
+    uint64_t pick_pred();
+    uint8_t* operand_bytes(unsigned k, unsigned& len);
+    void fill_memory(uint64_t la, unsigned size, Elem e);
+    void fix_simd_values();
+    void correlate_operands();
+    void shape_count();
+    void shape_strings();
+    void setup_maskmov();
+    void poke_bytes(uint64_t la, const uint8_t* p, unsigned n);
+    void write_fx_image(uint64_t la);
+    void write_xsave_image(uint64_t la);
+    void write_env_image(uint64_t la, unsigned size);
+
     // ---- state access ----
     uint64_t& gpr(unsigned n) { return in_.regs.gpr[n]; }
     void set_low(unsigned n, unsigned off, unsigned size, uint64_t v) {
@@ -118,6 +142,7 @@ private:
     bool a32_ = false;        // 0x67: 32-bit addressing
     bool gs_ = false;         // GS segment override
     int mem_op_ = -1;         // index of the memory operand
+    bool mmx_ = false;        // an MMX register is an operand
     uint64_t rel_target_ = 0; // target of a relative branch
     RegPick regs_[4];         // register operands as chosen
 };

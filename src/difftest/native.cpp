@@ -2,9 +2,13 @@
 //
 // The CODE, DATA and RODATA pages are one memfd mapped twice: at their fixed addresses with the
 // case's permissions, and once more read-write for the harness to fill. trampoline.S loads the
-// case's registers and jumps to it; the case ends in a signal (the INT3 after it, or a fault)
-// whose handler copies the registers out of the ucontext and siglongjmps back. Linux reports the
-// exception vector, error code and CR2 in the ucontext (REG_TRAPNO, REG_ERR, REG_CR2).
+// case's registers (FXRSTOR64 for the x87/SSE state) and jumps to it; the case ends in a signal
+// (the INT3 after it, or a fault) whose handler copies the registers out of the ucontext and
+// siglongjmps back. Linux reports the exception vector, error code and CR2 in the ucontext
+// (REG_TRAPNO, REG_ERR, REG_CR2: #XM and #MF come as SIGFPE with trap numbers 19 and 16), and
+// the x87/SSE state at the fault in uc_mcontext.fpregs, an FXSAVE image. The signal handler
+// starts with a fresh x87/SSE state and siglongjmp keeps it, so nothing of a case (a pending
+// x87 exception, an unmasked MXCSR) leaks into the harness.
 #include <asm/prctl.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -20,6 +24,7 @@
 
 extern "C" {
 extern lstar::difftest::Regs difftest_regs;
+extern uint8_t difftest_fpu[512];
 [[noreturn]] void difftest_enter();
 }
 
@@ -35,6 +40,26 @@ constexpr size_t kAltStack = 256 * 1024;
 constexpr int kGreg[16] = {REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP, REG_RSI, REG_RDI,
                            REG_R8,  REG_R9,  REG_R10, REG_R11, REG_R12, REG_R13, REG_R14, REG_R15};
 
+// The frame's x87/SSE state. On XSAVE hosts the frame is an XSAVE area whose legacy part lacks
+// the components in their initial configuration (XSTATE_BV bit clear): fill those in.
+void copy_fp_state(const ucontext_t* uc, FpImage& fp) {
+    constexpr uint32_t kXstateMagic = 0x46505853;  // FP_XSTATE_MAGIC1 at byte 464
+    const auto* frame = reinterpret_cast<const uint8_t*>(uc->uc_mcontext.fpregs);
+    if (!frame) return;
+    std::memcpy(fp.b, frame, sizeof fp.b);
+    uint32_t magic;
+    uint64_t xstate_bv;
+    std::memcpy(&magic, frame + 464, 4);
+    if (magic != kXstateMagic) return;
+    std::memcpy(&xstate_bv, frame + 512, 8);
+    if (!(xstate_bv & 1)) {
+        const FpImage init = FpImage::init();
+        std::memcpy(fp.b, init.b, FpImage::MXCSR);
+        std::memset(fp.b + FpImage::ST, 0, FpImage::XMM - FpImage::ST);
+    }
+    if (!(xstate_bv & 2)) std::memset(fp.b + FpImage::XMM, 0, 16 * 16);
+}
+
 void on_signal(int sig, siginfo_t*, void* ctx) {
     Outcome* out = g_out;
     if (!out) {  // the harness itself faulted: die of it, so the parent reports the case
@@ -43,6 +68,7 @@ void on_signal(int sig, siginfo_t*, void* ctx) {
     }
     g_out = nullptr;
     const greg_t* g = static_cast<ucontext_t*>(ctx)->uc_mcontext.gregs;
+    copy_fp_state(static_cast<ucontext_t*>(ctx), out->fp);
     for (int n = 0; n < 16; ++n) out->regs.gpr[n] = static_cast<uint64_t>(g[kGreg[n]]);
     out->regs.rip = static_cast<uint64_t>(g[REG_RIP]);
     out->regs.rflags = static_cast<uint64_t>(g[REG_EFL]);
@@ -124,6 +150,7 @@ void NativeRunner::run(const Input& in, Outcome& out) {
         gs_base_ = in.gs_base;
     }
     difftest_regs = in.regs;
+    std::memcpy(difftest_fpu, in.fp.b, sizeof in.fp.b);
     out.status = Status::NO_STOP;
     g_out = &out;
     if (sigsetjmp(g_back, 0) == 0) difftest_enter();

@@ -19,10 +19,13 @@ std::string vector_name(uint8_t v) {
     case 1: return "#DB";
     case 3: return "#BP";
     case 6: return "#UD";
+    case 7: return "#NM";
     case 12: return "#SS";
     case 13: return "#GP";
     case 14: return "#PF";
+    case 16: return "#MF";
     case 17: return "#AC";
+    case 19: return "#XM";
     default: return fmt::format("vector {}", v);
     }
 }
@@ -101,6 +104,8 @@ void print_case(std::FILE* out, const Input& in, const Outcome& host, const Outc
     } else if (in.mem_size) {
         fmt::print(out, "    memory operand at {:#x} (outside the mapped data)\n", in.mem_addr);
     }
+    const bool fp = f.isa != Isa::GP || d.xmm || d.st || d.fpu;
+    if (fp) print_fp_input(out, in);
     fmt::print(out, "  result   {:<30} {:<30}\n", "host (expected)", "lstar (actual)");
     for (unsigned n = 0; n < 16; ++n)
         row(out, kGprNames[n], fmt::format("{:016x}", host.regs.gpr[n]), fmt::format("{:016x}", emu.regs.gpr[n]),
@@ -117,6 +122,7 @@ void print_case(std::FILE* out, const Input& in, const Outcome& host, const Outc
     }
     row(out, "rflags", flags_text(host.regs.rflags), flags_text(emu.regs.rflags), d.rflags, note);
     row(out, "exit", describe_outcome(host), describe_outcome(emu), d.fault);
+    if (fp) print_fp_result(out, in, host, emu, d);
     unsigned shown = 0;
     for (const auto& [lo, hi] : d.mem) {
         if (shown++ == 8) {

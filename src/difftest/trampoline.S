@@ -1,15 +1,20 @@
 /*
  * The differential tester's way into a test case on the host CPU (native.cpp).
  *
- * difftest_enter loads every general-purpose register, RFLAGS and RIP from difftest_regs and
- * jumps to the case. It never returns: the case ends with an exception (the INT3 after the
- * instruction, or a fault), and the signal handler siglongjmps back into the harness.
+ * difftest_enter loads the x87/SSE state from difftest_fpu, then every general-purpose
+ * register, RFLAGS and RIP from difftest_regs, and jumps to the case. It never returns: the case
+ * ends with an exception (the INT3 after the instruction, or a fault), and the signal handler
+ * siglongjmps back into the harness.
  *
  * Registers on entry: none are used (the call is only a way to get here).
- * Registers on exit:  RAX..R15 = difftest_regs.gpr[0..15], RFLAGS = difftest_regs.rflags,
+ * Registers on exit:  x87, MMX, XMM0..15 and MXCSR = difftest_fpu (FXRSTOR64),
+ *                     RAX..R15 = difftest_regs.gpr[0..15], RFLAGS = difftest_regs.rflags,
  *                     RIP = difftest_regs.rip. The harness's stack is abandoned.
  *
- * The layout of difftest_regs is struct Regs in case.hpp: 16 GPRs in ModRM order, RIP, RFLAGS.
+ * The layout of difftest_regs is struct Regs in case.hpp: 16 GPRs in ModRM order, RIP, RFLAGS;
+ * difftest_fpu is a 512-byte FXSAVE64 image (struct FpImage in fpimage.hpp). Nothing between
+ * the FXRSTOR64 and the case is an x87 or SSE instruction, so a pending x87 exception in the
+ * image reaches the case's own instruction.
  */
 #define REGS_RIP    (16 * 8)
 #define REGS_RFLAGS (17 * 8)
@@ -23,11 +28,20 @@
 difftest_regs:
 	.zero 18 * 8
 
+	.balign 64
+	.globl difftest_fpu
+	.hidden difftest_fpu
+	.type difftest_fpu, @object
+	.size difftest_fpu, 512
+difftest_fpu:
+	.zero 512
+
 	.text
 	.globl difftest_enter
 	.hidden difftest_enter
 	.type difftest_enter, @function
 difftest_enter:
+	fxrstor64 difftest_fpu(%rip)		/* the case's x87, MMX, XMM and MXCSR */
 	/* RFLAGS first, while the harness stack is still ours; MOV and JMP leave flags alone. */
 	pushq difftest_regs + REGS_RFLAGS(%rip)	/* the case's RFLAGS */
 	popfq

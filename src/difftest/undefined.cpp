@@ -1,5 +1,6 @@
 // The one table of what the SDM leaves undefined, for the differential tester's comparison.
-// Each row comes from the "Flags Affected" section of the instruction's page in SDM Vol. 2.
+// Each row comes from the "Flags Affected" section of the instruction's page in SDM Vol. 2
+// ("FPU Flags Affected" for the x87 condition codes C0..C3).
 // docs/cpu.md ("Undefined flags") shows this table; tests/difftest/undefined_test.cpp checks that
 // the two agree, row by row.
 #include <sstream>
@@ -11,6 +12,9 @@ namespace {
 
 constexpr uint64_t CF = 1u << 0, PF = 1u << 2, AF = 1u << 4, ZF = 1u << 6, SF = 1u << 7, OF = 1u << 11;
 constexpr uint64_t ALL = CF | PF | AF | ZF | SF | OF;
+// x87 condition codes in the status word (SDM Vol. 1 §8.1.3.1).
+constexpr uint16_t C0 = 1u << 8, C1 = 1u << 9, C2 = 1u << 10, C3 = 1u << 14;
+constexpr uint16_t C023 = C0 | C2 | C3, C0123 = C0 | C1 | C2 | C3;
 
 // `count` is the count operand masked to 5 bits (6 bits for 64-bit operands), as the
 // instruction itself masks it. A masked count of 0 changes no flags at all.
@@ -28,6 +32,7 @@ struct Rule {
     uint64_t flags;         // status flags left undefined
     bool dest;              // the destination operand is undefined too
     When when;
+    uint16_t fsw = 0;       // x87 condition codes left undefined
 };
 
 constexpr Rule kRules[] = {
@@ -49,6 +54,18 @@ constexpr Rule kRules[] = {
     {"BLSI BLSMSK BLSR", AF | PF, false, When::ALWAYS},
     {"BZHI", AF | PF, false, When::ALWAYS},
     {"BSWAP", 0, true, When::WIDTH16},
+    // x87: C1 is defined almost everywhere (rounding direction or stack fault); the compares,
+    // FXAM, FPREM/FPREM1 and the loads of a whole state define every condition code.
+    {"F2XM1 FABS FADD FADDP FBLD FBSTP FCHS FCMOVB FCMOVBE FCMOVE FCMOVNB FCMOVNBE FCMOVNE "
+     "FCMOVNU FCMOVU FDECSTP FDIV FDIVP FDIVR FDIVRP FIADD FIDIV FIDIVR FILD FIMUL FINCSTP FIST "
+     "FISTP FISTTP FISUB FISUBR FLD FLD1 FLDL2E FLDL2T FLDLG2 FLDLN2 FLDPI FLDZ FMUL FMULP "
+     "FPATAN FRNDINT FSCALE FSQRT FST FSTP FSTPNCE FSUB FSUBP FSUBR FSUBRP FXCH FXTRACT FYL2X "
+     "FYL2XP1",
+     0, false, When::ALWAYS, C023},
+    {"FCOS FPTAN FSIN FSINCOS", 0, false, When::ALWAYS, C0 | C3},
+    {"FFREE FFREEP FLDCW FNCLEX FNOP FNSTCW FNSTENV FNSTSW FWAIT FDISI8087_NOP FENI8087_NOP "
+     "FSETPM287_NOP",
+     0, false, When::ALWAYS, C0123},
 };
 
 bool names(const char* list, const std::string& name) {
@@ -88,14 +105,20 @@ const char* when_text(When w) {
     return "";
 }
 
-std::string flag_names(uint64_t f) {
+std::string flag_names(uint64_t f, uint16_t fsw) {
     static const struct {
         uint64_t bit;
         const char* name;
-    } kNames[] = {{CF, "CF"}, {PF, "PF"}, {AF, "AF"}, {ZF, "ZF"}, {SF, "SF"}, {OF, "OF"}};
+    } kNames[] = {{CF, "CF"}, {PF, "PF"}, {AF, "AF"}, {ZF, "ZF"}, {SF, "SF"}, {OF, "OF"}},
+      kCodes[] = {{C0, "C0"}, {C1, "C1"}, {C2, "C2"}, {C3, "C3"}};
     std::string s;
     for (const auto& n : kNames) {
         if (!(f & n.bit)) continue;
+        if (!s.empty()) s += ' ';
+        s += n.name;
+    }
+    for (const auto& n : kCodes) {
+        if (!(fsw & n.bit)) continue;
         if (!s.empty()) s += ' ';
         s += n.name;
     }
@@ -109,6 +132,7 @@ UndefinedMask undefined_for(const Form& f, const Input& in) {
     for (const Rule& r : kRules) {
         if (!names(r.mnemonics, f.name) || !holds(r.when, f, in)) continue;
         m.flags |= r.flags;
+        m.fsw = static_cast<uint16_t>(m.fsw | r.fsw);
         m.dest |= r.dest;
     }
     return m;
@@ -119,7 +143,7 @@ std::string undefined_flags_markdown() {
     os << "| Mnemonics | Undefined | When |\n";
     os << "|---|---|---|\n";
     for (const Rule& r : kRules) {
-        std::string what = flag_names(r.flags);
+        std::string what = flag_names(r.flags, r.fsw);
         if (r.dest) what += what.empty() ? "destination" : ", destination";
         os << "| " << r.mnemonics << " | " << what << " | " << when_text(r.when) << " |\n";
     }

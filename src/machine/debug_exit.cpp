@@ -11,6 +11,7 @@ uint32_t DebugExit::in(uint16_t, unsigned size) {
 
 // Any port of the range and any width: QEMU passes the value written, whole.
 void DebugExit::out(uint16_t, unsigned, uint32_t value) {
+    value_ = value;
     if (exit_) exit_(status_for(value));
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <optional>
 
 #include "machine/io.hpp"
 
@@ -18,11 +19,16 @@ public:
 
     static int status_for(uint32_t value);
 
+    // The whole value of the last write, if any: `lstar run` decodes its guest kernel's own
+    // convention from it, which the 8-bit status cannot carry.
+    std::optional<uint32_t> value() const { return value_; }
+
     uint32_t in(uint16_t port, unsigned size) override;
     void out(uint16_t port, unsigned size, uint32_t value) override;
 
 private:
     std::function<void(int)> exit_;
+    std::optional<uint32_t> value_;
 };
 
 }  // namespace lstar

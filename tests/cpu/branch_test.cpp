@@ -1,5 +1,6 @@
 // Near branches (src/cpu/branch.cpp). Expected values follow the SDM Vol. 2 pseudo-code; the
-// 32-bit-counter and zero-extension cases were checked on the host (Intel Xeon).
+// 32-bit-counter and zero-extension cases and CALL to a non-canonical target were checked on the
+// host (Intel Xeon).
 #include <catch2/catch.hpp>
 
 #include "harness.hpp"
@@ -152,7 +153,7 @@ TEST_CASE("0x66 on near branches is ignored: 64-bit targets and stack slots", "[
     }
 }
 
-TEST_CASE("non-canonical branch targets fault at the branch with nothing changed", "[branch]") {
+TEST_CASE("non-canonical branch targets fault at the branch", "[branch]") {
     Flat f;
     const uint64_t bad = 0x0000800000000000;
     f.poke<uint64_t>(RSP0 - 8, 0x5a5a5a5a5a5a5a5a);
@@ -163,13 +164,28 @@ TEST_CASE("non-canonical branch targets fault at the branch with nothing changed
         CHECK(s.fault.error == 0);
         CHECK(f.cpu.rip() == CODE);
     }
-    SECTION("call rax: RSP and the stack are untouched") {
+    SECTION("call rax: the return address is stored, then #GP(0) with RSP unchanged (host)") {
         f.set(RAX, bad);
         auto s = f.exec({0xff, 0xd0});
         REQUIRE(Flat::faulted(s, Vec::GP));
+        CHECK(s.fault.error == 0);
         CHECK(f.cpu.rip() == CODE);
         CHECK(f.r(RSP) == RSP0);
-        CHECK(f.mem<uint64_t>(RSP0 - 8) == 0x5a5a5a5a5a5a5a5a);
+        CHECK(f.mem<uint64_t>(RSP0 - 8) == CODE + 2);
+    }
+    SECTION("call rax: a faulting return-address store wins over the #GP (host)") {
+        const uint64_t low = STACK_TOP - 0x10000;  // lowest mapped stack byte
+        f.set(RAX, bad), f.set(RSP, low);
+        auto s = f.exec({0xff, 0xd0});
+        REQUIRE(Flat::faulted(s, Vec::PF));
+        CHECK(s.fault.cr2 == low - 8);
+        CHECK(s.fault.error == (pferr::W | pferr::U));
+        CHECK(f.r(RSP) == low);
+        f.set(RSP, 0x0000800000000010);  // the store's address is non-canonical: #SS(0)
+        s = f.exec({0xff, 0xd0});
+        REQUIRE(Flat::faulted(s, Vec::SS));
+        CHECK(s.fault.error == 0);
+        CHECK(f.r(RSP) == 0x0000800000000010);
     }
     SECTION("ret and ret imm16: RSP unchanged") {
         f.poke<uint64_t>(RSP0, 0xffff7fffffffffff);

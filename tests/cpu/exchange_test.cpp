@@ -1,5 +1,6 @@
 // Exchange instructions (src/cpu/exchange.cpp). Expected values follow the SDM; the register
-// write-back details of CMPXCHG/CMPXCHG8B were checked on the host Intel Xeon.
+// write-back details of CMPXCHG/CMPXCHG8B and XADD with its source in the address were checked
+// on the host Intel Xeon.
 #include <catch2/catch.hpp>
 
 #include "harness.hpp"
@@ -115,6 +116,20 @@ TEST_CASE("XADD", "[exchange]") {
         REQUIRE(Flat::ok(f.exec({0x66, 0x0f, 0xc1, 0x0e})));  // xadd word [rsi], cx
         CHECK(f.mem<uint64_t>(BUF) == 0x11);
         CHECK(f.r(RCX) == 0xaaaa'aaaa'aaaa'0010);
+    }
+    SECTION("the source register in the address: the address uses its old value (host)") {
+        f.set(RBX, BUF);
+        f.poke<uint64_t>(BUF, 0x10);
+        REQUIRE(Flat::ok(f.exec({0x48, 0x0f, 0xc1, 0x1b})));  // xadd qword [rbx], rbx
+        CHECK(f.mem<uint64_t>(BUF) == BUF + 0x10);
+        CHECK(f.r(RBX) == 0x10);
+        f.set(RBX, BUF + 0x10);
+        f.poke<uint64_t>(BUF + 0x10, 0x05);
+        f.poke<uint64_t>(BUF, 0x77);
+        REQUIRE(Flat::ok(f.exec({0x0f, 0xc0, 0x1b})));  // xadd byte [rbx], bl
+        CHECK(f.mem<uint64_t>(BUF + 0x10) == 0x15);
+        CHECK(f.mem<uint64_t>(BUF) == 0x77);
+        CHECK(f.r(RBX) == BUF + 0x05);
     }
     SECTION("a read-only page faults before the register changes") {
         f.set(RSI, BUF), f.set(RCX, 1);

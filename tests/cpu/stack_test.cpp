@@ -1,6 +1,6 @@
 // src/cpu/stack.cpp. Expected values follow the SDM (Vol. 2 PUSH/POP/ENTER/LEAVE); the 16-bit
-// ENTER results, ENTER's check of the final RSP and PUSH FS writing 8 bytes were also observed
-// natively on the host Xeon.
+// ENTER results, ENTER's order of pushes and reads, its check of the final RSP, what its faults
+// leave behind and PUSH FS writing 8 bytes were also observed natively on the host Xeon.
 #include <catch2/catch.hpp>
 
 #include "harness.hpp"
@@ -246,24 +246,50 @@ TEST_CASE("ENTER", "[stack]") {
         CHECK(f.r(RBP) == ((DISPLAY_RBP & ~0xffffull) | frame));
         CHECK(f.r(RSP) == sp - 8 - 0x20);
     }
-    SECTION("a faulting final RSP faults before anything changes") {
-        const uint64_t low = STACK_TOP - 0x10000 + 0x40;  // 0x48 bytes above an unmapped page
+    SECTION("display reads see the pushes made before them (host)") {
+        f.set(RBP, sp);
+        REQUIRE(Flat::ok(f.exec({0xc8, 0x00, 0x00, 0x03})));  // enter 0, 3
+        // [rbp-8] and [rbp-16] are read after the pushes that wrote them.
+        CHECK(f.mem<uint64_t>(sp - 8) == sp);
+        CHECK(f.mem<uint64_t>(sp - 16) == sp);
+        CHECK(f.mem<uint64_t>(sp - 24) == sp);
+        CHECK(f.mem<uint64_t>(sp - 32) == sp - 8);
+        CHECK(f.r(RBP) == sp - 8);
+        CHECK(f.r(RSP) == sp - 32);
+    }
+    // On a fault the host leaves RSP and RBP but keeps the pushes it has already stored.
+    const uint64_t bottom = STACK_TOP - 0x10000;  // lowest mapped stack byte
+    SECTION("a faulting final RSP keeps the pushed RBP (host)") {
+        const uint64_t low = bottom + 0x40;
         f.set(RSP, low);
         f.poke<uint64_t>(low - 8, 0x5a5a);
         auto s = f.exec({0xc8, 0x00, 0x01, 0x00});  // enter 0x100, 0
         REQUIRE(Flat::faulted(s, Vec::PF));
         CHECK(s.fault.cr2 == low - 8 - 0x100);
+        CHECK(s.fault.error == (pferr::W | pferr::U));
         CHECK(f.r(RSP) == low);
         CHECK(f.r(RBP) == DISPLAY_RBP);
-        CHECK(f.mem<uint64_t>(low - 8) == 0x5a5a);
+        CHECK(f.mem<uint64_t>(low - 8) == DISPLAY_RBP);
     }
-    SECTION("a faulting display read faults before anything changes") {
+    SECTION("a faulting push keeps the pushes before it (host)") {
+        f.set(RSP, bottom + 16);
+        auto s = f.exec({0xc8, 0x00, 0x00, 0x04});  // enter 0, 4
+        REQUIRE(Flat::faulted(s, Vec::PF));
+        CHECK(s.fault.cr2 == bottom - 8);
+        CHECK(f.r(RSP) == bottom + 16);
+        CHECK(f.r(RBP) == DISPLAY_RBP);
+        CHECK(f.mem<uint64_t>(bottom + 8) == DISPLAY_RBP);
+        CHECK(f.mem<uint64_t>(bottom) == display_entry(5));
+    }
+    SECTION("a faulting display read keeps the pushed RBP (host)") {
         f.set(RBP, 0x900010);
         auto s = f.exec({0xc8, 0x00, 0x00, 0x02});  // enter 0, 2
         REQUIRE(Flat::faulted(s, Vec::PF));
         CHECK(s.fault.cr2 == 0x900008);
+        CHECK(s.fault.error == pferr::U);
         CHECK(f.r(RSP) == sp);
         CHECK(f.r(RBP) == 0x900010);
+        CHECK(f.mem<uint64_t>(sp - 8) == 0x900010);
     }
 }
 

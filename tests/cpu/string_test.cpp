@@ -1,5 +1,6 @@
 // String instructions (src/cpu/string.cpp). Expected values follow the SDM Vol. 2 pseudo-code;
-// flags, REPNE MOVS and the addr32 zero-extension were checked on the host (Intel Xeon).
+// flags, REPNE MOVS, the addr32 zero-extension, and what faults leave behind were checked on the
+// host (Intel Xeon).
 #include <catch2/catch.hpp>
 
 #include <cstring>
@@ -238,20 +239,47 @@ TEST_CASE("rep movsq faults on a page-split element before writing any of it", "
     CHECK(f.mem<uint32_t>(end - 4) == 0xaaaaaaaa);
 }
 
-TEST_CASE("repe cmpsb reading an unmapped page keeps the flags of the last iteration", "[string]") {
+TEST_CASE("REPE/REPNE faulting after some iterations keep the progress, not the flags (host)",
+          "[string]") {
     Flat f;
     const uint64_t end = DATA + 0x10000;
-    f.cpu.write_mem(end - 2, "zz", 2);
-    f.cpu.write_mem(DST, "zz", 2);
-    f.set(RSI, end - 2), f.set(RDI, DST), f.set(RCX, 5);
-    auto s = f.exec({0xf3, 0xa6});  // repe cmpsb
+    const uint64_t before = fl::CF | fl::SF | fl::OF;
+    f.cpu.set_rflags(BASE_FLAGS | before);
+    SECTION("repe cmpsb") {
+        f.cpu.write_mem(end - 2, "zz", 2);
+        f.cpu.write_mem(DST, "zz", 2);
+        f.set(RSI, end - 2), f.set(RDI, DST), f.set(RCX, 5);
+        auto s = f.exec({0xf3, 0xa6});  // repe cmpsb
+        REQUIRE(Flat::faulted(s, Vec::PF));
+        CHECK(s.fault.cr2 == end);
+        CHECK(s.fault.error == pferr::U);
+        CHECK(f.r(RCX) == 3);
+        CHECK(f.r(RSI) == end);
+        CHECK(f.r(RDI) == DST + 2);
+    }
+    SECTION("repne scasb") {
+        f.cpu.write_mem(end - 2, "ab", 2);
+        f.set(RAX, 'z'), f.set(RDI, end - 2), f.set(RCX, 5);
+        auto s = f.exec({0xf2, 0xae});  // repne scasb
+        REQUIRE(Flat::faulted(s, Vec::PF));
+        CHECK(s.fault.cr2 == end);
+        CHECK(f.r(RCX) == 3);
+        CHECK(f.r(RDI) == end);
+    }
+    CHECK((f.flags() & fl::ARITH) == before);
+}
+
+TEST_CASE("cmps reads ES:[rDI] first: when both operands fault, the fault is for rDI (host)",
+          "[string]") {
+    Flat f;
+    f.set(RSI, 0x900000), f.set(RDI, 0x980000);
+    auto s = f.exec({0xa6});  // cmpsb
     REQUIRE(Flat::faulted(s, Vec::PF));
-    CHECK(s.fault.cr2 == end);
-    CHECK(s.fault.error == pferr::U);
-    CHECK(f.r(RCX) == 3);
-    CHECK(f.r(RSI) == end);
-    CHECK(f.r(RDI) == DST + 2);
-    CHECK((f.flags() & fl::ZF) != 0);
+    CHECK(s.fault.cr2 == 0x980000);
+    f.set(RSI, 0x980000), f.set(RDI, 0x900000);
+    s = f.exec({0xa6});
+    REQUIRE(Flat::faulted(s, Vec::PF));
+    CHECK(s.fault.cr2 == 0x900000);
 }
 
 TEST_CASE("32-bit address size uses ESI/EDI/ECX and zero-extends them", "[string]") {
@@ -307,5 +335,58 @@ TEST_CASE("a segment override applies to the source only", "[string]") {
         auto s = f.exec({0x64, 0xa6});  // cmpsb byte fs:[rsi], byte es:[rdi]
         REQUIRE(Flat::ok(s));
         CHECK((f.flags() & fl::ZF) != 0);
+    }
+}
+
+namespace {
+// What an addr32 REP writes back zero-extended before its first iteration, besides ECX
+// (observed on the host Xeon).
+struct Rewrite {
+    const char* insn;
+    uint8_t opcode;
+    bool esi, edi;
+};
+constexpr Rewrite REWRITES[] = {
+    {"movsb", 0xa4, true, true},    {"stosb", 0xaa, false, true},   {"lodsb", 0xac, false, false},
+    {"cmpsb", 0xa6, false, false},  {"scasb", 0xae, false, false},
+};
+constexpr uint64_t HIGH = 0xabcd'0000'0000'0000;
+uint64_t expect(bool zero_extended, uint64_t low) { return zero_extended ? low : HIGH | low; }
+}  // namespace
+
+TEST_CASE("addr32 REP with ECX = 0 still writes ECX back, and MOVS/STOS their pointers (host)",
+          "[string]") {
+    Flat f;
+    for (const Rewrite& w : REWRITES) {
+        INFO(w.insn);
+        f.set(RCX, HIGH), f.set(RSI, HIGH | DATA), f.set(RDI, HIGH | DST);
+        auto s = f.exec({0x67, 0xf3, w.opcode});  // addr32 rep <insn>
+        REQUIRE(Flat::ok(s));
+        CHECK(f.r(RCX) == 0);
+        CHECK(f.r(RSI) == expect(w.esi, DATA));
+        CHECK(f.r(RDI) == expect(w.edi, DST));
+    }
+}
+
+TEST_CASE("addr32 REP faulting in its first iteration has written ECX back (host)", "[string]") {
+    Flat f;
+    const uint64_t bad = 0x900000;  // unmapped
+    f.cpu.set_rflags(BASE_FLAGS | fl::CF | fl::ZF);
+    for (const Rewrite& w : REWRITES) {
+        INFO(w.insn);
+        f.set(RCX, HIGH | 3), f.set(RSI, HIGH | bad), f.set(RDI, HIGH | bad);
+        auto s = f.exec({0x67, 0xf3, w.opcode});  // addr32 rep <insn>
+        REQUIRE(Flat::faulted(s, Vec::PF));
+        CHECK(s.fault.cr2 == bad);
+        CHECK(f.r(RCX) == 3);
+        CHECK(f.r(RSI) == expect(w.esi, bad));
+        CHECK(f.r(RDI) == expect(w.edi, bad));
+        CHECK((f.flags() & fl::ARITH) == (fl::CF | fl::ZF));
+        // Without REP a fault changes nothing.
+        f.set(RSI, HIGH | bad), f.set(RDI, HIGH | bad);
+        s = f.exec({0x67, w.opcode});
+        REQUIRE(Flat::faulted(s, Vec::PF));
+        CHECK(f.r(RSI) == (HIGH | bad));
+        CHECK(f.r(RDI) == (HIGH | bad));
     }
 }

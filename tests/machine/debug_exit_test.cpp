@@ -11,6 +11,7 @@ using namespace lstar;
 TEST_CASE("debug-exit: a write asks the machine to exit with (v << 1) | 1", "[machine]") {
     std::vector<int> statuses;
     DebugExit dev([&](int s) { statuses.push_back(s); });
+    CHECK(!dev.value());
     IoBus bus;
     bus.attach(DebugExit::BASE, DebugExit::BASE + DebugExit::SIZE - 1, &dev);
     bus.out(0xF4, 1, 0x00);
@@ -19,5 +20,6 @@ TEST_CASE("debug-exit: a write asks the machine to exit with (v << 1) | 1", "[ma
     bus.out(0xF5, 2, 0x80);  // any port of the four; 0x101 reaches the host as 1
     bus.out(0xF8, 1, 0x10);  // outside the device: nothing
     CHECK(statuses == std::vector<int>{1, 0x21, 0xFF, 1});
+    CHECK(dev.value() == 0x80u);  // the whole value of the last write, for lstar run
     CHECK(bus.in(0xF4, 1) == 0xFF);
 }

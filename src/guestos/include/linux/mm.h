@@ -1,0 +1,102 @@
+/* linux/mm.h - physical pages, the kernel heap, and process address spaces. */
+#ifndef _LINUX_MM_H
+#define _LINUX_MM_H
+
+#include <linux/kernel.h>
+#include <asm/page.h>
+
+/* mm/page_alloc.c: physical frames from the Multiboot memory map, in blocks of 2^order pages.
+ * Addresses returned are direct-map (__va) addresses; NULL when memory is exhausted. */
+void mem_init(void);
+void *alloc_pages(unsigned int order);
+void free_pages(void *addr, unsigned int order);
+void *get_zeroed_page(void);
+static inline void free_page(void *addr) { free_pages(addr, 0); }
+unsigned long nr_free_pages(void);
+unsigned long totalram_pages(void);
+extern unsigned long max_pfn; /* one past the highest RAM frame */
+
+/* One struct page per frame, as Linux's mem_map: what the frame is used for, so that kfree()
+ * knows an object's size. */
+struct page {
+	u8 flags;      /* PG_* */
+	u8 order;      /* of the block that starts here (PG_head) */
+	u16 slab_size; /* object size, for a PG_slab page */
+};
+#define PG_reserved 0x01
+#define PG_slab     0x02
+#define PG_head     0x04
+struct page *virt_to_page(const void *addr);
+
+/* mm/slab.c: the kernel heap. kmalloc(0) returns NULL; kfree(NULL) does nothing. */
+void *kmalloc(size_t size);
+void *kzalloc(size_t size);
+void kfree(const void *p);
+char *kstrdup(const char *s);
+
+/* The protection bits of mmap(2) and mprotect(2), and the flags of a mapping. */
+#define PROT_NONE  0x0
+#define PROT_READ  0x1
+#define PROT_WRITE 0x2
+#define PROT_EXEC  0x4
+#define MAP_SHARED    0x01
+#define MAP_PRIVATE   0x02
+#define MAP_TYPE      0x0f
+#define MAP_FIXED     0x10
+#define MAP_ANONYMOUS 0x20
+#define MAP_32BIT     0x40
+#define MAP_GROWSDOWN 0x0100
+#define MAP_DENYWRITE 0x0800
+#define MAP_NORESERVE 0x4000
+#define MAP_POPULATE  0x8000
+#define MAP_STACK     0x20000
+#define MAP_FIXED_NOREPLACE 0x100000
+
+#define VM_READ  0x1
+#define VM_WRITE 0x2
+#define VM_EXEC  0x4
+
+/* A mapped range of a process: [vm_start, vm_end), page-aligned. Pages are allocated on the
+ * first touch (handle_mm_fault) unless the ELF loader filled them. */
+struct vm_area_struct {
+	unsigned long vm_start, vm_end;
+	unsigned long vm_flags; /* VM_READ | VM_WRITE | VM_EXEC */
+	struct vm_area_struct *vm_next; /* sorted by address */
+};
+
+struct mm_struct {
+	u64 *pgd;                     /* the PML4, direct-map address */
+	struct vm_area_struct *mmap;  /* the mappings, sorted */
+	unsigned long task_size;      /* TASK_SIZE_MAX, or IA32_PAGE_OFFSET for a 32-bit process */
+	unsigned long mmap_base;      /* top-down mmap() search starts below this */
+	unsigned long start_code, end_code, start_data, end_data;
+	unsigned long start_brk, brk, start_stack;
+	unsigned long arg_start, arg_end, env_start, env_end;
+};
+
+/* arch/x86/mm/init.c and pgtable.c: page tables. */
+extern u64 init_top_pgt[];
+void paging_init(void);
+u64 *pgd_alloc(void);                /* a PML4 with the kernel half of init_top_pgt */
+void pgd_free(u64 *pgd);             /* frees the user-half tables and the pages they map */
+u64 *lookup_pte(u64 *pgd, unsigned long va, bool alloc); /* the 4 KiB PTE, or NULL */
+int map_page(u64 *pgd, unsigned long va, phys_addr_t pa, u64 prot);
+void unmap_range(struct mm_struct *mm, unsigned long start, unsigned long end);
+void switch_mm(struct mm_struct *mm);
+u64 vm_flags_to_pte(unsigned long vm_flags);
+void *vmalloc_stack(size_t size);    /* kernel stack below an unmapped guard page */
+
+/* mm/mmap.c */
+struct mm_struct *mm_alloc(bool ia32);
+void mmput(struct mm_struct *mm);
+struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
+int insert_vm_area(struct mm_struct *mm, unsigned long start, unsigned long end,
+		   unsigned long vm_flags);
+int do_munmap(struct mm_struct *mm, unsigned long start, size_t len);
+unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long addr, unsigned long len);
+long vm_mmap_anon(unsigned long addr, unsigned long len, unsigned long prot, unsigned long flags);
+
+/* mm/memory.c: the page-fault side. true: the page is now there, retry the access. */
+bool handle_mm_fault(struct mm_struct *mm, unsigned long address, unsigned long error_code);
+
+#endif

@@ -1,0 +1,86 @@
+#include "machine/cpio.hpp"
+
+#include <cstdio>
+#include <stdexcept>
+
+namespace lstar {
+
+namespace {
+
+constexpr uint32_t S_IFDIR = 0040000, S_IFREG = 0100000;
+constexpr std::string_view TRAILER = "TRAILER!!!";
+
+void pad4(std::vector<uint8_t>& out) {
+    while (out.size() % 4) out.push_back(0);
+}
+
+}  // namespace
+
+std::string CpioWriter::normalize(std::string_view path) const {
+    while (!path.empty() && path.front() == '/') path.remove_prefix(1);
+    while (!path.empty() && path.back() == '/') path.remove_suffix(1);
+    if (path.empty()) throw std::invalid_argument("an empty path");
+    size_t start = 0;
+    for (;;) {
+        const size_t slash = path.find('/', start);
+        const std::string_view part = path.substr(start, slash == std::string_view::npos ? path.npos : slash - start);
+        if (part.empty() || part == "." || part == "..")
+            throw std::invalid_argument("'" + std::string(path) + "' has an empty, '.' or '..' component");
+        if (slash == std::string_view::npos) break;
+        start = slash + 1;
+    }
+    if (path.find('\0') != std::string_view::npos) throw std::invalid_argument("a path with a NUL byte");
+    if (path == TRAILER) throw std::invalid_argument("'TRAILER!!!' would end the archive");
+    return std::string(path);
+}
+
+void CpioWriter::add_parents(const std::string& path) {
+    for (size_t slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1)) {
+        const std::string dir = path.substr(0, slash);
+        if (!names_.count(dir)) add_entry(dir, S_IFDIR | 0755, {});
+    }
+}
+
+void CpioWriter::add_file(std::string_view path, std::span<const uint8_t> data, uint32_t mode) {
+    const std::string name = normalize(path);
+    if (names_.count(name)) throw std::invalid_argument("'" + name + "' is already in the archive");
+    if (data.size() > 0xffffffffu) throw std::invalid_argument("'" + name + "' is larger than 4 GiB");
+    add_parents(name);
+    add_entry(name, S_IFREG | (mode & 07777), data);
+}
+
+void CpioWriter::add_directory(std::string_view path, uint32_t mode) {
+    const std::string name = normalize(path);
+    if (names_.count(name)) throw std::invalid_argument("'" + name + "' is already in the archive");
+    add_parents(name);
+    add_entry(name, S_IFDIR | (mode & 07777), {});
+}
+
+// The newc header: magic, then ino, mode, uid, gid, nlink, mtime, filesize, devmajor, devminor,
+// rdevmajor, rdevminor, namesize (with the NUL) and check (0 in newc), each 8 hex digits.
+void CpioWriter::add_entry(const std::string& name, uint32_t mode, std::span<const uint8_t> data) {
+    const bool dir = (mode & 0170000) == S_IFDIR, trailer = name == TRAILER;
+    const uint32_t fields[13] = {trailer ? 0 : next_ino_++, mode, 0, 0, dir ? 2u : 1u, 0, static_cast<uint32_t>(data.size()),
+                                 0, 0, 0, 0, static_cast<uint32_t>(name.size() + 1), 0};
+    char header[6 + 13 * 8 + 1];
+    int len = std::snprintf(header, sizeof header, "070701");
+    for (uint32_t f : fields) len += std::snprintf(header + len, sizeof header - len, "%08X", f);
+    out_.insert(out_.end(), header, header + len);
+    out_.insert(out_.end(), name.begin(), name.end());
+    out_.push_back(0);
+    pad4(out_);
+    out_.insert(out_.end(), data.begin(), data.end());
+    pad4(out_);
+    if (!trailer) names_.insert(name);
+}
+
+std::vector<uint8_t> CpioWriter::finish() {
+    add_entry(std::string(TRAILER), 0, {});
+    std::vector<uint8_t> archive = std::move(out_);
+    out_.clear();
+    names_.clear();
+    next_ino_ = 1;
+    return archive;
+}
+
+}  // namespace lstar
