@@ -1,11 +1,14 @@
 # lstar: thin wrapper around CMake. `make demo` and `make test` install what is missing
 # (Debian bookworm packages), configure, build into build/, and run.
-PACKAGES := cmake g++ make binutils libzydis-dev libzycore-dev libfmt-dev catch2 qemu-system-x86
+#   make demo        socket_demo (examples/) under `lstar run`, on lstar's own guest kernel
+#   make demo-trace  the flat demo program with an instruction trace
+PACKAGES := cmake g++ make binutils libzydis-dev libzycore-dev libfmt-dev catch2 qemu-system-x86 \
+            musl-tools cpio
 JOBS ?= 2
 BUILD := build
 BUILD_SAN := build-san
 
-.PHONY: all setup build build-san demo test difftest clean
+.PHONY: all setup build build-san demo demo-trace test difftest clean
 
 all: build
 
@@ -34,6 +37,9 @@ build-san: setup
 	cmake --build $(BUILD_SAN) -j$(JOBS) --target lstar_tests
 
 demo: build
+	./$(BUILD)/lstar run $(BUILD)/socket_demo
+
+demo-trace: build
 	./$(BUILD)/lstar flat $(BUILD)/demo.bin --trace=insn
 
 test: build build-san

@@ -4,7 +4,7 @@
 // It must print the same lines natively on a Linux host and under `lstar run`, so it never prints
 // anything that depends on the host: an ephemeral port is shown as "nonzero" or by the fd it
 // belongs to, and an abstract AF_UNIX name carries the pid but is printed with "PID".
-// Built with `musl-gcc -static`; see examples/README.md.
+// Built with `musl-gcc -static` (examples/README.md).
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdarg.h>

@@ -21,14 +21,19 @@ namespace {
 
 using namespace lstar::cli;
 
-constexpr const char* kUsage = R"(lstar - a full-system x86-64 emulator
+constexpr const char* kUsageHead = R"(lstar - a full-system x86-64 emulator
 
 usage:
+  lstar run [options] PROG [ARGS...]
+                                run a static Linux program on lstar's own guest kernel
   lstar boot KERNEL [options]   boot a Multiboot 1 kernel, as qemu-system-x86_64 -kernel does
   lstar flat FILE [options]     run a flat 64-bit binary (raw machine code) at --base
   lstar difftest [options]      compare lstar's CPU with the host CPU on random instructions
   lstar --help | --version
 
+)";
+
+constexpr const char* kUsageRest = R"(
 boot options:
   --initrd FILE[,FILE...]  Multiboot modules (FILE may be followed by arguments, as
                       with QEMU: --initrd "mod.bin arg1")
@@ -186,19 +191,25 @@ int cmd_difftest(Args& args) {
     return lstar::difftest::run(opt, stdout);
 }
 
+void print_usage(std::FILE* out) {
+    std::fputs(kUsageHead, out);
+    std::fputs(kRunUsage, out);
+    std::fputs(kUsageRest, out);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     Args args;
     for (int k = 1; k < argc; ++k) args.v.emplace_back(argv[k]);
     if (args.done()) {
-        std::fputs(kUsage, stderr);
+        print_usage(stderr);
         return 2;
     }
     const std::string cmd = args.v[args.pos++];
     try {
         if (cmd == "--help" || cmd == "-h" || cmd == "help") {
-            std::fputs(kUsage, stdout);
+            print_usage(stdout);
             return 0;
         }
         if (cmd == "--version") {

@@ -23,9 +23,9 @@ FaultClass fault_class(uint8_t v) {
 
 // The stack pointer the TSS gives for privilege level `cpl` or IST slot `ist` (64-bit TSS,
 // SDM Vol. 3 Figure 7-11).
-uint64_t tss_stack(Cpu& c, unsigned cpl, unsigned ist) {
+uint64_t tss_stack(Cpu& c, unsigned cpl, unsigned ist, uint32_t ext) {
     const unsigned off = ist ? 0x24 + 8 * (ist - 1) : 4 + 8 * cpl;
-    if (!(c.s.tr.attr & segattr::P) || off + 7 > c.s.tr.limit) raise(Vec::TS, sel_error(c.s.tr.selector));
+    if (!(c.s.tr.attr & segattr::P) || off + 7 > c.s.tr.limit) raise(Vec::TS, sel_error(c.s.tr.selector) + ext);
     uint64_t rsp;
     c.mmu.read_system(c.s.tr.base + off, &rsp, 8);
     return rsp;
@@ -58,8 +58,8 @@ void deliver_long(Cpu& c, uint8_t vector, bool has_error, uint32_t error, bool s
     const uint8_t new_cpl = d.conforming() ? c.s.cpl : d.dpl();
 
     uint64_t rsp = c.s.gpr[RSP];
-    if (ist) rsp = tss_stack(c, 0, ist);
-    else if (new_cpl < c.s.cpl) rsp = tss_stack(c, new_cpl, 0);
+    if (ist) rsp = tss_stack(c, 0, ist, ext);
+    else if (new_cpl < c.s.cpl) rsp = tss_stack(c, new_cpl, 0, ext);
     if (!is_canonical(rsp)) raise(Vec::SS, ext);
     rsp &= ~0xfull;  // 64-bit mode aligns the new stack (§6.14.2)
 
@@ -143,11 +143,12 @@ void Cpu::deliver(uint8_t vector, bool has_error, uint32_t error, bool soft, boo
 }
 
 // Delivers a fault, escalating to #DF when delivery itself faults in the combinations of SDM
-// Vol. 3 Table 6-5, and to a triple fault when #DF delivery faults.
+// Vol. 3 Table 6-5, and to a triple fault when #DF delivery faults. A fault while delivering an
+// exception has EXT set in its error code; one while delivering INT n has not (§6.13).
 void Cpu::deliver_fault(const GuestFault& f, uint8_t insn_len) {
     const uint8_t v = static_cast<uint8_t>(f.vector);
     try {
-        deliver(v, !f.soft && has_error_code(v), f.error, f.soft);
+        deliver(v, !f.soft && has_error_code(v), f.error, f.soft, !f.soft);
     } catch (const GuestFault& second) {
         if (second.vector == Vec::PF) s.cr2 = second.cr2;
         const uint8_t v2 = static_cast<uint8_t>(second.vector);
@@ -164,7 +165,7 @@ void Cpu::deliver_fault(const GuestFault& f, uint8_t insn_len) {
                         (a == FaultClass::PAGE_FAULT && b != FaultClass::BENIGN);
         if (df) {
             try {
-                deliver(8, true, 0, false);
+                deliver(8, true, 0, false, true);
             } catch (const GuestFault&) {
                 throw TripleFault{};
             }
@@ -194,10 +195,12 @@ void op_into(Cpu& c, const DecodedInsn&) {
     if (c.status() & fl::OF) raise_soft(4);
 }
 
-// INT1 (ICEBP) raises #DB like a hardware debug trap: no gate DPL check.
+// INT1 (ICEBP) delivers #DB after the instruction like a hardware debug trap: no gate DPL
+// check, EXT set in the error code of a delivery fault, and no DR6 bit (Linux recognises ICEBP
+// by that). Without a bus the flat harness reports it as a trap.
 void op_int1(Cpu& c, const DecodedInsn&) {
-    c.s.dr[6] |= 1u << 14;
-    throw GuestFault{Vec::DB, 0, 0, true};
+    if (!c.bus) throw GuestFault{Vec::DB, 0, 0, true};
+    c.deliver(1, false, 0, false, true);
 }
 
 // ---- IRET (SDM Vol. 2 IRET) ----
@@ -216,7 +219,8 @@ uint64_t merge_iret_flags(const Cpu& c, uint64_t popped, unsigned opsize) {
 }  // namespace
 
 void op_iret(Cpu& c, const DecodedInsn& i) {
-    if (c.s.cpl != 0 && !(c.s.efer & EFER_LMA) && (c.rflags() & fl::NT)) raise(Vec::GP, 0);  // task return
+    // A return from a nested task: #GP(0) in IA-32e mode; lstar has no task switches elsewhere.
+    if (c.rflags() & fl::NT) raise(Vec::GP, 0);
     const unsigned osz = i.opsize;
     const uint64_t sp = c.s.gpr[RSP];
     auto pop_at = [&](unsigned k) -> uint64_t {
@@ -236,19 +240,20 @@ void op_iret(Cpu& c, const DecodedInsn& i) {
     if (lma && d.l() && d.db()) raise(Vec::GP, sel_error(cs));
     const bool to_long = lma && d.l();
     if (to_long ? !is_canonical(rip) : rip > d.limit()) raise(Vec::GP, 0);
-    // 64-bit mode always pops SS:RSP; the 32-bit modes only on a privilege change.
+    // 64-bit mode always pops SS:RSP; the 32-bit modes only on a privilege change. SS is checked
+    // for the new CPL before anything changes; 64-bit code below ring 3 may get a null SS.
     const bool pops_stack = c.long64() || rpl > c.s.cpl;
     uint64_t new_rsp = 0;
-    uint16_t ss = 0;
+    Segment ss{};
     if (pops_stack) {
         new_rsp = pop_at(3);
-        ss = static_cast<uint16_t>(pop_at(4));
+        ss = stack_segment(c, static_cast<uint16_t>(pop_at(4)), rpl, to_long && rpl != 3);
     }
     const uint64_t new_flags = merge_iret_flags(c, flags, osz);
     const bool outer = rpl > c.s.cpl;
     set_cs(c, cs, d, rpl);
     if (pops_stack) {
-        load_segment(c, SS, ss);
+        c.s.seg[SS] = ss;
         c.s.gpr[RSP] = osz == 4 ? static_cast<uint32_t>(new_rsp) : new_rsp;
     } else {
         c.s.gpr[RSP] = sp + 3 * osz;

@@ -56,31 +56,39 @@ void mark_accessed(Cpu& c, uint16_t sel, Descriptor& d) {
     c.mmu.write_system(base + (sel & 0xfff8) + 5, &byte, 1);
 }
 
-void load_segment(Cpu& c, uint8_t seg, uint16_t sel) {
-    if (seg == CS) raise(Vec::UD);
+Segment stack_segment(Cpu& c, uint16_t sel, uint8_t cpl, bool null_ok) {
     const uint8_t rpl = sel & 3;
     if (null_selector(sel)) {
-        // SS may be null only in 64-bit mode at CPL < 3 with RPL = CPL (SDM Vol. 2 MOV).
-        if (seg == SS && (!c.long64() || c.s.cpl == 3 || rpl != c.s.cpl)) raise(Vec::GP, 0);
+        if (!null_ok || rpl != cpl) raise(Vec::GP, 0);
+        return Segment{sel, 0, 0, static_cast<uint16_t>(cpl << 5)};  // unusable
+    }
+    Descriptor d = read_descriptor(c, sel);
+    if (rpl != cpl || !d.writable() || d.dpl() != cpl) raise(Vec::GP, sel_error(sel));
+    if (!d.present()) raise(Vec::SS, sel_error(sel));
+    mark_accessed(c, sel, d);
+    return d.cache(sel);
+}
+
+void load_segment(Cpu& c, uint8_t seg, uint16_t sel) {
+    if (seg == CS) raise(Vec::UD);
+    // SS may be null only in 64-bit mode at CPL < 3 with RPL = CPL (SDM Vol. 2 MOV).
+    if (seg == SS) {
+        c.s.seg[SS] = stack_segment(c, sel, c.s.cpl, c.long64() && c.s.cpl < 3);
+        return;
+    }
+    if (null_selector(sel)) {
         c.s.seg[seg] = Segment{sel, 0, 0, 0};  // unusable; Intel clears an FS/GS base too
-        if (seg == SS) c.s.seg[SS].attr = static_cast<uint16_t>(c.s.cpl << 5);
         return;
     }
     Descriptor d = read_descriptor(c, sel);
-    if (seg == SS) {
-        if (rpl != c.s.cpl || !d.writable() || d.dpl() != c.s.cpl) raise(Vec::GP, sel_error(sel));
-        if (!d.present()) raise(Vec::SS, sel_error(sel));
-    } else {
-        if (!d.readable()) raise(Vec::GP, sel_error(sel));
-        if (!d.conforming() && (rpl > d.dpl() || c.s.cpl > d.dpl())) raise(Vec::GP, sel_error(sel));
-        if (!d.present()) raise(Vec::NP, sel_error(sel));
-    }
+    const uint8_t rpl = sel & 3;
+    if (!d.readable()) raise(Vec::GP, sel_error(sel));
+    if (!d.conforming() && (rpl > d.dpl() || c.s.cpl > d.dpl())) raise(Vec::GP, sel_error(sel));
+    if (!d.present()) raise(Vec::NP, sel_error(sel));
     mark_accessed(c, sel, d);
-    const uint64_t old_base = c.s.seg[seg].base;
+    // In 64-bit mode a selector load sets an FS/GS base from the descriptor's 32 bits; bases
+    // above 4 GiB come from the MSRs (SDM Vol. 3 §3.4.4).
     c.s.seg[seg] = d.cache(sel);
-    // In 64-bit mode the FS/GS bases above 4 GiB come from the MSRs; a selector load sets the
-    // low 32 bits from the descriptor (SDM Vol. 3 §3.4.4).
-    (void)old_base;
 }
 
 void set_cs(Cpu& c, uint16_t sel, const Descriptor& d, uint8_t new_cpl) {
@@ -191,15 +199,16 @@ void op_ret_far(Cpu& c, const DecodedInsn& i) {
         set_cs(c, sel, d, rpl);
         c.s.gpr[RSP] = sp + 2 * osz + i.imm;
     } else {
-        const uint64_t skip = i.imm;  // the imm16 bytes sit between CS and the outer SS:RSP
+        // The imm16 bytes sit between CS and the outer SS:RSP. SS is checked for the new CPL
+        // before anything changes.
         auto at2 = [&](unsigned k) -> uint64_t {
-            const uint64_t a = sp + 2 * osz + skip + k * osz;
+            const uint64_t a = sp + 2 * osz + i.imm + k * osz;
             return osz == 8 ? c.load<uint64_t>(SS, a) : osz == 4 ? c.load<uint32_t>(SS, a) : c.load<uint16_t>(SS, a);
         };
         const uint64_t rsp = at2(0);
-        const uint16_t ss = static_cast<uint16_t>(at2(1));
+        const Segment ss = stack_segment(c, static_cast<uint16_t>(at2(1)), rpl, lma && d.l() && rpl != 3);
         set_cs(c, sel, d, rpl);
-        load_segment(c, SS, ss);
+        c.s.seg[SS] = ss;
         c.s.gpr[RSP] = rsp + i.imm;
         null_outer_segments(c);
     }

@@ -44,6 +44,10 @@ void mark_accessed(Cpu& c, uint16_t sel, Descriptor& d);
 
 // Loads DS, ES, FS, GS or SS with the checks of MOV/POP Sreg (SDM Vol. 2 MOV, Vol. 3 §5.5-5.7).
 void load_segment(Cpu& c, uint8_t seg, uint16_t sel);
+// Checks `sel` as the stack segment for privilege level `cpl` and returns the cache to load:
+// #GP(selector) or #SS(selector). A null selector is allowed (RPL = `cpl`) only when `null_ok`.
+// IRET and far RET check the new SS this way before they change anything.
+Segment stack_segment(Cpu& c, uint16_t sel, uint8_t cpl, bool null_ok);
 // Loads CS for a far JMP/CALL/RET/IRET to `sel` at privilege `new_cpl` after the caller's checks.
 void set_cs(Cpu& c, uint16_t sel, const Descriptor& d, uint8_t new_cpl);
 // After a return to an outer privilege level: ES, DS, FS and GS whose DPL is below the new CPL

@@ -22,7 +22,10 @@ void write_natural(Cpu& c, const DecodedInsn& i, int n, uint64_t v) {
 }
 
 constexpr uint64_t CR0_RESERVED = 0xffffffff1ffaffc0ull;  // bits 63:32, 28:19 (not 18), 17, 15:6
-constexpr uint64_t CR4_KNOWN = 0x3f77ff;                  // VME..SMAP without LA57 and PKE
+// The CR4 bits of features lstar has: TSD DE PSE PAE MCE PGE PCE OSFXSR OSXMMEXCPT FSGSBASE
+// OSXSAVE SMEP SMAP. The rest (VME, PVI, UMIP, LA57, VMXE, PCIDE, PKE ...) are reserved here.
+constexpr uint64_t CR4_KNOWN = 0x7fc | cr4::FSGSBASE | cr4::OSXSAVE | cr4::SMEP | cr4::SMAP;
+constexpr unsigned MAXPHYADDR = 48;  // CPUID 0x80000008
 constexpr uint64_t CR0_NW = 1u << 29, CR0_CD = 1u << 30;
 
 void write_cr0(Cpu& c, uint64_t v) {
@@ -55,7 +58,7 @@ void write_cr4(Cpu& c, uint64_t v) {
 }
 
 void write_cr3(Cpu& c, uint64_t v) {
-    if (c.long64() && (v >> 52)) raise(Vec::GP, 0);  // bits above MAXPHYADDR
+    if (v >> MAXPHYADDR) raise(Vec::GP, 0);  // reserved without CR4.PCIDE (SDM Vol. 3 §4.5)
     c.s.cr3 = v;
     c.mmu.flush_nonglobal();
 }
@@ -280,13 +283,13 @@ void op_invlpg(Cpu& c, const DecodedInsn& i) {
 }
 void op_wbinvd(Cpu& c, const DecodedInsn&) { require_cpl0(c); }
 
-// SMAP's AC override (SDM Vol. 2 STAC, CLAC): CPL 0 only, #UD without CR4.SMAP in CPUID terms.
+// SMAP's AC override (SDM Vol. 2 STAC, CLAC): #UD above CPL 0.
 void op_stac(Cpu& c, const DecodedInsn&) {
-    require_cpl0(c);
+    if (c.s.cpl != 0) raise(Vec::UD);
     c.s.rflags |= fl::AC;
 }
 void op_clac(Cpu& c, const DecodedInsn&) {
-    require_cpl0(c);
+    if (c.s.cpl != 0) raise(Vec::UD);
     c.s.rflags &= ~fl::AC;
 }
 

@@ -114,6 +114,15 @@ const Row kRows[] = {
     {"CLFLUSH", "m512", "-"},
     {"CLFLUSHOPT", "m512", "-", 0, Feature::CLFLUSHOPT},
     {"UD0 UD1", "r32,ma32", "-"},
+    // system.cpp, interrupt.cpp, io.cpp: privileged at CPL 3, where the host runs the cases, so
+    // both CPUs must raise the same #GP(0) or #UD (IOPL is 0 for Linux processes).
+    {"CLTS RDMSR WRMSR WBINVD INVD SWAPGS CLI STI STAC CLAC INTO SYSRET SYSEXIT", "-", "-"},
+    {"INSB INSW INSD OUTSB OUTSW OUTSD", "-", "-"},
+    {"LGDT LIDT", "ma80", "-"},
+    {"INVLPG", "ma8", "-"},
+    {"LLDT LTR LMSW", "rm16", "-"},
+    {"IN", "a,ib", "bwd"},
+    {"OUT", "ib,a", "bwd"},
 };
 
 // In ops.def but not comparable with the host.
@@ -124,6 +133,23 @@ const std::vector<Exclusion> kExcluded = {
     {"XGETBV", "lstar reports its own XCR0 (x87 and SSE), not the host's"},
     {"MONITOR", "a kernel facility; #UD at CPL 3 on Linux hosts"},
     {"MWAIT", "a kernel facility; #UD at CPL 3 on Linux hosts"},
+    {"INT", "the host kernel's IDT decides (INT 0x80 is a Linux system call); see tests/cpu/interrupt_test.cpp"},
+    {"INT1", "the host kernel turns #DB into SIGTRAP; see tests/cpu/interrupt_test.cpp"},
+    {"IRET", "needs the host's GDT selectors; see tests/cpu/interrupt_test.cpp and tests/kernel"},
+    {"IRETD", "needs the host's GDT selectors; see tests/cpu/interrupt_test.cpp and tests/kernel"},
+    {"IRETQ", "needs the host's GDT selectors; see tests/cpu/interrupt_test.cpp and tests/kernel"},
+    {"SYSCALL", "enters the host kernel; see tests/cpu/interrupt_test.cpp and tests/kernel"},
+    {"SYSENTER", "enters the host kernel; see tests/cpu/interrupt_test.cpp"},
+    {"SGDT", "the host kernel's UMIP setting decides"},
+    {"SIDT", "the host kernel's UMIP setting decides"},
+    {"SLDT", "the host kernel's UMIP setting decides"},
+    {"STR", "the host kernel's UMIP setting decides"},
+    {"SMSW", "the host kernel's UMIP setting decides"},
+    {"RDTSCP", "lstar's time is virtual"},
+    {"RDFSBASE", "the host kernel's CR4.FSGSBASE decides; the flat harness runs without it"},
+    {"RDGSBASE", "the host kernel's CR4.FSGSBASE decides; the flat harness runs without it"},
+    {"WRFSBASE", "the host kernel's CR4.FSGSBASE decides; the flat harness runs without it"},
+    {"WRGSBASE", "the host kernel's CR4.FSGSBASE decides; the flat harness runs without it"},
 };
 
 std::vector<std::string> split(const std::string& s, char sep) {

@@ -3,6 +3,7 @@
 #include <elf.h>
 
 #include <cstring>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -62,7 +63,8 @@ std::string machine_name(uint16_t machine) {
 }  // namespace
 
 std::string elf_problem(std::span<const uint8_t> image) {
-    if (image.size() < EI_NIDENT || std::memcmp(image.data(), ELFMAG, SELFMAG) != 0) return "not an ELF executable";
+    if (image.size() < SELFMAG || std::memcmp(image.data(), ELFMAG, SELFMAG) != 0) return "not an ELF executable";
+    if (image.size() < EI_NIDENT) return "a truncated ELF file (the header is incomplete)";
     const uint8_t cls = image[EI_CLASS];
     if (cls != ELFCLASS32 && cls != ELFCLASS64) return "not an ELF executable (unknown ELF class)";
     if (image[EI_DATA] != ELFDATA2LSB) return "a big-endian ELF file; lstar runs x86 programs";
@@ -97,6 +99,33 @@ std::string elf_problem(std::span<const uint8_t> image) {
     }
     if (!loads) return "a malformed ELF executable (nothing to load)";
     return "";
+}
+
+std::string quote_word(const std::string& word) {
+    if (!word.empty() && word.find_first_of(" \t\n\"\\") == std::string::npos) return word;
+    std::string out = "\"";
+    for (char c : word) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out + '"';
+}
+
+std::string guest_command_line(const std::string& kernel_name, const std::vector<std::string>& params,
+                               const std::vector<std::string>& argv) {
+    if (argv.size() > GUEST_MAX_ARGS)
+        throw std::invalid_argument(
+            fmt::format("too many arguments: the guest kernel takes at most {} (the program included), got {}",
+                        GUEST_MAX_ARGS, argv.size()));
+    std::string line;
+    for (const std::string& p : params) line += quote_word(p) + ' ';
+    line += "--";
+    for (const std::string& a : argv) line += ' ' + quote_word(a);
+    if (kernel_name.size() + 1 + line.size() > GUEST_MAX_COMMAND_LINE)
+        throw std::invalid_argument(
+            fmt::format("the arguments are too long: the guest kernel's command line holds {} bytes, these need {}",
+                        GUEST_MAX_COMMAND_LINE, kernel_name.size() + 1 + line.size()));
+    return line;
 }
 
 }  // namespace lstar

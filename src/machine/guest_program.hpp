@@ -16,4 +16,21 @@ namespace lstar {
 // checks; this catches what a user is likely to pass by mistake.
 std::string elf_problem(std::span<const uint8_t> image);
 
+// The guest kernel's limits (src/guestos: MAX_INIT_ARGS, boot_params.cmdline).
+constexpr size_t GUEST_MAX_ARGS = 64;           // argv, argv[0] included
+constexpr size_t GUEST_MAX_COMMAND_LINE = 4095;  // bytes, the kernel's own name included
+
+// The kernel command line after the kernel's name (README "Command line"):
+//   PARAM ... -- ARGV0 ARG ...
+// Words are separated by spaces. A word that is empty or holds a space, tab, newline, double
+// quote or backslash is written in double quotes, with a backslash before each `"` and `\`.
+// Throws std::invalid_argument with a phrase for "lstar: PHRASE" when the kernel cannot carry
+// the result: more than GUEST_MAX_ARGS arguments, or a line longer than GUEST_MAX_COMMAND_LINE
+// once `kernel_name` and a space are put in front.
+std::string guest_command_line(const std::string& kernel_name, const std::vector<std::string>& params,
+                               const std::vector<std::string>& argv);
+
+// One word of that command line, quoted as needed.
+std::string quote_word(const std::string& word);
+
 }  // namespace lstar

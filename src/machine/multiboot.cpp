@@ -272,6 +272,60 @@ void write_boot_information(uint8_t* ram, uint64_t ram_size, uint32_t cmdline_ad
     put32(info + 64, loader_addr);
 }
 
+// Where everything after the kernel goes, as offsets from the kernel's lowest address, in
+// QEMU's order: module list, command lines, loader name, then the modules, each on a page.
+struct Layout {
+    std::string kernel_cmdline;
+    uint64_t mods_off, cmdlines_off, loader_off, size;
+    std::vector<uint64_t> module_off;
+};
+
+Layout plan_layout(const Kernel& k, const std::string& kernel_name, const std::string& cmdline,
+                   const std::vector<MultibootModule>& modules) {
+    Layout l;
+    l.kernel_cmdline = kernel_name + " " + cmdline;
+    uint64_t cmdlines_size = l.kernel_cmdline.size() + 1;
+    for (const MultibootModule& m : modules) cmdlines_size += m.cmdline.size() + 1;
+    l.mods_off = page_align(k.high - k.low);
+    l.cmdlines_off = l.mods_off + MOD_ENTRY_SIZE * modules.size();
+    l.loader_off = l.cmdlines_off + cmdlines_size;
+    l.size = page_align(l.loader_off + sizeof BOOTLOADER_NAME);
+    for (const MultibootModule& m : modules) {
+        l.module_off.push_back(l.size);
+        l.size = page_align(l.size + m.data.size());
+    }
+    return l;
+}
+
+// Writes the kernel, the module list, the strings and the modules; returns the address of the
+// kernel's command line.
+uint32_t write_image(uint8_t* ram, const std::vector<uint8_t>& file, const Kernel& k,
+                     const Layout& l, const std::vector<MultibootModule>& modules) {
+    uint64_t base = k.low;
+    std::memset(ram + base, 0, l.size);
+    for (const Piece& p : k.pieces)
+        if (p.file_size) std::memcpy(ram + p.addr, file.data() + p.file_offset, p.file_size);
+    uint64_t str = base + l.cmdlines_off;
+    auto put_string = [&](const std::string& s) {
+        std::memcpy(ram + str, s.c_str(), s.size() + 1);
+        uint32_t at = uint32_t(str);
+        str += s.size() + 1;
+        return at;
+    };
+    for (size_t i = 0; i < modules.size(); ++i) {
+        uint8_t* entry = ram + base + l.mods_off + i * MOD_ENTRY_SIZE;
+        uint64_t start = base + l.module_off[i];
+        if (!modules[i].data.empty())
+            std::memcpy(ram + start, modules[i].data.data(), modules[i].data.size());
+        put32(entry + 0, uint32_t(start));
+        put32(entry + 4, uint32_t(start + modules[i].data.size()));
+        put32(entry + 8, put_string(modules[i].cmdline));
+    }
+    uint32_t cmdline_addr = put_string(l.kernel_cmdline);
+    std::memcpy(ram + base + l.loader_off, BOOTLOADER_NAME, sizeof BOOTLOADER_NAME);
+    return cmdline_addr;
+}
+
 }  // namespace
 
 std::vector<MemoryRegion> pc_memory_map(uint64_t ram_size) {
@@ -287,6 +341,9 @@ std::vector<MemoryRegion> pc_memory_map(uint64_t ram_size) {
     }
     map.push_back({0xFFFC0000, 0x40000, 2});  // the BIOS flash below 4 GiB
     if (above) map.push_back({GIB4, above, 1});
+    // QEMU 7.x reserves the HyperTransport window below 1 TiB (0xfd00000000..0xffffffffff) in
+    // the e820 map it gives SeaBIOS, which passes it on.
+    map.push_back({0xFD00000000ull, 0x300000000ull, 2});
     return map;
 }
 
@@ -304,53 +361,17 @@ MultibootImage load_multiboot(uint8_t* ram, uint64_t ram_size, const std::vector
             image.warnings.push_back("the kernel asks for a video mode (Multiboot flag 2); it "
                                      "gets VGA text mode, as under QEMU");
         Kernel k = (h.flags & FLAG_AOUT_KLUDGE) ? aout_kernel(kernel, h) : elf_kernel(kernel);
+        Layout l = plan_layout(k, kernel_name, cmdline, modules);
+        check_placement(k.low, k.low + l.size, ram_top);
 
-        // Layout after the kernel, in QEMU's order: module list, command lines, loader name,
-        // then the modules themselves, each starting on a page.
-        std::string kernel_cmdline = kernel_name + " " + cmdline;
-        uint64_t cmdlines_size = kernel_cmdline.size() + 1;
-        for (const MultibootModule& m : modules) cmdlines_size += m.cmdline.size() + 1;
-        uint64_t mods_off = page_align(k.high - k.low);
-        uint64_t cmdlines_off = mods_off + MOD_ENTRY_SIZE * modules.size();
-        uint64_t loader_off = cmdlines_off + cmdlines_size;
-        uint64_t size = page_align(loader_off + sizeof BOOTLOADER_NAME);
-        std::vector<uint64_t> module_off;
-        for (const MultibootModule& m : modules) {
-            module_off.push_back(size);
-            size = page_align(size + m.data.size());
-        }
-        check_placement(k.low, k.low + size, ram_top);
-
-        // Everything checked: write guest memory.
-        uint64_t base = k.low;
-        std::memset(ram + base, 0, size);
-        for (const Piece& p : k.pieces)
-            if (p.file_size) std::memcpy(ram + p.addr, kernel.data() + p.file_offset, p.file_size);
-        uint64_t str = base + cmdlines_off;
-        auto put_string = [&](const std::string& s) {
-            std::memcpy(ram + str, s.c_str(), s.size() + 1);
-            uint32_t at = uint32_t(str);
-            str += s.size() + 1;
-            return at;
-        };
-        for (size_t i = 0; i < modules.size(); ++i) {
-            uint8_t* entry = ram + base + mods_off + i * MOD_ENTRY_SIZE;
-            uint64_t start = base + module_off[i];
-            if (!modules[i].data.empty())
-                std::memcpy(ram + start, modules[i].data.data(), modules[i].data.size());
-            put32(entry + 0, uint32_t(start));
-            put32(entry + 4, uint32_t(start + modules[i].data.size()));
-            put32(entry + 8, put_string(modules[i].cmdline));
-        }
-        uint32_t cmdline_addr = put_string(kernel_cmdline);
-        std::memcpy(ram + base + loader_off, BOOTLOADER_NAME, sizeof BOOTLOADER_NAME);
-        write_boot_information(ram, ram_size, cmdline_addr, uint32_t(base + mods_off),
-                               uint32_t(modules.size()), uint32_t(base + loader_off));
-
+        // Everything is checked: only now is guest memory written.
+        uint32_t cmdline_addr = write_image(ram, kernel, k, l, modules);
+        write_boot_information(ram, ram_size, cmdline_addr, uint32_t(k.low + l.mods_off),
+                               uint32_t(modules.size()), uint32_t(k.low + l.loader_off));
         image.entry = k.entry;
         image.info_addr = INFO_ADDR;
-        image.load_start = uint32_t(base);
-        image.load_end = uint32_t(base + size);
+        image.load_start = uint32_t(k.low);
+        image.load_end = uint32_t(k.low + l.size);
         return image;
     } catch (const LoadError& e) {
         throw std::runtime_error(kernel_name + ": " + e.what());

@@ -54,8 +54,10 @@ void Mmu::flush() {
     for (auto& e : tlb_) {
         std::fill(std::begin(e.tag), std::end(e.tag), ~0ull);
         e.addend = 0;
+        e.large_mask = 0;
         e.global = false;
     }
+    large_cached_ = false;
     ++epoch_;
 }
 
@@ -66,21 +68,33 @@ void Mmu::flush_nonglobal() {
     ++epoch_;
 }
 
+// The TLB keeps 4K pieces; INVLPG of an address in a large page drops every piece of that page
+// (SDM Vol. 3 §4.10.4.1).
 void Mmu::invlpg(uint64_t la) {
     TlbEntry& e = tlb_[(la >> 12) % TLB_SIZE];
     for (auto& t : e.tag)
         if (t == (la >> 12)) t = ~0ull;
+    if (large_cached_) {
+        for (auto& x : tlb_) {
+            if (!x.large_mask) continue;
+            bool hit = false;
+            for (auto t : x.tag) hit |= t != ~0ull && (((t << 12) ^ la) & ~x.large_mask) == 0;
+            if (hit) std::fill(std::begin(x.tag), std::end(x.tag), ~0ull);
+        }
+    }
     ++epoch_;
 }
 
-void Mmu::fill_tlb(uint64_t la, uint64_t pa, Access acc, bool global) {
+void Mmu::fill_tlb(uint64_t la, uint64_t pa, Access acc, const Mapping& m) {
     TlbEntry& e = tlb_[(la >> 12) % TLB_SIZE];
     const uintptr_t addend = reinterpret_cast<uintptr_t>(phys_.host(pa & ~PAGE_MASK)) - (la & ~PAGE_MASK);
     bool same_page = false;
     for (auto t : e.tag) same_page |= t == (la >> 12);
     if (!same_page || e.addend != addend) std::fill(std::begin(e.tag), std::end(e.tag), ~0ull);
     e.addend = addend;
-    e.global = global;
+    e.global = m.global;
+    e.large_mask = m.page_mask > PAGE_MASK ? m.page_mask : 0;
+    large_cached_ |= e.large_mask != 0;
     e.tag[tag_index(acc)] = la >> 12;
 }
 
@@ -194,6 +208,7 @@ bool Mmu::walk(uint64_t la, Access acc, bool user_access, bool set_ad, Walk& w, 
             }
         }
         w.pa = pa_page | (la & offset_mask);
+        w.page_mask = offset_mask;
         return true;
     }
 
@@ -237,6 +252,7 @@ bool Mmu::walk(uint64_t la, Access acc, bool user_access, bool set_ad, Walk& w, 
         table = *e & ADDR_MASK;
     }
     w.pa = pa_page | (la & offset_mask);
+    w.page_mask = offset_mask;
     if (set_ad) {
         for (unsigned k = 0; k < depth; ++k) *entries[k] |= PTE_A;
         if (acc == Access::WRITE) *entries[depth - 1] |= PTE_D;
@@ -247,13 +263,14 @@ bool Mmu::walk(uint64_t la, Access acc, bool user_access, bool set_ad, Walk& w, 
 void Mmu::page_fault(uint64_t la, Access acc, uint32_t err, bool implicit) {
     if (acc == Access::WRITE) err |= pferr::W;
     if (st_.cpl == 3 && !implicit) err |= pferr::U;
-    // The I/D bit is reported only when NX or SMEP is enabled (§4.7).
-    if (acc == Access::EXEC && (flat() || (st_.efer & (1u << 11)) || (st_.cr4 & cr4::SMEP))) err |= pferr::I;
+    // The I/D bit is reported only when NX (PAE or 4-level paging with EFER.NXE) or SMEP is
+    // enabled (§4.7).
+    const bool nx = (st_.efer & (1u << 11)) && (st_.cr4 & cr4::PAE);
+    if (acc == Access::EXEC && (flat() || nx || (st_.cr4 & cr4::SMEP))) err |= pferr::I;
     throw GuestFault{Vec::PF, err, la};
 }
 
-uint64_t Mmu::translate_paged(uint64_t la, Access acc, bool implicit, bool& global) {
-    global = false;
+uint64_t Mmu::translate_paged(uint64_t la, Access acc, bool implicit, Mapping& m) {
     if (!(st_.cr0 & cr0::PG)) return la & 0xffffffffull;
     const bool user = st_.cpl == 3 && !implicit;
     Walk w;
@@ -272,21 +289,22 @@ uint64_t Mmu::translate_paged(uint64_t la, Access acc, bool implicit, bool& glob
     }
     if (!ok) page_fault(la, acc, pferr::P, implicit);
     walk(la, acc, user, true, w, err);  // now set the accessed and dirty flags
-    global = w.global;
+    m.global = w.global;
+    m.page_mask = w.page_mask;
     return w.pa;
 }
 
 uint64_t Mmu::translate(uint64_t la, Access acc, bool stack, bool implicit) {
     const bool lma = st_.efer & (1u << 10);
     if ((flat_active() || lma) && !is_canonical(la)) raise(stack ? Vec::SS : Vec::GP, 0);
-    bool global = false;
-    const uint64_t pa = flat_active() ? translate_flat(la, acc) : translate_paged(la, acc, implicit, global);
+    Mapping m;
+    const uint64_t pa = flat_active() ? translate_flat(la, acc) : translate_paged(la, acc, implicit, m);
     phys_.host_checked(pa, 1);
     if (acc == Access::WRITE && code_[pa >> 12] && on_code_write) {
         code_[pa >> 12] = 0;
         on_code_write(pa & ~PAGE_MASK);  // invalidates decoded blocks
     }
-    if (!implicit) fill_tlb(la, pa, acc, global);
+    if (!implicit) fill_tlb(la, pa, acc, m);
     return pa;
 }
 

@@ -127,7 +127,7 @@ public:
 
     void flush();                  // the whole TLB (CR0/CR4 paging changes, map changes)
     void flush_nonglobal();        // a CR3 load: keeps global pages when CR4.PGE is set
-    void invlpg(uint64_t la);      // INVLPG: the page, global or not
+    void invlpg(uint64_t la);      // INVLPG: the page, global or not, large pages whole
     uint64_t epoch() const { return epoch_; }  // changes whenever translations may have changed
 
 private:
@@ -136,6 +136,7 @@ private:
     struct TlbEntry {
         uint64_t tag[CLASSES];  // page number per class, ~0 when empty
         uintptr_t addend;       // host address = addend + linear address
+        uint64_t large_mask;    // offset mask of the 2M/4M/1G page this 4K piece is part of, or 0
         bool global;
     };
     struct PageEntry {
@@ -144,8 +145,14 @@ private:
     };
     struct Walk {
         uint64_t pa;         // physical address of the byte
+        uint64_t page_mask;  // offset mask of the page that maps it: 0xfff, or larger
         bool user, write, nx;  // the combined permissions of every level
         bool global;
+    };
+    // What a translation tells the TLB besides the physical address.
+    struct Mapping {
+        bool global = false;
+        uint64_t page_mask = PAGE_MASK;
     };
 
     // User (CPL 3), supervisor, or supervisor with RFLAGS.AC set (SMAP override).
@@ -154,9 +161,9 @@ private:
 
     uint64_t translate(uint64_t la, Access acc, bool stack, bool implicit = false);
     uint64_t translate_flat(uint64_t la, Access acc);
-    uint64_t translate_paged(uint64_t la, Access acc, bool implicit, bool& global);
+    uint64_t translate_paged(uint64_t la, Access acc, bool implicit, Mapping& m);
     bool walk(uint64_t la, Access acc, bool user_access, bool set_ad, Walk& w, uint32_t& err);
-    void fill_tlb(uint64_t la, uint64_t pa, Access acc, bool global);
+    void fill_tlb(uint64_t la, uint64_t pa, Access acc, const Mapping& m);
     void access_slow(uint64_t la, void* buf, uint64_t len, Access acc, bool stack, bool is_write);
     [[noreturn]] void page_fault(uint64_t la, Access acc, uint32_t err, bool implicit);
 
@@ -166,6 +173,7 @@ private:
     std::unordered_map<uint64_t, PageEntry> pages_;  // flat map: linear page number -> frame
     std::vector<uint8_t> code_;                      // per physical frame: holds decoded code
     TlbEntry tlb_[TLB_SIZE];
+    bool large_cached_ = false;  // some entry has a large_mask: INVLPG must scan
     uint64_t epoch_ = 0;
 };
 

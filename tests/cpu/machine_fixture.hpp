@@ -60,7 +60,7 @@ constexpr uint16_t KERNEL32_CS = 0x08, KERNEL_CS = 0x10, KERNEL_DS = 0x18, USER3
                    USER_DS = 0x2b, USER_CS = 0x33, NP_DS = 0x3b, TSS = 0x40, LDT = 0x50,
                    BAD_LD_CS = 0x60,   // L=1 and D=1: invalid as a code segment
                    CONFORM_CS = 0x68,  // conforming 64-bit code, DPL 0
-                   SMALL_DS = 0x73,    // DPL-3 data, byte limit 0xfff
+                   SMALL_DS = 0x73,    // DPL-3 data at UDATA, byte limit 0xfff
                    XONLY_CS = 0x7b,    // DPL-3 execute-only 32-bit code
                    RO_DS = 0x83,       // DPL-3 read-only data
                    TSS2 = 0x88;        // a second, available 64-bit TSS
@@ -95,7 +95,7 @@ struct Machine {
         0, 0,                   // 0x50 LDT
         0x00ef9b000000ffffull,  // 0x60 L and D both set
         0x00af9f000000ffffull,  // 0x68 conforming 64-bit code, DPL 0
-        0x0040f30000000fffull,  // 0x70 DPL-3 data, limit 0xfff
+        0x0040f32100000fffull,  // 0x70 DPL-3 data at 0x210000, limit 0xfff
         0x00cff9000000ffffull,  // 0x78 DPL-3 execute-only code
         0x00cff1000000ffffull,  // 0x80 DPL-3 read-only data
         0, 0,                   // 0x88 second TSS
@@ -125,10 +125,7 @@ struct Machine {
         cpu.invalidate_code(pa & ~PAGE_MASK);
     }
     uint64_t q(uint64_t pa) { return get<uint64_t>(pa); }
-    void bytes(uint64_t pa, std::initializer_list<uint8_t> b) {
-        std::memcpy(cpu.phys.host(pa), b.begin(), b.size());
-        for (uint64_t p = pa & ~PAGE_MASK; p < pa + b.size(); p += PAGE_SIZE) cpu.invalidate_code(p);
-    }
+    void bytes(uint64_t pa, std::initializer_list<uint8_t> b) { write_code(pa, std::vector<uint8_t>(b)); }
 
     // ---- page tables ----
     // PML4[0] -> PDPT[0] -> PD: 0-2M and 2M-4M in 4K pages (PT0 supervisor with page 0 not
@@ -251,6 +248,29 @@ struct Machine {
     }
     StopInfo kexec(std::initializer_list<uint8_t> code) { return exec(lm::KCODE, code); }
     StopInfo uexec(std::initializer_list<uint8_t> code) { return exec(lm::UCODE, code); }
+
+    // Runs `code` and then a HLT at KCODE in the current (kernel) mode: -1 when it reached the
+    // HLT, else the vector delivered.
+    int krun(std::initializer_list<uint8_t> code) {
+        std::vector<uint8_t> b(code);
+        b.push_back(0xf4);
+        write_code(lm::KCODE, b);
+        run_at(lm::KCODE);
+        return halted_at(lm::KCODE + b.size() - 1) ? -1 : vector();
+    }
+    // The same at UCODE in ring 3, ending with INT3 (#BP through its DPL-3 gate) instead of HLT.
+    int urun(std::initializer_list<uint8_t> code) {
+        std::vector<uint8_t> b(code);
+        b.push_back(0xcc);
+        write_code(lm::UCODE, b);
+        run_at(lm::UCODE);
+        const int v = vector();
+        return v == 3 && frame(false).rip == lm::UCODE + b.size() ? -1 : v;
+    }
+    void write_code(uint64_t pa, const std::vector<uint8_t>& b) {
+        std::memcpy(cpu.phys.host(pa), b.data(), b.size());
+        for (uint64_t p = pa & ~PAGE_MASK; p < pa + b.size(); p += PAGE_SIZE) cpu.invalidate_code(p);
+    }
 
     // The vector whose stub halted, or -1 (not halted in a stub).
     int vector() const {

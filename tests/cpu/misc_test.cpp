@@ -76,25 +76,45 @@ TEST_CASE("CPUID reports what lstar implements", "[misc]") {
         f.set(RCX, sub);
         REQUIRE(Flat::ok(f.exec({0x0f, 0xa2})));
     };
+    auto bit = [&](Gpr r, unsigned n) { return (f.r(r) >> n) & 1; };
     cpuid(0);
-    CHECK(f.r(RAX) >= 7);
+    CHECK(f.r(RAX) == 0xd);
     CHECK(f.r(RBX) == 0x756e6547);  // "Genu"
     CHECK(f.r(RDX) == 0x49656e69);  // "ineI"
     CHECK(f.r(RCX) == 0x6c65746e);  // "ntel"
     cpuid(1);
-    CHECK((f.r(RCX) >> 13 & 1) == 1);  // CMPXCHG16B
-    CHECK((f.r(RCX) >> 22 & 1) == 1);  // MOVBE
-    CHECK((f.r(RCX) >> 23 & 1) == 1);  // POPCNT
-    CHECK((f.r(RCX) >> 28 & 1) == 0);  // no AVX
-    CHECK((f.r(RDX) >> 15 & 1) == 1);  // CMOV
+    CHECK(f.r(RAX) == 0x906ea);     // family 6, model 0x9e, stepping 10
+    for (unsigned n : {0, 1, 9, 13, 19, 20, 22, 23, 25, 26})  // SSE3 PCLMULQDQ SSSE3 CX16 SSE4.1
+        CHECK(bit(RCX, n) == 1);                              // SSE4.2 MOVBE POPCNT AES XSAVE
+    CHECK(bit(RCX, 27) == 0);  // OSXSAVE follows CR4.OSXSAVE, clear here
+    CHECK(bit(RCX, 28) == 0);  // no AVX
+    CHECK(bit(RCX, 12) == 0);  // no FMA
+    for (unsigned n : {0, 4, 8, 15, 19, 23, 24, 25, 26})  // FPU TSC CX8 CMOV CLFSH MMX FXSR SSE SSE2
+        CHECK(bit(RDX, n) == 1);
+    f.cpu.s.cr4 |= cr4::OSXSAVE;
+    cpuid(1);
+    CHECK(bit(RCX, 27) == 1);
     cpuid(7);
-    CHECK((f.r(RBX) >> 3 & 1) == 1);   // BMI1
-    CHECK((f.r(RBX) >> 8 & 1) == 1);   // BMI2
-    CHECK((f.r(RBX) >> 19 & 1) == 1);  // ADX
-    CHECK((f.r(RBX) >> 5 & 1) == 0);   // no AVX2
+    CHECK(bit(RBX, 3) == 1);   // BMI1
+    CHECK(bit(RBX, 6) == 1);   // FDP only on unmasked x87 exceptions
+    CHECK(bit(RBX, 8) == 1);   // BMI2
+    CHECK(bit(RBX, 13) == 1);  // FCS and FDS stored as 0
+    CHECK(bit(RBX, 19) == 1);  // ADX
+    CHECK(bit(RBX, 5) == 0);   // no AVX2
+    cpuid(7, 1);               // sub-leaves other than 0 are empty
+    CHECK(f.r(RBX) == 0);
+    cpuid(0xd);                // XSAVE: x87 and SSE, 512 + 64 bytes
+    CHECK(f.r(RAX) == 3);
+    CHECK(f.r(RBX) == 576);
+    CHECK(f.r(RCX) == 576);
+    CHECK(f.r(RDX) == 0);
+    cpuid(0xd, 1);
+    CHECK(f.r(RAX) == 1);      // XSAVEOPT only: no XSAVEC, XGETBV1 or XSAVES
+    cpuid(0xd, 2);             // no AVX state
+    CHECK(f.r(RAX) == 0);
     cpuid(0x80000001);
-    CHECK((f.r(RCX) >> 5 & 1) == 1);   // LZCNT
-    CHECK((f.r(RDX) >> 29 & 1) == 1);  // long mode
-    cpuid(0x40000000);                 // an unknown leaf reads as zeros
+    CHECK(bit(RCX, 5) == 1);   // LZCNT
+    CHECK(bit(RDX, 29) == 1);  // long mode
+    cpuid(0x40000000);         // an unknown leaf reads as zeros
     CHECK(f.r(RAX) == 0);
 }

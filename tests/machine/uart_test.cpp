@@ -185,7 +185,7 @@ TEST_CASE("UART: host input comes from a file descriptor until end of file", "[m
     close(fds[0]);
 }
 
-TEST_CASE("UART: without a FIFO only one byte is taken from the host at a time", "[machine][uart]") {
+TEST_CASE("UART: without a FIFO the host gives one byte at a time", "[machine][uart]") {
     Bench b;
     int fds[2];
     REQUIRE(pipe(fds) == 0);

@@ -1,6 +1,7 @@
 /* vsprintf.c - formatted output for printk and friends:
  * %[-0#][width][.prec][hh|h|l|ll|z]{d,i,u,x,X,o,s,c,p} and %%. */
 #include <linux/kernel.h>
+#include <linux/errno.h>
 #include <linux/string.h>
 
 struct out {
@@ -188,15 +189,15 @@ int kstrtoul(const char *s, unsigned int base, unsigned long *res)
 			base = 8, s++;
 	}
 	if (!*s)
-		return -22;
+		return -EINVAL;
 	for (; *s; s++) {
 		unsigned d;
 		if (*s >= '0' && *s <= '9') d = *s - '0';
 		else if (*s >= 'a' && *s <= 'f') d = *s - 'a' + 10;
 		else if (*s >= 'A' && *s <= 'F') d = *s - 'A' + 10;
-		else return -22;
+		else return -EINVAL;
 		if (d >= base)
-			return -22;
+			return -EINVAL;
 		v = v * base + d;
 	}
 	*res = v;

@@ -109,6 +109,8 @@ int kern_path(const char *path, struct inode **inode, bool follow);
 void populate_rootfs(void);
 /* The root file system: initramfs entries by normalised path ("bin/sh", "" for the root). */
 struct inode *rootfs_lookup(const char *path);
+const char *rootfs_path(const struct inode *inode); /* the inverse, for a rootfs inode */
+void rootfs_add_device(const char *path, const struct file_operations *fops);
 
 /* drivers/tty/tty_io.c: the console, COM1 */
 extern const struct file_operations tty_fops;

@@ -4,6 +4,7 @@
  *
  * The kernel is linked at __START_KERNEL_map + 1 MiB and loaded at 1 MiB. Until paging is on,
  * every address is physical: pa(x) turns a link-time address into its load address. */
+#include <asm/asm.h>
 #include <asm/bootparam.h>
 #include <asm/msr-index.h>
 #include <asm/page.h>

@@ -154,6 +154,7 @@ END(ret_to_user)
  * return. */
 ENTRY(call_on_stack)
 	movq %rdi, %rsp
+	andq $-16, %rsp				/* the ABI's alignment at a call */
 	xorl %ebp, %ebp
 	call *%rsi
 	ud2

@@ -40,6 +40,10 @@
 #define _KERNPG_TABLE  (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED)
 #define __PAGE_KERNEL_LARGE_EXEC (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_PSE | _PAGE_GLOBAL)
 #define PTE_PFN_MASK   0x000ffffffffff000UL
+/* A user page under PROT_NONE: not present, so every access faults, but the frame is kept.
+ * Hardware ignores the other bits of a non-present entry; Linux uses the same bit. */
+#define _PAGE_PROTNONE _PAGE_GLOBAL
+#define pte_has_page(pte) (((pte) & (_PAGE_PRESENT | _PAGE_PROTNONE)) != 0)
 
 #ifndef __ASSEMBLER__
 #include <linux/types.h>

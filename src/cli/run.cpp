@@ -1,0 +1,213 @@
+// lstar run: the host side of running one guest program (src/guestos/README.md describes the
+// guest side). It
+//   1. checks PROG on the host (it exists, it is an ELF executable lstar can run);
+//   2. builds a cpio newc initramfs in memory: PROG as /init, plus any --file;
+//   3. passes argv on the kernel command line: "quiet init=/init -- PROG ARGS...";
+//   4. boots the kernel embedded in lstar (cmake/embed.cmake) with the initramfs as Multiboot
+//      module 0, COM1 on stdin and stdout;
+//   5. decodes the value the kernel writes to the debug-exit port into an exit status.
+#include "cli/run.hpp"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "machine/cpio.hpp"
+#include "machine/guest_program.hpp"
+#include "machine/machine.hpp"
+
+// The guest kernel image, between these two symbols (cmake/embed.cmake).
+extern "C" const uint8_t lstar_guestos_elf[];
+extern "C" const uint8_t lstar_guestos_elf_end[];
+
+namespace lstar::cli {
+
+const char* const kRunUsage = R"(run options (before PROG; everything after PROG is its arguments):
+  --mem SIZE          guest RAM, e.g. 128M or 1G (default 128M; at most 4G)
+  --max-insns N       stop after N instructions (exit status 124)
+  --file HOST[:/GUEST]  also put the host file HOST in the initramfs, at /GUEST
+                      (default: /BASENAME); may be repeated
+  --append PARAMS     more kernel parameters, separated by spaces, e.g.
+                      net.core.somaxconn=64
+  --verbose           show the guest kernel's messages (otherwise it boots quiet)
+  --realtime          the guest's clock starts at the host's time, not 2019-03-03
+  --kernel FILE       boot FILE instead of the guest kernel built into lstar
+  PROG is a static ELF program: x86-64, or i386 (run in compatibility mode). COM1
+  is connected to stdin and stdout. The exit status is PROG's; 124 when --max-insns
+  ran out, 125 when the guest kernel failed (a panic, or no status reported), 126
+  when PROG cannot be executed, 127 when it does not exist, 2 for a bad option.
+)";
+
+namespace {
+
+constexpr int EXIT_BUDGET = 124, EXIT_KERNEL_FAILED = 125, EXIT_CANNOT_EXECUTE = 126, EXIT_NOT_FOUND = 127;
+
+// The guest kernel's exit convention at the debug-exit port (src/guestos/README.md, "Exit status").
+constexpr uint32_t GUEST_EXIT_STATUS_MAX = 0xff;     // 0..255: init's exit status
+constexpr uint32_t GUEST_EXIT_EXEC_FAILED = 0x100;   // + errno: init could not be started
+constexpr uint32_t GUEST_EXIT_PANIC = 0x1ff;         // a kernel panic or oops
+
+constexpr const char* EMBEDDED_KERNEL_NAME = "guestos.elf";  // the first word of its command line
+constexpr const char* INIT_PATH = "/init";
+
+struct RunOptions {
+    MachineConfig cfg;
+    std::string kernel;                  // --kernel, or "" for the embedded image
+    std::vector<std::string> files;      // --file specs
+    std::vector<std::string> append;     // --append, split into words
+    bool verbose = false;
+    std::vector<std::string> argv;       // PROG ARGS...
+};
+
+// --append "a=1 b": kernel parameters, one per space-separated word.
+void append_words(std::vector<std::string>& words, const std::string& text) {
+    size_t start = 0;
+    while ((start = text.find_first_not_of(" \t\n", start)) != std::string::npos) {
+        const size_t end = text.find_first_of(" \t\n", start);
+        const std::string word = text.substr(start, end == std::string::npos ? end : end - start);
+        if (word == "--") die("--append: '--' would end the kernel parameters; put the program's arguments after PROG");
+        words.push_back(word);
+        start = end;
+    }
+}
+
+RunOptions parse_run_options(Args& args) {
+    RunOptions o;
+    std::string value;
+    while (!args.done()) {
+        if (args.take("--mem", value)) o.cfg.mem_bytes = parse_size("--mem", value);
+        else if (args.take("--max-insns", value)) o.cfg.max_insns = parse_number("--max-insns", value);
+        else if (args.take("--file", value)) o.files.push_back(value);
+        else if (args.take("--append", value)) append_words(o.append, value);
+        else if (args.take("--kernel", value)) o.kernel = value;
+        else if (args.take_flag("--verbose")) o.verbose = true;
+        else if (args.take_flag("--realtime")) o.cfg.realtime = true;
+        else if (args.take_flag("--")) break;
+        else if (args.peek().size() > 1 && args.peek()[0] == '-')
+            die(fmt::format("unknown option '{}' for run (see lstar --help)", args.peek()));
+        else break;
+    }
+    if (args.done()) die("run needs a PROG to run (see lstar --help)");
+    o.argv.assign(args.v.begin() + static_cast<std::ptrdiff_t>(args.pos), args.v.end());
+    args.pos = args.v.size();
+    if (o.cfg.mem_bytes < (16u << 20)) die("--mem must be at least 16M for lstar run");
+    return o;
+}
+
+// Reads PROG, or explains in one line why it cannot run, with the shell's statuses.
+std::vector<uint8_t> read_program(const std::string& path) {
+    struct stat st;
+    if (stat(path.c_str(), &st) != 0)
+        die(fmt::format("{}: {}", path, std::strerror(errno)), errno == ENOENT || errno == ENOTDIR ? EXIT_NOT_FOUND : EXIT_CANNOT_EXECUTE);
+    if (S_ISDIR(st.st_mode)) die(fmt::format("{}: is a directory", path), EXIT_CANNOT_EXECUTE);
+    if (!S_ISREG(st.st_mode)) die(fmt::format("{}: not a regular file", path), EXIT_CANNOT_EXECUTE);
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f) die(fmt::format("{}: {}", path, std::strerror(errno)), EXIT_CANNOT_EXECUTE);
+    std::vector<uint8_t> image(static_cast<size_t>(st.st_size));
+    const size_t got = std::fread(image.data(), 1, image.size(), f);
+    std::fclose(f);
+    image.resize(got);
+    const std::string problem = elf_problem(image);
+    if (!problem.empty()) die(fmt::format("{}: {}", path, problem), EXIT_CANNOT_EXECUTE);
+    return image;
+}
+
+// One --file HOST[:/GUEST]: the guest path must be absolute, so a ':' in a host file name
+// needs an explicit :/GUEST after it.
+void add_extra_file(CpioWriter& cpio, const std::string& spec) {
+    std::string host = spec, guest;
+    const size_t colon = spec.rfind(":/");
+    if (colon != std::string::npos) {
+        host = spec.substr(0, colon);
+        guest = spec.substr(colon + 1);
+    } else {
+        const size_t slash = host.find_last_of('/');
+        guest = "/" + (slash == std::string::npos ? host : host.substr(slash + 1));
+    }
+    struct stat st;
+    if (stat(host.c_str(), &st) != 0) die(fmt::format("--file {}: {}", host, std::strerror(errno)));
+    if (!S_ISREG(st.st_mode)) die(fmt::format("--file {}: not a regular file", host));
+    const std::vector<uint8_t> data = read_file(host);
+    try {
+        cpio.add_file(guest, data, st.st_mode & 0777);
+    } catch (const std::invalid_argument& e) {
+        die(fmt::format("--file {}: cannot go in the initramfs: {}", spec, e.what()));
+    }
+}
+
+std::vector<uint8_t> kernel_image(const RunOptions& o) {
+    if (!o.kernel.empty()) return read_file(o.kernel);
+    const std::span<const uint8_t> embedded(lstar_guestos_elf, lstar_guestos_elf_end);
+    if (embedded.empty())
+        die("this lstar was built without its guest kernel (src/guestos); use --kernel FILE", EXIT_KERNEL_FAILED);
+    return {embedded.begin(), embedded.end()};
+}
+
+// The program's exit status from what the kernel wrote to the debug-exit port, or the
+// machine's own status when it wrote nothing.
+int exit_status(std::optional<uint32_t> value, int machine_status, const std::string& prog) {
+    std::fflush(stdout);
+    if (!value) {
+        if (machine_status == EXIT_BUDGET) return EXIT_BUDGET;  // lstar has said so already
+        std::fprintf(stderr, "lstar: the guest kernel stopped without reporting %s's exit status\n", prog.c_str());
+        return EXIT_KERNEL_FAILED;
+    }
+    if (*value <= GUEST_EXIT_STATUS_MAX) return static_cast<int>(*value);
+    if (*value == GUEST_EXIT_PANIC) {
+        std::fprintf(stderr, "lstar: the guest kernel panicked (run with --verbose for its messages)\n");
+        return EXIT_KERNEL_FAILED;
+    }
+    if (*value > GUEST_EXIT_EXEC_FAILED && *value < GUEST_EXIT_PANIC) {
+        const int err = static_cast<int>(*value - GUEST_EXIT_EXEC_FAILED);
+        std::fprintf(stderr, "lstar: %s: the guest kernel cannot execute it: %s\n", prog.c_str(), std::strerror(err));
+        return err == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXECUTE;
+    }
+    std::fprintf(stderr, "lstar: the guest kernel reported an unknown exit value %#x\n", *value);
+    return EXIT_KERNEL_FAILED;
+}
+
+}  // namespace
+
+int cmd_run(Args& args) {
+    RunOptions o = parse_run_options(args);
+    const std::string& prog = o.argv[0];
+    const std::vector<uint8_t> program = read_program(prog);
+
+    CpioWriter cpio;
+    cpio.add_file(INIT_PATH, program, 0755);
+    for (const std::string& spec : o.files) add_extra_file(cpio, spec);
+    std::vector<MultibootModule> modules{{cpio.finish(), "initramfs.cpio"}};
+
+    const std::string kernel_name = o.kernel.empty() ? EMBEDDED_KERNEL_NAME : o.kernel;
+    std::vector<std::string> params;
+    if (!o.verbose) params.push_back("quiet");
+    params.insert(params.end(), o.append.begin(), o.append.end());
+    params.push_back(std::string("init=") + INIT_PATH);
+    std::string cmdline;
+    try {
+        cmdline = guest_command_line(kernel_name, params, o.argv);
+    } catch (const std::invalid_argument& e) {
+        die(e.what());
+    }
+
+    const std::vector<uint8_t> kernel = kernel_image(o);
+    Machine machine(o.cfg);
+    try {
+        machine.boot_multiboot(kernel, kernel_name, cmdline, modules);
+    } catch (const std::runtime_error& e) {
+        die(fmt::format("{}: {}", kernel_name, e.what()), EXIT_KERNEL_FAILED);
+    }
+    const int status = machine.run();
+    return exit_status(machine.debug_exit.value(), status, prog);
+}
+
+}  // namespace lstar::cli

@@ -1,0 +1,55 @@
+/* file_table.c - inodes and open files, with reference counts. */
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/string.h>
+
+struct inode *new_inode(void)
+{
+	static unsigned long last_ino = 0x10000; /* below: initramfs inode numbers */
+	struct inode *inode = kzalloc(sizeof(*inode));
+	if (inode) {
+		inode->i_ino = ++last_ino;
+		inode->i_count = 1;
+		inode->i_nlink = 1;
+	}
+	return inode;
+}
+
+void iput(struct inode *inode)
+{
+	if (inode && --inode->i_count == 0)
+		kfree(inode);
+}
+
+struct file *alloc_file_pseudo(struct inode *inode, const char *name, int flags,
+			       const struct file_operations *fops)
+{
+	struct file *f = kzalloc(sizeof(*f));
+	if (!f)
+		return ERR_PTR(-ENFILE);
+	f->f_op = fops;
+	f->f_inode = inode;
+	f->f_flags = (unsigned int)flags & ~(unsigned int)O_CLOEXEC;
+	unsigned int acc = flags & O_ACCMODE;
+	f->f_mode = (acc == O_RDONLY || acc == O_RDWR ? FMODE_READ : 0) |
+		    (acc == O_WRONLY || acc == O_RDWR ? FMODE_WRITE : 0);
+	f->f_count = 1;
+	strlcpy(f->f_name, name, sizeof(f->f_name));
+	return f;
+}
+
+struct file *get_file(struct file *f)
+{
+	f->f_count++;
+	return f;
+}
+
+void fput(struct file *f)
+{
+	if (!f || --f->f_count > 0)
+		return;
+	if (f->f_op && f->f_op->release)
+		f->f_op->release(f->f_inode, f);
+	iput(f->f_inode);
+	kfree(f);
+}
