@@ -179,6 +179,9 @@ int exit_status(std::optional<uint32_t> value, int machine_status, const std::st
 
 int cmd_run(Args& args) {
     RunOptions o = parse_run_options(args);
+    // stdin reaches the program whole: nothing is lost before the kernel's driver is ready,
+    // and its end arrives as a break, which the kernel reads as end of file.
+    o.cfg.serial_host_input = {.wait_for_rts = true, .break_at_eof = true};
     const std::string& prog = o.argv[0];
     const std::vector<uint8_t> program = read_program(prog);
 

@@ -17,7 +17,7 @@ struct Descriptor {
     bool code() const { return s() && (type() & 8); }
     bool data() const { return s() && !(type() & 8); }
     bool conforming() const { return code() && (type() & 4); }
-    bool readable() const { return data() || (type() & 2); }
+    bool readable() const { return data() || (code() && (type() & 2)); }
     bool writable() const { return data() && (type() & 2); }
     bool l() const { return (lo >> 53) & 1; }
     bool db() const { return (lo >> 54) & 1; }

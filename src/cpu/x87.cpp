@@ -92,11 +92,19 @@ void exec_on_host(SaveImage& img, const Encoding& e, void* mem, uint64_t& flags)
 
 // What an instruction does with its memory operand and RFLAGS.
 enum class Kind {
-    SOURCE,     // no memory operand, or one it reads
-    DEST,       // a memory destination, written all at once
-    DEST_SPLIT, // a memory destination written in pieces (FBSTP on a page split)
-    EFLAGS,     // no memory operand; the result goes to ZF, PF and CF
+    SOURCE,  // no memory operand, or one it reads
+    DEST,    // a memory destination
+    EFLAGS,  // no memory operand; the result goes to ZF, PF and CF
 };
+
+// Stores the result. A 10-byte operand (FSTP m80, FBSTP) is written as its low eight bytes and
+// then its top two, each all or nothing: on a page split the first part can land before the
+// second one faults.
+void store_result(Cpu& c, const DecodedInsn& i, const uint8_t* buf, unsigned size) {
+    if (size != 10) return write_bytes(c, i, 0, buf, size);
+    write_bytes(c, i, 0, buf, 8);
+    write_bytes(c, i, 8, buf + 8, 2);
+}
 
 // Runs the instruction on the host and commits the result. A memory destination is written
 // only when the instruction did not suppress the store with an unmasked invalid-operation,
@@ -105,17 +113,14 @@ void execute(Cpu& c, const DecodedInsn& i, Kind kind) {
     check_waiting(c);
     const Encoding e = encoding_of(i);
     const unsigned size = e.memory() ? mem_size(i) : 0;
-    const bool store = kind == Kind::DEST || kind == Kind::DEST_SPLIT;
+    const bool store = kind == Kind::DEST;
     alignas(16) uint8_t buf[16] = {};
     if (size && !store) read_bytes(c, i, 0, buf, size);
     SaveImage img = save_image(c.s);
     uint64_t flags = c.status();
     exec_on_host(img, e, buf, flags);
     const uint16_t unmasked = img.fsw & ~c.s.fcw & sw::EXC;
-    if (size && store && !(unmasked & (sw::IE | sw::OE | sw::UE))) {
-        if (kind == Kind::DEST_SPLIT) write_bytes_piecewise(c, i, 0, buf, size);
-        else write_bytes(c, i, 0, buf, size);
-    }
+    if (size && store && !(unmasked & (sw::IE | sw::OE | sw::UE))) store_result(c, i, buf, size);
     // Nothing below faults.
     load_registers(c.s, img);
     c.s.fip = c.s.rip - i.len;
@@ -132,11 +137,8 @@ void execute(Cpu& c, const DecodedInsn& i, Kind kind) {
 
 // Everything that only reads memory, or has no memory operand.
 void op_x87(Cpu& c, const DecodedInsn& i) { execute(c, i, Kind::SOURCE); }
-// FST FSTP FIST FISTP FISTTP: a memory operand is the destination.
+// FST FSTP FIST FISTP FISTTP FBSTP: a memory operand is the destination.
 void op_x87_store(Cpu& c, const DecodedInsn& i) { execute(c, i, Kind::DEST); }
-// FBSTP stores its ten bytes in pieces: on a page split the first page is written before the
-// second one faults.
-void op_fbstp(Cpu& c, const DecodedInsn& i) { execute(c, i, Kind::DEST_SPLIT); }
 // FCOMI FCOMIP FUCOMI FUCOMIP report in ZF, PF and CF and clear OF, SF and AF.
 void op_x87_eflags(Cpu& c, const DecodedInsn& i) { execute(c, i, Kind::EFLAGS); }
 

@@ -150,35 +150,30 @@ inline void read_bytes(Cpu& c, const DecodedInsn& i, uint64_t off, void* dst, si
     }
     for (; k < n; ++k) p[k] = c.load<uint8_t>(i.mem.seg, base + k);
 }
-// Writes n bytes at the memory operand plus `off`, in ascending order: a fault part way leaves
-// the bytes before it written (FBSTP does this on a page split).
-inline void write_bytes_piecewise(Cpu& c, const DecodedInsn& i, uint64_t off, const void* src, size_t n) {
-    const auto* p = static_cast<const uint8_t*>(src);
-    const uint64_t base = ea(c, i) + off;
-    for (size_t k = 0; k < n; ++k) c.store<uint8_t>(i.mem.seg, base + k, p[k]);
-}
 // Writes n bytes at the memory operand plus `off`: all of them or, on a fault, none.
 inline void write_bytes(Cpu& c, const DecodedInsn& i, uint64_t off, const void* src, size_t n) {
-    c.mmu.probe_write(c.linear(i.mem.seg, ea(c, i) + off), n, i.mem.seg == SS);
-    write_bytes_piecewise(c, i, off, src, n);
+    const auto* p = static_cast<const uint8_t*>(src);
+    const uint64_t base = ea(c, i) + off;
+    c.mmu.probe_write(c.linear(i.mem.seg, base), n, i.mem.seg == SS);
+    for (size_t k = 0; k < n; ++k) c.store<uint8_t>(i.mem.seg, base + k, p[k]);
 }
-// Save areas: the processor checks one byte (FXSAVE's and XSAVE's last, XRSTOR's XCOMP_BV)
-// before the rest, so a fault there reports that byte in CR2, wherever the area starts.
-inline void check_first(Cpu& c, const DecodedInsn& i, uint64_t at, bool write) {
-    const uint64_t off = ea(c, i) + at;
-    if (write) c.mmu.probe_write(c.linear(i.mem.seg, off), 1, i.mem.seg == SS);
-    else (void)c.load<uint8_t>(i.mem.seg, off);
+// Save areas: the processor accesses `len` bytes at `at` before the rest (FXSAVE's and XSAVE's
+// last byte, XRSTOR's XCOMP_BV, an environment's first word), so CR2 reports a fault there.
+inline void check_access(Cpu& c, const DecodedInsn& i, uint64_t at, size_t len, bool write) {
+    uint8_t scratch[8];
+    if (write) c.mmu.probe_write(c.linear(i.mem.seg, ea(c, i) + at), len, i.mem.seg == SS);
+    else read_bytes(c, i, at, scratch, len);
 }
-// FNSTENV FLDENV FNSAVE FRSTOR check their first byte and then their last: an environment that
-// runs into a bad page reports its last byte in CR2.
-inline void read_env_area(Cpu& c, const DecodedInsn& i, void* dst, size_t n) {
-    check_first(c, i, 0, false);
-    check_first(c, i, n - 1, false);
+// FNSTENV FLDENV FNSAVE FRSTOR access their first word (2 or 4 bytes, as wide as the layout's
+// fields), then their last byte, then the rest.
+inline void read_env_area(Cpu& c, const DecodedInsn& i, void* dst, size_t n, size_t word) {
+    check_access(c, i, 0, word, false);
+    check_access(c, i, n - 1, 1, false);
     read_bytes(c, i, 0, dst, n);
 }
-inline void write_env_area(Cpu& c, const DecodedInsn& i, const void* src, size_t n) {
-    check_first(c, i, 0, true);
-    check_first(c, i, n - 1, true);
+inline void write_env_area(Cpu& c, const DecodedInsn& i, const void* src, size_t n, size_t word) {
+    check_access(c, i, 0, word, true);
+    check_access(c, i, n - 1, 1, true);
     write_bytes(c, i, 0, src, n);
 }
 

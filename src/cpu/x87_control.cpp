@@ -13,6 +13,9 @@ namespace {
 constexpr size_t ENV32 = 28, ENV16 = 14;  // the environment, in the 32- and 16-bit layouts
 constexpr size_t REGS = 80;               // eight 10-byte registers after it in FNSAVE
 
+// The width of the layout's fields.
+size_t word(const DecodedInsn& i) { return env16(i) ? 2 : 4; }
+
 // The environment part of an image in the layout the operand size selects. The 16-bit
 // protected-mode layout holds 16-bit pointer offsets, their selectors (stored as 0) and no FOP.
 size_t env_to_bytes(const SaveImage& m, bool bits16, uint8_t* out) {
@@ -93,7 +96,7 @@ void op_fnstenv(Cpu& c, const DecodedInsn& i) {
     check_x87(c);
     const SaveImage m = save_image(c.s);
     uint8_t bytes[ENV32];
-    write_env_area(c, i, bytes, env_to_bytes(m, env16(i), bytes));
+    write_env_area(c, i, bytes, env_to_bytes(m, env16(i), bytes), word(i));
     c.s.fcw |= sw::EXC;
     c.s.fsw = with_summary(c.s.fsw, c.s.fcw);
 }
@@ -102,7 +105,7 @@ void op_fldenv(Cpu& c, const DecodedInsn& i) {
     check_waiting(c);
     const bool bits16 = env16(i);
     uint8_t bytes[ENV32];
-    read_env_area(c, i, bytes, bits16 ? ENV16 : ENV32);
+    read_env_area(c, i, bytes, bits16 ? ENV16 : ENV32, word(i));
     SaveImage m{};
     env_from_bytes(m, bits16, bytes);
     load_control(c.s, m);  // the data registers stay
@@ -116,7 +119,7 @@ void op_fnsave(Cpu& c, const DecodedInsn& i) {
     uint8_t bytes[ENV32 + REGS];
     const size_t env = env_to_bytes(m, env16(i), bytes);
     std::memcpy(bytes + env, m.st, REGS);
-    write_env_area(c, i, bytes, env + REGS);
+    write_env_area(c, i, bytes, env + REGS, word(i));
     init(c.s);
 }
 
@@ -124,7 +127,7 @@ void op_frstor(Cpu& c, const DecodedInsn& i) {
     check_waiting(c);
     const bool bits16 = env16(i);
     uint8_t bytes[ENV32 + REGS];
-    read_env_area(c, i, bytes, (bits16 ? ENV16 : ENV32) + REGS);
+    read_env_area(c, i, bytes, (bits16 ? ENV16 : ENV32) + REGS, word(i));
     SaveImage m{};
     const size_t env = env_from_bytes(m, bits16, bytes);
     std::memcpy(m.st, bytes + env, REGS);

@@ -95,15 +95,15 @@ void fxsave(Cpu& c, const DecodedInsn& i, bool wide) {
     x87_to_area(c.s, a, wide);
     mxcsr_to_area(c.s, a);
     xmm_to_area(c.s, a);
-    check_first(c, i, LEGACY - 1, true);  // all 512 bytes are checked, the last one first
-    write_bytes(c, i, 0, a, sizeof a);    // bytes 416..511 are left alone
+    check_access(c, i, LEGACY - 1, 1, true);  // all 512 bytes are checked, the last one first
+    write_bytes(c, i, 0, a, sizeof a);        // bytes 416..511 are left alone
 }
 
 void fxrstor(Cpu& c, const DecodedInsn& i, bool wide) {
     check_x87(c);
     check_alignment(c, i, 16);
     uint8_t a[LEGACY];
-    check_first(c, i, LEGACY - 1, false);
+    check_access(c, i, LEGACY - 1, 1, false);
     read_bytes(c, i, 0, a, sizeof a);
     const uint32_t mx = checked_mxcsr(a);
     x87_from_area(c.s, a, wide);
@@ -125,7 +125,7 @@ void xsave(Cpu& c, const DecodedInsn& i, bool wide) {
     check_xsave(c);
     check_alignment(c, i, 64);
     const uint64_t rfbm = requested(c);
-    check_first(c, i, AREA - 1, true);
+    check_access(c, i, AREA - 1, 1, true);
     c.mmu.probe_write(c.linear(i.mem.seg, ea(c, i)), AREA, i.mem.seg == SS);
     const uint64_t bv = load_mem<uint64_t>(c, i, XSTATE_BV);
     uint8_t a[LEGACY_WRITTEN];
@@ -149,7 +149,7 @@ void xrstor(Cpu& c, const DecodedInsn& i, bool wide) {
     check_xsave(c);
     check_alignment(c, i, 64);
     uint8_t a[AREA];
-    check_first(c, i, XCOMP_BV, false);  // read before the rest of the area
+    check_access(c, i, XCOMP_BV, 8, false);
     read_bytes(c, i, 0, a, sizeof a);
     const uint64_t rfbm = requested(c);
     const uint64_t bv = get<uint64_t>(a, XSTATE_BV);

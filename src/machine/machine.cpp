@@ -43,6 +43,7 @@ Machine::Machine(const MachineConfig& cfg)
     io.attach(0x3c0, 0x3df, &vga);
     io.attach(0xf4, 0xf7, &debug_exit);
     uart.set_input_fd(cfg.serial_in_fd);
+    uart.set_host_input(cfg.serial_host_input);
     timed_ = {&pit, &uart, &cmos};
 }
 

@@ -24,6 +24,7 @@ struct MachineConfig {
     uint64_t max_insns = ~0ull;       // stop (status 124, like timeout(1)) after this many
     bool realtime = false;            // CMOS starts from the host clock instead of a fixed date
     int serial_in_fd = 0;             // host fd for COM1 input; -1 for none
+    Uart::HostInput serial_host_input;  // flow control and end of file on COM1 (uart.hpp)
     std::FILE* serial_out = stdout;   // COM1 output
 };
 

@@ -15,8 +15,8 @@ enum : uint8_t { RBR_THR = 0, IER = 1, IIR_FCR = 2, LCR = 3, MCR = 4, LSR = 5, M
 // Interrupt identification codes (IIR bits 3..0), highest priority first.
 enum : uint8_t { ID_LINE = 0x06, ID_RX = 0x04, ID_TIMEOUT = 0x0C, ID_THRE = 0x02, ID_MODEM = 0x00,
                  ID_NONE = 0x01 };
-constexpr uint8_t LSR_DR = 0x01, LSR_THRE = 0x20, LSR_TEMT = 0x40;
-constexpr uint8_t MCR_OUT2 = 0x08, MCR_LOOP = 0x10;
+constexpr uint8_t LSR_DR = 0x01, LSR_BI = 0x10, LSR_THRE = 0x20, LSR_TEMT = 0x40;
+constexpr uint8_t MCR_RTS = 0x02, MCR_OUT2 = 0x08, MCR_LOOP = 0x10;
 constexpr unsigned FIFO_SIZE = 16;
 constexpr uint64_t BASE_CLOCK = 115200;  // 1.8432 MHz / 16
 }  // namespace
@@ -99,6 +99,7 @@ uint8_t Uart::read(uint16_t port) {
         if (rx_.empty()) return 0;
         v = rx_.front();
         rx_.pop_front();
+        if (rx_.empty()) break_queued_ = false;
         arm_timeout();
         break;
     case IER: return dlab ? uint8_t(divisor_ >> 8) : ier_;
@@ -111,7 +112,9 @@ uint8_t Uart::read(uint16_t port) {
     case LCR: return lcr_;
     case MCR: return mcr_;
     case LSR:
-        v = uint8_t(LSR_THRE | LSR_TEMT | (rx_.empty() ? 0 : LSR_DR) | lsr_errors_);
+        // BI goes with the break's 0 byte once it reaches the top of the FIFO.
+        v = uint8_t(LSR_THRE | LSR_TEMT | (rx_.empty() ? 0 : LSR_DR) | lsr_errors_ |
+                    (break_queued_ && rx_.size() == 1 ? LSR_BI : 0));
         lsr_errors_ = 0;
         break;
     case MSR:
@@ -144,6 +147,7 @@ void Uart::write(uint16_t port, uint8_t value) {
         bool enable = value & 0x01;
         if (enable != fifo_ || (value & 0x02)) {  // toggling the FIFOs also clears them
             rx_.clear();
+            break_queued_ = false;
             timeout_pending_ = false;
             timeout_at_ = ~Nanos(0);
         }
@@ -172,7 +176,14 @@ void Uart::write(uint16_t port, uint8_t value) {
 
 void Uart::poll_input() {
     unsigned room = receive_room();
-    if (input_fd_ < 0 || room == 0) return;
+    if (room == 0 || (host_input_.wait_for_rts && !(mcr_ & MCR_RTS))) return;
+    if (eof_break_pending_) {
+        eof_break_pending_ = false;
+        break_queued_ = true;
+        receive(0);
+        return;
+    }
+    if (input_fd_ < 0) return;
     pollfd p{input_fd_, POLLIN, 0};
     if (::poll(&p, 1, 0) <= 0) return;
     if (p.revents & POLLNVAL) {
@@ -184,13 +195,14 @@ void Uart::poll_input() {
     if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)) return;
     if (n <= 0) {  // end of input or a real error: stop reading, keep running
         input_fd_ = -1;
+        eof_break_pending_ = host_input_.break_at_eof;
         return;
     }
     for (ssize_t i = 0; i < n; ++i) receive(buf[i]);
 }
 
 Nanos Uart::next_event(Nanos) const {
-    Nanos poll = input_fd_ >= 0 ? poll_at_ : ~Nanos(0);
+    Nanos poll = input_fd_ >= 0 || eof_break_pending_ ? poll_at_ : ~Nanos(0);
     return std::min(poll, timeout_at_);
 }
 
@@ -200,7 +212,7 @@ void Uart::tick(Nanos now) {
         timeout_pending_ = fifo_ && !rx_.empty();
         update_irq();
     }
-    if (input_fd_ >= 0 && now >= poll_at_) {
+    if ((input_fd_ >= 0 || eof_break_pending_) && now >= poll_at_) {
         poll_input();
         poll_at_ = now + POLL_INTERVAL;
     }

@@ -31,6 +31,17 @@ public:
     void set_input_fd(int fd) { input_fd_ = fd; }
     int input_fd() const { return input_fd_; }
 
+    // Host input beyond what QEMU does (both off by default); `lstar run` turns both on.
+    struct HostInput {
+        // Input waits while the guest holds RTS (MCR bit 1) off, as with RTS/CTS flow control,
+        // so nothing sent before the driver has set the UART up (and cleared its FIFO) is lost.
+        bool wait_for_rts = false;
+        // The end of the host's input arrives as a break: a 0 byte that reads with LSR.BI set,
+        // so the guest can tell end of file from a quiet line.
+        bool break_at_eof = false;
+    };
+    void set_host_input(HostInput h) { host_input_ = h; }
+
     // TimedDevice: host input polling and the FIFO character timeout.
     Nanos next_event(Nanos now) const override;
     void tick(Nanos now) override;
@@ -55,6 +66,9 @@ private:
     std::function<void(uint8_t)> transmit_;
     unsigned irq_;
     int input_fd_ = -1;
+    HostInput host_input_;
+    bool eof_break_pending_ = false;  // the host's input ended; the break is still to come
+    bool break_queued_ = false;       // the last byte of rx_ is that break
 
     std::deque<uint8_t> rx_;   // RBR, or the receive FIFO
     uint8_t ier_ = 0, lcr_ = 0, mcr_ = 0, scr_ = 0;

@@ -81,6 +81,7 @@ inline uint64_t system_desc_hi(uint64_t base) { return base >> 32; }
 struct Machine {
     Cpu cpu{lm::RAM};
     TestBus bus;
+    bool user_compat = false;  // what enter_user() was last asked for
 
     static constexpr uint64_t GDT_ENTRIES[] = {
         0,
@@ -215,6 +216,7 @@ struct Machine {
     }
     // CPL 3 in 64-bit mode (USER_CS) or compatibility mode (USER32_CS).
     void enter_user(bool compat = false) {
+        user_compat = compat;
         CpuState& s = cpu.s;
         const uint16_t cs = compat ? sel::USER32_CS : sel::USER_CS;
         s.seg[CS] = cache(cs);
@@ -259,7 +261,9 @@ struct Machine {
         return halted_at(lm::KCODE + b.size() - 1) ? -1 : vector();
     }
     // The same at UCODE in ring 3, ending with INT3 (#BP through its DPL-3 gate) instead of HLT.
+    // Called in ring 0 (after a handler), it first re-enters ring 3 as the last enter_user() did.
     int urun(std::initializer_list<uint8_t> code) {
+        if (cpu.s.cpl != 3) enter_user(user_compat);
         std::vector<uint8_t> b(code);
         b.push_back(0xcc);
         write_code(lm::UCODE, b);

@@ -201,3 +201,45 @@ TEST_CASE("UART: without a FIFO the host gives one byte at a time", "[machine][u
     close(fds[0]);
     close(fds[1]);
 }
+
+TEST_CASE("UART: with wait_for_rts, host input waits until the guest raises RTS", "[machine][uart]") {
+    Bench b;
+    int fds[2];
+    REQUIRE(pipe(fds) == 0);
+    REQUIRE(write(fds[1], "tx", 2) == 2);
+    b.uart.set_host_input({.wait_for_rts = true, .break_at_eof = false});
+    b.uart.set_input_fd(fds[0]);
+    b.uart.tick(0);
+    CHECK((b.in(5) & 0x01) == 0);  // nothing taken yet
+    b.out(2, 0x07);                // FIFO on, both cleared: what a driver does first
+    b.out(4, 0x0B);                // DTR, RTS, OUT2
+    b.uart.tick(Uart::POLL_INTERVAL);
+    CHECK(b.in(0) == 't');         // the first byte was not cleared away
+    CHECK(b.in(0) == 'x');
+    close(fds[0]);
+    close(fds[1]);
+}
+
+TEST_CASE("UART: with break_at_eof, the end of input reads as a break after the data", "[machine][uart]") {
+    Bench b;
+    int fds[2];
+    REQUIRE(pipe(fds) == 0);
+    REQUIRE(write(fds[1], "ab", 2) == 2);
+    close(fds[1]);
+    b.uart.set_host_input({.wait_for_rts = false, .break_at_eof = true});
+    b.out(2, 0x01);  // FIFO on
+    b.uart.set_input_fd(fds[0]);
+    b.uart.tick(0);                      // "ab"
+    b.uart.tick(Uart::POLL_INTERVAL);    // end of file
+    b.uart.tick(2 * Uart::POLL_INTERVAL);  // the break
+    CHECK(b.uart.input_fd() == -1);
+    CHECK(b.in(5) == 0x61);              // DR, not BI: 'a' is on top
+    CHECK(b.in(0) == 'a');
+    CHECK(b.in(5) == 0x61);
+    CHECK(b.in(0) == 'b');
+    CHECK(b.in(5) == 0x71);              // DR and BI: the break's 0 byte
+    CHECK(b.in(0) == 0);
+    CHECK(b.in(5) == 0x60);              // empty, and no more input
+    CHECK(b.uart.next_event(0) > 1'000'000'000'000ull);
+    close(fds[0]);
+}
