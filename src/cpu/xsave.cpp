@@ -82,9 +82,12 @@ uint32_t checked_mxcsr(const uint8_t* a) {
     return v;
 }
 
-// The save area's linear address must be aligned (16 for FXSAVE, 64 for XSAVE) or #GP(0).
-void check_alignment(const Cpu& c, const DecodedInsn& i, uint64_t align) {
-    if (c.linear(i.mem.seg, ea(c, i)) & (align - 1)) raise(Vec::GP, 0);
+// The save area's linear address must be aligned (16 for FXSAVE, 64 for XSAVE) or #GP(0). A
+// non-canonical address faults first, with #SS(0) for a stack reference.
+void check_alignment(Cpu& c, const DecodedInsn& i, uint64_t align) {
+    const uint64_t la = c.linear(i.mem.seg, ea(c, i));
+    if (!is_canonical(la)) (void)load_mem<uint8_t>(c, i);
+    if (la & (align - 1)) raise(Vec::GP, 0);
 }
 
 // FXSAVE and FXRSTOR: #NM when CR0.TS or CR0.EM is set; no pending-exception check.
@@ -120,13 +123,20 @@ void check_xsave(const Cpu& c) {
 uint64_t requested(const Cpu& c) { return ((c.s.gpr[RDX] << 32) | static_cast<uint32_t>(c.s.gpr[RAX])) & XCR0; }
 
 // XSAVE and XSAVEOPT in the standard format. With XINUSE always set, XSAVEOPT's init and
-// modified optimizations never apply and it saves what XSAVE saves (§13.9).
+// modified optimizations never apply and it saves what XSAVE saves (§13.9). The processor
+// touches the area's last byte, then each requested component in order, then the header: only
+// those bytes can fault, and they are all checked before any is written.
 void xsave(Cpu& c, const DecodedInsn& i, bool wide) {
     check_xsave(c);
     check_alignment(c, i, 64);
     const uint64_t rfbm = requested(c);
     check_access(c, i, AREA - 1, 1, true);
-    c.mmu.probe_write(c.linear(i.mem.seg, ea(c, i)), AREA, i.mem.seg == SS);
+    if (rfbm & 1) check_access(c, i, 0, XMM, true);
+    if (rfbm & 2) {  // MXCSR goes with SSE (or AVX, which lstar lacks)
+        check_access(c, i, MXCSR, ST - MXCSR, true);
+        check_access(c, i, XMM, LEGACY_WRITTEN - XMM, true);
+    }
+    check_access(c, i, XSTATE_BV, 8, true);
     const uint64_t bv = load_mem<uint64_t>(c, i, XSTATE_BV);
     uint8_t a[LEGACY_WRITTEN];
     if (rfbm & 1) {
@@ -134,7 +144,7 @@ void xsave(Cpu& c, const DecodedInsn& i, bool wide) {
         write_bytes(c, i, 0, a, MXCSR);
         write_bytes(c, i, ST, a + ST, XMM - ST);
     }
-    if (rfbm & 2) {  // MXCSR goes with SSE (or AVX, which lstar lacks)
+    if (rfbm & 2) {
         mxcsr_to_area(c.s, a);
         xmm_to_area(c.s, a);
         write_bytes(c, i, MXCSR, a + MXCSR, ST - MXCSR);
@@ -144,16 +154,24 @@ void xsave(Cpu& c, const DecodedInsn& i, bool wide) {
 }
 
 // XRSTOR, standard format (§13.8.1): components in RFBM are loaded when their XSTATE_BV bit is
-// set and initialised when it is clear; MXCSR is loaded whenever SSE is requested.
+// set and initialised when it is clear; MXCSR is loaded whenever SSE is requested. The order of
+// the accesses decides which fault wins: XCOMP_BV first (a compacted image is #GP at once, as
+// lstar has no XSAVEC), then each requested component, then the rest of the header.
 void xrstor(Cpu& c, const DecodedInsn& i, bool wide) {
     check_xsave(c);
     check_alignment(c, i, 64);
-    uint8_t a[AREA];
-    check_access(c, i, XCOMP_BV, 8, false);
-    read_bytes(c, i, 0, a, sizeof a);
     const uint64_t rfbm = requested(c);
+    uint8_t a[AREA] = {};
+    read_bytes(c, i, XCOMP_BV, a + XCOMP_BV, 8);
+    if (get<uint64_t>(a, XCOMP_BV) >> 63) raise(Vec::GP, 0);
+    if (rfbm & 1) read_bytes(c, i, 0, a, XMM);
+    if (rfbm & 2) {
+        read_bytes(c, i, MXCSR, a + MXCSR, ST - MXCSR);
+        read_bytes(c, i, XMM, a + XMM, LEGACY_WRITTEN - XMM);
+    }
+    read_bytes(c, i, LEGACY, a + LEGACY, HEADER);
+    // XSTATE_BV may name only enabled components; bytes 23:8 of the header must be zero.
     const uint64_t bv = get<uint64_t>(a, XSTATE_BV);
-    // Compaction (XCOMP_BV[63]) is not supported; bytes 23:8 of the header must be zero.
     if ((bv & ~XCR0) || get<uint64_t>(a, XCOMP_BV) || get<uint64_t>(a, XCOMP_BV + 8)) raise(Vec::GP, 0);
     const uint32_t mx = (rfbm & 2) ? checked_mxcsr(a) : c.s.mxcsr;
     if (rfbm & 1) {

@@ -86,6 +86,7 @@ void Mmu::invlpg(uint64_t la) {
 }
 
 void Mmu::fill_tlb(uint64_t la, uint64_t pa, Access acc, const Mapping& m) {
+    if (privilege() == ALIGN_CHECKED) return;
     TlbEntry& e = tlb_[(la >> 12) % TLB_SIZE];
     const uintptr_t addend = reinterpret_cast<uintptr_t>(phys_.host(pa & ~PAGE_MASK)) - (la & ~PAGE_MASK);
     bool same_page = false;
@@ -315,6 +316,8 @@ void Mmu::access_slow(uint64_t la, void* buf, uint64_t len, Access acc, bool sta
     uint64_t pa1 = pa0;
     const bool split = ((la ^ end) >> 12) != 0;
     if (split) pa1 = translate(end & ~PAGE_MASK, acc, stack);
+    // Alignment checking, after any #PF (SDM Vol. 3 §6.15, interrupt 17; Table 6-2).
+    if (privilege() == ALIGN_CHECKED && len <= 8 && (la & (len - 1))) raise(Vec::AC, 0);
     const uint64_t first = split ? PAGE_SIZE - (la & PAGE_MASK) : len;
     uint8_t* b = static_cast<uint8_t*>(buf);
     if (is_write) {
@@ -359,8 +362,8 @@ void Mmu::mark_code_page(uint64_t pa) {
     // Drop write entries for this frame so the next write takes the slow path.
     const uintptr_t host_page = reinterpret_cast<uintptr_t>(phys_.host(pa & ~PAGE_MASK));
     for (auto& e : tlb_)
-        for (unsigned p = 0; p < 3; ++p) {
-            uint64_t& t = e.tag[unsigned(Access::WRITE) * 3 + p];
+        for (unsigned p = 0; p < PRIVS; ++p) {
+            uint64_t& t = e.tag[unsigned(Access::WRITE) * PRIVS + p];
             if (t != ~0ull && e.addend + (t << 12) == host_page) t = ~0ull;
         }
 }

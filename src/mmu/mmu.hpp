@@ -132,7 +132,9 @@ public:
 
 private:
     static constexpr unsigned TLB_SIZE = 1024;
-    static constexpr unsigned CLASSES = 9;  // Access × {user, supervisor, supervisor with AC}
+    // Access × {user, supervisor, supervisor with AC, user with alignment checking}.
+    static constexpr unsigned PRIVS = 4, CLASSES = 3 * PRIVS;
+    static constexpr unsigned ALIGN_CHECKED = 3;  // never cached: every access takes the slow path
     struct TlbEntry {
         uint64_t tag[CLASSES];  // page number per class, ~0 when empty
         uintptr_t addend;       // host address = addend + linear address
@@ -155,9 +157,12 @@ private:
         uint64_t page_mask = PAGE_MASK;
     };
 
-    // User (CPL 3), supervisor, or supervisor with RFLAGS.AC set (SMAP override).
-    unsigned privilege() const { return st_.cpl == 3 ? 0 : 1 + ((st_.rflags >> 18) & 1); }
-    unsigned tag_index(Access acc) const { return unsigned(acc) * 3 + privilege(); }
+    // User (CPL 3), supervisor, supervisor with RFLAGS.AC set (SMAP override), or user with
+    // CR0.AM and RFLAGS.AC set (alignment checking; both are bit 18).
+    unsigned privilege() const {
+        return st_.cpl == 3 ? ALIGN_CHECKED * (((st_.cr0 & st_.rflags) >> 18) & 1) : 1 + ((st_.rflags >> 18) & 1);
+    }
+    unsigned tag_index(Access acc) const { return unsigned(acc) * PRIVS + privilege(); }
 
     uint64_t translate(uint64_t la, Access acc, bool stack, bool implicit = false);
     uint64_t translate_flat(uint64_t la, Access acc);

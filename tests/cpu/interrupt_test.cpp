@@ -120,6 +120,16 @@ TEST_CASE("exceptions raised by instructions: vector, error code and saved RIP",
         CHECK(m.frame(true).error == sel::TSS);
         CHECK(m.frame(true).rip == lm::KCODE);
     }
+    SECTION("#AC(0) for a misaligned user access under CR0.AM and RFLAGS.AC") {
+        m.cpu.s.cr0 |= cr0::AM;
+        m.enter_user();
+        m.cpu.set_rflags(fl::FIXED1 | fl::AC);
+        m.cpu.s.gpr[RBX] = lm::UDATA + 2;
+        m.uexec({0x8b, 0x03});  // mov eax, [rbx]
+        REQUIRE(m.vector() == 17);
+        CHECK(m.frame(true).error == 0);
+        CHECK(m.frame(true).rip == lm::UCODE);
+    }
     SECTION("#OF from INTO in compatibility mode is a trap") {
         m.enter_user(true);
         m.cpu.set_rflags(fl::FIXED1 | fl::OF);
@@ -830,5 +840,119 @@ TEST_CASE("TF single-step raises #DB after the instruction", "[interrupt]") {
         m.kexec({0xf1});
         REQUIRE(m.vector() == 1);
         CHECK((m.cpu.s.dr[6] & (1u << 14)) == 0);
+    }
+}
+
+// ---------------------------------------------------------------- legacy protected mode
+
+namespace {
+// 32-bit protected mode without paging, with a 32-bit IDT (8-byte gates to the same stubs) and
+// a 32-bit TSS whose SS0:ESP0 is KERNEL_DS:RSP0.
+constexpr uint64_t IDT32 = 0x9000, TSS32 = 0xa000;
+void enter_legacy(Machine& m) {
+    CpuState& s = m.cpu.s;
+    for (unsigned v = 0; v < 256; ++v) {
+        const uint64_t t = Machine::stub(v);
+        const uint8_t dpl = (v == 3 || v == 0x80) ? 3 : 0;
+        m.put<uint64_t>(IDT32 + 8 * v, (t & 0xffff) | (uint64_t{sel::KERNEL32_CS} << 16) | (0xeull << 40) |
+                                           (uint64_t{dpl} << 45) | (1ull << 47) | ((t >> 16) << 48));
+    }
+    m.put<uint32_t>(TSS32 + 4, lm::RSP0);
+    m.put<uint32_t>(TSS32 + 8, sel::KERNEL_DS);
+    s.cr0 = cr0::PE | cr0::ET;
+    s.cr4 = 0;
+    s.efer = 0;
+    s.idtr = DescTable{IDT32, 0x7ff};
+    s.tr = Segment{sel::TSS, TSS32, 0x67, 0x8b};
+    s.seg[CS] = m.cache(sel::KERNEL32_CS);
+    m.cpu.update_mode();
+    m.cpu.mmu.flush();
+}
+void enter_legacy_user(Machine& m) {
+    m.cpu.s.seg[CS] = m.cache(sel::USER32_CS);
+    for (uint8_t r : {SS, DS, ES}) m.cpu.s.seg[r] = m.cache(sel::USER_DS);
+    m.cpu.s.cpl = 3;
+    m.cpu.s.gpr[RSP] = lm::USTACK;
+    m.cpu.set_rflags(fl::FIXED1 | fl::IF);
+    m.cpu.update_mode();
+}
+uint32_t dword(Machine& m, unsigned k) { return m.get<uint32_t>(m.cpu.s.gpr[RSP] + 4 * k); }
+}  // namespace
+
+TEST_CASE("32-bit protected mode: delivery through 32-bit gates", "[interrupt]") {
+    Machine m;
+    enter_legacy(m);
+    REQUIRE(m.cpu.mode() == Mode::PROT32);
+    SECTION("same privilege: EIP, CS, EFLAGS on the current stack") {
+        m.cpu.set_rflags(fl::FIXED1 | fl::IF | fl::CF);
+        m.kexec({0x90, 0x0f, 0x0b});  // nop; ud2
+        REQUIRE(m.vector() == 6);
+        CHECK(m.cpu.s.gpr[RSP] == lm::KSTACK - 12);
+        CHECK(dword(m, 0) == lm::KCODE + 1);
+        CHECK(dword(m, 1) == sel::KERNEL32_CS);
+        CHECK(dword(m, 2) == (fl::FIXED1 | fl::IF | fl::CF));
+        CHECK((m.cpu.rflags() & fl::IF) == 0);
+        CHECK(m.cpu.mode() == Mode::PROT32);
+    }
+    SECTION("an error code below EIP") {
+        m.cpu.s.gpr[RAX] = sel::NP_DS;
+        m.kexec({0x8e, 0xd8});  // mov ds, eax
+        REQUIRE(m.vector() == 11);
+        CHECK(m.cpu.s.gpr[RSP] == lm::KSTACK - 16);
+        CHECK(dword(m, 0) == 0x38);
+        CHECK(dword(m, 1) == lm::KCODE);
+    }
+    SECTION("from ring 3: SS0:ESP0 from the TSS, the user's SS:ESP pushed") {
+        enter_legacy_user(m);
+        m.uexec({0xcd, 0x80});  // int 0x80
+        REQUIRE(m.vector() == 0x80);
+        CHECK(m.cpu.s.gpr[RSP] == lm::RSP0 - 20);
+        CHECK(dword(m, 0) == lm::UCODE + 2);
+        CHECK(dword(m, 1) == sel::USER32_CS);
+        CHECK(dword(m, 2) == (fl::FIXED1 | fl::IF));
+        CHECK(dword(m, 3) == lm::USTACK);
+        CHECK(dword(m, 4) == sel::USER_DS);
+        CHECK(m.cpu.s.seg[SS].selector == sel::KERNEL_DS);
+        CHECK(m.cpu.s.cpl == 0);
+    }
+    SECTION("INT n through a DPL-0 gate from ring 3 is #GP(n*8+2)") {
+        enter_legacy_user(m);
+        m.uexec({0xcd, 0x21});
+        REQUIRE(m.vector() == 13);
+        CHECK(dword(m, 0) == 0x21 * 8 + 2);
+        CHECK(dword(m, 1) == lm::UCODE);
+    }
+    SECTION("IRETD to ring 3 pops SS:ESP and nulls the kernel's data segments") {
+        const uint64_t sp = lm::KSTACK - 20;
+        const uint32_t slots[] = {static_cast<uint32_t>(lm::UCODE), sel::USER32_CS, 0x202, lm::USTACK - 8, sel::USER_DS};
+        for (int k = 0; k < 5; ++k) m.put<uint32_t>(sp + 4 * k, slots[k]);
+        m.cpu.s.gpr[RSP] = sp;
+        m.bytes(lm::UCODE, {0xcc});
+        m.bytes(lm::KCODE, {0xcf});
+        m.cpu.s.rip = lm::KCODE;
+        m.cpu.step();
+        CHECK(m.cpu.s.cpl == 3);
+        CHECK(m.cpu.s.rip == lm::UCODE);
+        CHECK(m.cpu.s.gpr[RSP] == lm::USTACK - 8);
+        CHECK(m.cpu.s.seg[SS].selector == sel::USER_DS);
+        CHECK(m.cpu.s.seg[DS].selector == 0);
+        m.resume();
+        REQUIRE(m.vector() == 3);
+        CHECK(dword(m, 0) == lm::UCODE + 1);
+        CHECK(dword(m, 3) == lm::USTACK - 8);
+    }
+    SECTION("IRETD at the same privilege pops only EIP, CS and EFLAGS") {
+        const uint64_t sp = lm::KSTACK - 12;
+        const uint32_t slots[] = {static_cast<uint32_t>(lm::KCODE + 0x40), sel::KERNEL32_CS, 0x2};
+        for (int k = 0; k < 3; ++k) m.put<uint32_t>(sp + 4 * k, slots[k]);
+        m.cpu.s.gpr[RSP] = sp;
+        m.bytes(lm::KCODE + 0x40, {0xf4});
+        m.kexec({0xcf});
+        CHECK(m.halted_at(lm::KCODE + 0x40));
+        CHECK(m.cpu.s.gpr[RSP] == lm::KSTACK);
+    }
+    SECTION("a fault while delivering #DF is a triple fault") {
+        m.cpu.s.idtr.limit = 0;
+        CHECK(m.kexec({0x0f, 0x0b}).reason == StopInfo::Reason::TRIPLE_FAULT);
     }
 }

@@ -138,6 +138,29 @@ TEST_CASE("MOV to CR0: the #GP rules", "[system]") {
     CHECK((m.cpu.s.cr0 & cr0::TS) == 0);
 }
 
+TEST_CASE("LMSW loads MP, EM and TS and can set PE but not clear it; SMSW", "[system]") {
+    Machine m;
+    const uint64_t cr0 = m.cpu.s.cr0;  // PE MP ET NE WP PG
+    m.cpu.s.gpr[RAX] = 0xfff0 | cr0::EM | cr0::TS;  // PE clear, MP clear, EM and TS set
+    // lmsw ax; smsw ecx
+    CHECK(m.krun({0x0f, 0x01, 0xf0, 0x0f, 0x01, 0xe1}) == -1);
+    CHECK(m.cpu.s.cr0 == ((cr0 & ~cr0::MP) | cr0::EM | cr0::TS));
+    CHECK(m.cpu.s.gpr[RCX] == static_cast<uint32_t>(m.cpu.s.cr0));
+}
+
+TEST_CASE("RDTSC and RDTSCP at CPL 3 under CR4.TSD", "[system]") {
+    Machine m;
+    m.enter_user();
+    CHECK(m.urun({0x0f, 0x31, 0x0f, 0x01, 0xf9}) == -1);  // rdtsc; rdtscp
+    m.cpu.s.cr4 |= 1u << 2;
+    m.enter_user();
+    CHECK(m.urun({0x0f, 0x31}) == 13);
+    m.enter_user();
+    CHECK(m.urun({0x0f, 0x01, 0xf9}) == 13);
+    m.enter_kernel64();
+    CHECK(m.krun({0x0f, 0x31, 0x0f, 0x01, 0xf9}) == -1);
+}
+
 TEST_CASE("MOV to CR4: the #GP rules", "[system]") {
     Machine m;
     const uint64_t cr4 = m.cpu.s.cr4;

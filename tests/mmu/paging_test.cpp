@@ -133,7 +133,7 @@ TEST_CASE("2M and 1G pages: translation, CR2 and error codes", "[paging]") {
         m.put<uint64_t>(0x600010, 0x2222);
         CHECK(read_at(m, 0x600010) == -1);
         CHECK(m.cpu.s.gpr[RAX] == 0x2222);
-        m.put<uint64_t>(lm::PD + 8 * 3, (3ull << 21) | pte::P | pte::U);  // read-only, user
+        m.put<uint64_t>(lm::PD + 8 * 3, (3ull << 21) | pte::P | pte::U | pte::PS);  // read-only, user
         m.cpu.mmu.flush();
         CHECK(write_at(m, 0x7ffff8) == 14);
         CHECK(pf_error(m) == (pferr::P | pferr::W));
@@ -268,6 +268,38 @@ TEST_CASE("SMAP with STAC, CLAC and RFLAGS.AC", "[paging]") {
     }
 }
 
+TEST_CASE("alignment checking: CPL 3 data accesses with CR0.AM and RFLAGS.AC", "[paging]") {
+    Machine m;
+    m.cpu.s.cr0 |= cr0::AM;
+    m.enter_user();
+    m.cpu.set_rflags(fl::FIXED1 | fl::AC);
+    CHECK(read_at(m, lm::UDATA + 8, true) == -1);  // aligned
+    m.enter_user();
+    m.cpu.set_rflags(fl::FIXED1 | fl::AC);
+    CHECK(read_at(m, lm::UDATA + 4, true) == 17);  // an 8-byte read at a 4-byte boundary
+    CHECK(m.frame(true).error == 0);
+    m.enter_user();
+    m.cpu.set_rflags(fl::FIXED1 | fl::AC);
+    m.cpu.s.gpr[RSP] = lm::USTACK - 4;
+    CHECK(m.urun({0x50}) == 17);  // push rax
+    m.enter_user();
+    m.cpu.set_rflags(fl::FIXED1 | fl::AC);
+    m.cpu.s.gpr[RBX] = lm::UDATA + 1;
+    CHECK(m.urun({0x8a, 0x03}) == -1);  // mov al, [rbx]: bytes are always aligned
+    m.enter_user();
+    m.cpu.set_rflags(fl::FIXED1 | fl::AC);
+    CHECK(read_at(m, lm::KDATA + 4, true) == 14);  // #PF comes first
+    m.enter_user();                                 // AC clear
+    CHECK(read_at(m, lm::UDATA + 4, true) == -1);
+    m.enter_kernel64();                             // CPL 0
+    m.cpu.set_rflags(fl::FIXED1 | fl::AC);
+    CHECK(read_at(m, lm::KDATA + 4) == -1);
+    m.cpu.s.cr0 &= ~cr0::AM;
+    m.enter_user();
+    m.cpu.set_rflags(fl::FIXED1 | fl::AC);
+    CHECK(read_at(m, lm::UDATA + 4, true) == -1);
+}
+
 // ---------------------------------------------------------------- the TLB
 
 TEST_CASE("global pages survive a CR3 reload; INVLPG drops them", "[paging]") {
@@ -349,7 +381,7 @@ TEST_CASE("non-canonical addresses raise #GP(0), or #SS(0) for stack references"
         CHECK(m.krun({0x48, 0x8b, 0x45, 0x08}) == 12);  // mov rax, [rbp+8]
         CHECK(m.frame(true).error == 0);
         m.cpu.s.gpr[RBP] = NONCANON;
-        CHECK(m.krun({0x3e, 0x48, 0x8b, 0x45, 0x00}) == 13);  // mov rax, ds:[rbp]
+        CHECK(m.krun({0x64, 0x48, 0x8b, 0x45, 0x00}) == 13);  // mov rax, fs:[rbp]: not SS
         m.enter_kernel64();
         m.cpu.s.gpr[RSP] = NONCANON + 8;
         CHECK(m.krun({0x50}) == 12);  // push rax
@@ -455,13 +487,18 @@ TEST_CASE("PAE paging outside IA-32e mode", "[paging]") {
     CHECK(s.fault.error == (pferr::P | pferr::RSVD));
 }
 
-TEST_CASE("a page table beyond RAM stops the machine with MachineError", "[paging]") {
+TEST_CASE("a page table or a page beyond RAM stops the machine with MachineError", "[paging]") {
     Machine m;
-    m.update_pte(lm::KDATA + 0x6000, 0);
-    m.set_pte(lm::KDATA + 0x6000, 0x80000000ull | pte::P | pte::W);
+    SECTION("a page") {
+        m.set_pte(lm::KDATA + 0x6000, 0x80000000ull | pte::P | pte::W);
+        m.cpu.s.gpr[RBX] = lm::KDATA + 0x6000;
+    }
+    SECTION("a page directory") {
+        m.put<uint64_t>(lm::PDPT + 8 * 3, 0x80000000ull | pte::P | pte::W);
+        m.cpu.s.gpr[RBX] = 0xc0000000ull;
+    }
     m.cpu.mmu.flush();
-    m.cpu.s.gpr[RBX] = lm::KDATA + 0x6000;
-    m.bytes(lm::KCODE, {0x48, 0x8b, 0x03, 0xf4});
+    m.bytes(lm::KCODE, {0x48, 0x8b, 0x03, 0xf4});  // mov rax, [rbx]
     m.cpu.s.rip = lm::KCODE;
     CHECK_THROWS_AS(m.cpu.run(10), MachineError);
 }

@@ -160,74 +160,88 @@ static int map_segments(struct linux_binprm *bprm, struct elf_image *img)
 	return 0;
 }
 
-/* Pushes bytes below *p in the new stack; returns their address. */
+/* Pushes n bytes below *p in the new stack. */
 static int stack_push(struct linux_binprm *bprm, unsigned long *p, const void *data, size_t n)
 {
 	*p -= n;
 	return copy_to_user_mm(bprm->mm, *p, data, n);
 }
 
-/*
- * The initial stack, from the top down (Linux's layout):
- *   a zero word, the file name (AT_EXECFN), the environment strings, the argument strings,
- *   the platform string, 16 random bytes (AT_RANDOM), padding to 16 bytes, then at the final
- *   stack pointer: argc, argv[], NULL, envp[], NULL, auxv pairs ending with AT_NULL.
- * Pointers and words are 8 bytes, or 4 for a 32-bit program.
- */
-static int create_elf_tables(struct linux_binprm *bprm, struct elf_image *img)
+/* Where create_elf_tables() put things. */
+struct stack_strings {
+	unsigned long *ptrs; /* argv[0..argc) then envp[0..envc) */
+	unsigned long execfn, platform, random, p;
+};
+
+/* The top of the stack: a zero word, the file name, the environment strings, the argument
+ * strings (argv[0] lowest), then, 16-byte aligned, the platform string and 16 random bytes. */
+static int copy_strings_to_stack(struct linux_binprm *bprm, struct stack_strings *st)
 {
 	struct mm_struct *mm = bprm->mm;
 	size_t ps = bprm->ia32 ? 4 : 8;
-	unsigned long p = mm->task_size - ps, execfn, platform, random;
-	unsigned long *ptrs = kmalloc((bprm->argc + bprm->envc) * sizeof(unsigned long) + 1);
-	int err;
-
-	if (!ptrs)
-		return -ENOMEM;
-	if ((err = stack_push(bprm, &p, bprm->filename, strlen(bprm->filename) + 1)))
-		goto out;
-	execfn = p;
+	unsigned long p = mm->task_size - ps;
+	int err = stack_push(bprm, &p, bprm->filename, strlen(bprm->filename) + 1);
+	st->execfn = p;
 	for (int i = bprm->envc - 1; i >= 0 && !err; i--) {
 		err = stack_push(bprm, &p, bprm->envp[i], strlen(bprm->envp[i]) + 1);
-		ptrs[bprm->argc + i] = p;
+		st->ptrs[bprm->argc + i] = p;
 	}
-	mm->env_end = execfn;
 	mm->env_start = p;
+	mm->env_end = st->execfn;
 	for (int i = bprm->argc - 1; i >= 0 && !err; i--) {
 		err = stack_push(bprm, &p, bprm->argv[i], strlen(bprm->argv[i]) + 1);
-		ptrs[i] = p;
+		st->ptrs[i] = p;
 	}
 	mm->arg_start = p;
 	mm->arg_end = mm->env_start;
 	if (err)
-		goto out;
-
+		return err;
 	p &= ~15UL;
 	const char *plat = bprm->ia32 ? "i686" : "x86_64";
 	u8 rand_bytes[16];
 	get_random_bytes(rand_bytes, sizeof(rand_bytes));
-	if ((err = stack_push(bprm, &p, plat, strlen(plat) + 1)) ||
-	    (err = stack_push(bprm, &p, rand_bytes, sizeof(rand_bytes))))
-		goto out;
-	platform = p + sizeof(rand_bytes);
-	random = p;
+	err = stack_push(bprm, &p, plat, strlen(plat) + 1);
+	st->platform = p;
+	if (!err)
+		err = stack_push(bprm, &p, rand_bytes, sizeof(rand_bytes));
+	st->random = p;
+	st->p = p;
+	return err;
+}
 
-	/* AT_PHDR: where the program headers are in memory, as Linux computes it. */
-	unsigned long phdr = 0;
-	for (unsigned int i = 0; i < img->eh.e_phnum; i++) {
-		if (img->ph[i].p_type == PT_LOAD) {
-			phdr = img->ph[i].p_vaddr - img->ph[i].p_offset + img->eh.e_phoff;
-			break;
-		}
-	}
+/* AT_PHDR: where the program headers are in memory, as Linux computes it. */
+static unsigned long phdr_address(const struct elf_image *img)
+{
 	for (unsigned int i = 0; i < img->eh.e_phnum; i++)
 		if (img->ph[i].p_type == PT_PHDR)
-			phdr = img->ph[i].p_vaddr;
+			return img->ph[i].p_vaddr + img->load_bias;
+	for (unsigned int i = 0; i < img->eh.e_phnum; i++)
+		if (img->ph[i].p_type == PT_LOAD)
+			return img->ph[i].p_vaddr - img->ph[i].p_offset + img->eh.e_phoff +
+			       img->load_bias;
+	return 0;
+}
+
+/*
+ * The initial stack, as Linux's create_elf_tables(): below the strings, at the final stack
+ * pointer (16-byte aligned), argc, argv[], NULL, envp[], NULL and the auxiliary vector ending
+ * with AT_NULL. Words are 8 bytes, or 4 for a 32-bit program.
+ */
+static int create_elf_tables(struct linux_binprm *bprm, struct elf_image *img)
+{
+	struct stack_strings st = {0};
+	size_t ps = bprm->ia32 ? 4 : 8;
+	int err;
+
+	st.ptrs = kmalloc((bprm->argc + bprm->envc + 1) * sizeof(unsigned long));
+	if (!st.ptrs)
+		return -ENOMEM;
+	err = copy_strings_to_stack(bprm, &st);
 	unsigned long auxv[] = {
 		AT_HWCAP, boot_cpu_data.hwcap,
 		AT_PAGESZ, PAGE_SIZE,
 		AT_CLKTCK, HZ,
-		AT_PHDR, phdr + img->load_bias,
+		AT_PHDR, phdr_address(img),
 		AT_PHENT, img->eh.e_phentsize,
 		AT_PHNUM, img->eh.e_phnum,
 		AT_BASE, 0,
@@ -235,29 +249,28 @@ static int create_elf_tables(struct linux_binprm *bprm, struct elf_image *img)
 		AT_ENTRY, img->eh.e_entry + img->load_bias,
 		AT_UID, 0, AT_EUID, 0, AT_GID, 0, AT_EGID, 0,
 		AT_SECURE, 0,
-		AT_RANDOM, random,
+		AT_RANDOM, st.random,
 		AT_HWCAP2, 0,
-		AT_EXECFN, execfn,
-		AT_PLATFORM, platform,
+		AT_EXECFN, st.execfn,
+		AT_PLATFORM, st.platform,
 		AT_NULL, 0,
 	};
 	size_t items = 1 + bprm->argc + 1 + bprm->envc + 1 + ARRAY_SIZE(auxv);
-	unsigned long sp = (p - items * ps) & ~15UL, w = sp;
-#define PUSH_WORD(v) do { u64 __v = (v); err = copy_to_user_mm(mm, w, &__v, ps); w += ps; } while (0)
+	unsigned long sp = (st.p - items * ps) & ~15UL, w = sp;
+#define PUSH_WORD(v) do { u64 __v = (v); if (!err) err = copy_to_user_mm(bprm->mm, w, &__v, ps); w += ps; } while (0)
 	PUSH_WORD(bprm->argc);
-	for (int i = 0; i < bprm->argc && !err; i++)
-		PUSH_WORD(ptrs[i]);
+	for (int i = 0; i < bprm->argc; i++)
+		PUSH_WORD(st.ptrs[i]);
 	PUSH_WORD(0);
-	for (int i = 0; i < bprm->envc && !err; i++)
-		PUSH_WORD(ptrs[bprm->argc + i]);
+	for (int i = 0; i < bprm->envc; i++)
+		PUSH_WORD(st.ptrs[bprm->argc + i]);
 	PUSH_WORD(0);
-	for (size_t i = 0; i < ARRAY_SIZE(auxv) && !err; i++)
+	for (size_t i = 0; i < ARRAY_SIZE(auxv); i++)
 		PUSH_WORD(auxv[i]);
 #undef PUSH_WORD
-	mm->start_stack = sp;
+	bprm->mm->start_stack = sp;
 	bprm->sp = sp;
-out:
-	kfree(ptrs);
+	kfree(st.ptrs);
 	return err;
 }
 

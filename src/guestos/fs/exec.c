@@ -6,6 +6,8 @@
 #include <linux/kernel.h>
 #include <linux/sched.h>
 #include <linux/string.h>
+#include <linux/syscalls.h>
+#include <linux/uaccess.h>
 #include <asm/processor.h>
 
 static int count_strings(const char *const *v)
@@ -56,4 +58,82 @@ int kernel_execve(const char *filename, const char *const *argv, const char *con
 		return err;
 	begin_new_exec(&bprm);
 	return 0;
+}
+
+#define MAX_ARG_BYTES (256 * 1024) /* argument and environment strings together */
+#define MAX_ARG_STRINGS 4096
+
+/* Copies a user array of string pointers (8 or 4 bytes each) into `strings`, which points into
+ * *pool; returns the count, or -EFAULT / -E2BIG. */
+static int copy_strings(const void __user *uvec, bool compat, const char **strings, char **pool,
+			size_t *left)
+{
+	int n = 0;
+	if (!uvec)
+		return 0; /* Linux accepts a NULL argv or envp as empty */
+	for (;; n++) {
+		unsigned long p;
+		if (compat) {
+			u32 p32;
+			if (get_user(p32, (u32 __user *)uvec + n))
+				return -EFAULT;
+			p = p32;
+		} else if (get_user(p, (unsigned long __user *)uvec + n)) {
+			return -EFAULT;
+		}
+		if (!p)
+			break;
+		if (n >= MAX_ARG_STRINGS)
+			return -E2BIG;
+		long len = strncpy_from_user(*pool, (const char __user *)p, (long)*left);
+		if (len < 0)
+			return -EFAULT;
+		if ((size_t)len >= *left)
+			return -E2BIG;
+		strings[n] = *pool;
+		*pool += len + 1;
+		*left -= len + 1;
+	}
+	strings[n] = NULL;
+	return n;
+}
+
+static long do_execve(const char __user *filename, const void __user *argv,
+		      const void __user *envp, bool compat)
+{
+	char *name = getname(filename);
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	char *pool = kmalloc(MAX_ARG_BYTES), *p = pool;
+	const char **vec = kmalloc(2 * (MAX_ARG_STRINGS + 1) * sizeof(char *));
+	size_t left = MAX_ARG_BYTES;
+	long ret = -ENOMEM;
+	if (pool && vec) {
+		const char **kargv = vec, **kenvp = vec + MAX_ARG_STRINGS + 1;
+		ret = copy_strings(argv, compat, kargv, &p, &left);
+		if (ret >= 0)
+			ret = copy_strings(envp, compat, kenvp, &p, &left);
+		if (ret >= 0) {
+			const char *reason;
+			ret = kernel_execve(name, kargv, kenvp, &reason);
+		}
+	}
+	kfree(vec);
+	kfree(pool);
+	putname(name);
+	return ret;
+}
+
+/* On success the registers are the new program's (start_thread), and the system call returns
+ * through IRET, since RCX no longer matches RIP. */
+SYSCALL_DEFINE3(execve, const char __user *, filename, const char __user *const __user *, argv,
+		const char __user *const __user *, envp)
+{
+	return do_execve(filename, argv, envp, false);
+}
+
+COMPAT_SYSCALL_DEFINE3(execve, const char __user *, filename, const compat_uptr_t __user *, argv,
+		       const compat_uptr_t __user *, envp)
+{
+	return do_execve(filename, argv, envp, true);
 }

@@ -32,10 +32,11 @@ static ssize_t ramfs_read(struct file *file, char __user *buf, size_t count, lof
 	if (*pos >= inode->i_size)
 		return 0;
 	size_t n = min(count, (size_t)(inode->i_size - *pos));
-	if (copy_to_user(buf, (const char *)inode->i_data + *pos, n))
+	n -= copy_to_user(buf, (const char *)inode->i_data + *pos, n);
+	if (!n)
 		return -EFAULT;
 	*pos += n;
-	return (ssize_t)n;
+	return (ssize_t)n; /* short when the buffer ran into a bad page, as in Linux */
 }
 
 static const struct file_operations ramfs_file_operations = {

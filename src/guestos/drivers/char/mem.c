@@ -26,7 +26,8 @@ static loff_t null_lseek(struct file *f, loff_t offset, int whence)
 static ssize_t read_zero(struct file *f, char __user *buf, size_t count, loff_t *pos)
 {
 	(void)f, (void)pos;
-	return clear_user(buf, count) ? -EFAULT : (ssize_t)count;
+	size_t done = count - clear_user(buf, count);
+	return done || !count ? (ssize_t)done : -EFAULT; /* short at a bad page, as in Linux */
 }
 
 static ssize_t read_random(struct file *f, char __user *buf, size_t count, loff_t *pos)

@@ -21,8 +21,13 @@
 #define UART_MCR_RTS  0x02
 #define UART_MCR_OUT2 0x08 /* gates the IRQ line on a PC */
 
+/* A byte that arrived before serial_init(): enabling the FIFO clears the receiver. */
+static int early_byte = -1;
+
 void serial_init(void)
 {
+	if (inb(COM1 + UART_LSR) & UART_LSR_DR)
+		early_byte = inb(COM1 + UART_RX);
 	outb(0, COM1 + UART_IER);
 	outb(0x80, COM1 + UART_LCR);		/* DLAB */
 	outb(1, COM1 + UART_DLL);		/* 115200 baud */
@@ -48,6 +53,11 @@ void serial_write(const char *s, size_t n)
 
 int serial_getc(void)
 {
+	if (early_byte >= 0) {
+		int c = early_byte;
+		early_byte = -1;
+		return c;
+	}
 	u8 lsr = inb(COM1 + UART_LSR);
 	if (lsr & UART_LSR_DR) {
 		u8 c = inb(COM1 + UART_RX);
