@@ -10,10 +10,27 @@
 namespace lstar {
 namespace {
 
-// Target of a near JMP/CALL/Jcc: RIP-relative displacement or absolute r/m64.
+// Target of a near JMP/CALL/Jcc: RIP-relative displacement or absolute r/m of the operand size
+// (64 bits in 64-bit mode, 32 or 16 in the 32-bit modes).
 uint64_t near_target(Cpu& c, const DecodedInsn& i) {
     if (i.op[0].kind == OpKind::IMM) return c.s.rip + i.imm;
-    return read_op<uint64_t>(c, i, 0);
+    if (i.opsize == 8) return read_op<uint64_t>(c, i, 0);
+    return i.opsize == 4 ? read_op<uint32_t>(c, i, 0) : read_op<uint16_t>(c, i, 0);
+}
+
+// A near CALL or RET outside 64-bit mode: 32- or 16-bit return addresses on an ESP/SP stack.
+void call_legacy(Cpu& c, const DecodedInsn& i, uint64_t target) {
+    const uint64_t sp = (c.s.gpr[RSP] - i.opsize) & stack_mask(c);
+    if (i.opsize == 4) c.store<uint32_t>(SS, sp, static_cast<uint32_t>(c.s.rip));
+    else c.store<uint16_t>(SS, sp, static_cast<uint16_t>(c.s.rip));
+    branch_to(c, i.opsize == 4 ? static_cast<uint32_t>(target) : static_cast<uint16_t>(target));
+    set_stack_pointer(c, sp);
+}
+void ret_legacy(Cpu& c, const DecodedInsn& i) {
+    const uint64_t sp = c.s.gpr[RSP] & stack_mask(c);
+    const uint64_t to = i.opsize == 4 ? c.load<uint32_t>(SS, sp) : c.load<uint16_t>(SS, sp);
+    branch_to(c, to);
+    set_stack_pointer(c, sp + i.opsize + static_cast<uint16_t>(i.imm));
 }
 
 // LOOPcc: decrement the counter without touching the flags and branch while it is non-zero
@@ -36,6 +53,7 @@ void op_jmp(Cpu& c, const DecodedInsn& i) { branch_to(c, near_target(c, i)); }
 // the host Intel Xeon).
 void op_call(Cpu& c, const DecodedInsn& i) {
     const uint64_t target = near_target(c, i);
+    if (!c.long64()) return call_legacy(c, i, target);
     const uint64_t rsp = c.s.gpr[RSP] - 8;
     c.store<uint64_t>(SS, rsp, c.s.rip);
     branch_to(c, target);
@@ -44,6 +62,7 @@ void op_call(Cpu& c, const DecodedInsn& i) {
 
 // RET [imm16]: read the return address, check it, then release it and imm16 more bytes.
 void op_ret(Cpu& c, const DecodedInsn& i) {
+    if (!c.long64()) return ret_legacy(c, i);
     branch_to(c, c.load<uint64_t>(SS, c.s.gpr[RSP]));
     c.s.gpr[RSP] += 8 + static_cast<uint16_t>(i.imm);
 }

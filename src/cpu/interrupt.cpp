@@ -278,8 +278,9 @@ Segment flat_stack(uint16_t sel, uint8_t dpl) {
 }  // namespace
 
 void op_syscall(Cpu& c, const DecodedInsn&) {
-    if (!(c.s.efer & EFER_LMA) || !(c.s.efer & EFER_SCE)) raise(Vec::UD);
-    const bool from_compat = !c.long64();
+    // Intel: SYSCALL is #UD outside 64-bit mode (AMD would enter through CSTAR).
+    if (!c.long64() || !(c.s.efer & EFER_SCE)) raise(Vec::UD);
+    const bool from_compat = false;
     c.s.gpr[RCX] = c.s.rip;
     const uint64_t flags = c.rflags();
     c.s.gpr[R11] = flags & ~fl::RF;

@@ -49,23 +49,34 @@ constexpr uint32_t L1_ECX = (1u << 0)     // SSE3
 constexpr uint32_t L1_ECX_OSXSAVE = 1u << 27;
 constexpr uint32_t L1_EDX = (1u << 0)     // x87 FPU
                             | (1u << 4)   // TSC
+                            | (1u << 5)   // RDMSR/WRMSR
+                            | (1u << 6)   // PAE
                             | (1u << 8)   // CMPXCHG8B
+                            | (1u << 11)  // SYSENTER/SYSEXIT
+                            | (1u << 13)  // PGE
+                            | (1u << 16)  // PAT
                             | (1u << 15)  // CMOV
                             | (1u << 19)  // CLFLUSH
                             | (1u << 23)  // MMX
                             | (1u << 24)  // FXSAVE/FXRSTOR
                             | (1u << 25)  // SSE
                             | (1u << 26); // SSE2
-constexpr uint32_t L7_EBX = (1u << 3)     // BMI1
+constexpr uint32_t L7_EBX = (1u << 0)     // RDFSBASE/WRFSBASE/RDGSBASE/WRGSBASE
+                            | (1u << 3)   // BMI1
                             | (1u << 6)   // FDP_EXCPTN_ONLY: FDP changes only on unmasked x87 exceptions
+                            | (1u << 7)   // SMEP
                             | (1u << 8)   // BMI2
                             | (1u << 13)  // FCS and FDS are stored as 0
                             | (1u << 19)  // ADX
+                            | (1u << 20)  // SMAP
                             | (1u << 23); // CLFLUSHOPT
 constexpr uint32_t X1_ECX = (1u << 0)     // LAHF/SAHF in 64-bit mode
                             | (1u << 5)   // LZCNT (ABM)
                             | (1u << 8);  // PREFETCHW
-constexpr uint32_t X1_EDX = (1u << 29);  // long mode
+constexpr uint32_t X1_EDX = (1u << 11)    // SYSCALL/SYSRET
+                            | (1u << 20)  // NX
+                            | (1u << 27)  // RDTSCP
+                            | (1u << 29); // long mode
 // XSAVE (leaf 0xD, SDM Vol. 1 §13.2): the x87 and SSE components, 512 + 64 header bytes.
 constexpr uint32_t XSAVE_COMPONENTS = 3, XSAVE_SIZE = 576;
 constexpr uint32_t XD1_EAX = 1u << 0;     // XSAVEOPT

@@ -2,7 +2,6 @@
 //
 // Table of contents (each group is defined in the file named):
 //   x87.cpp          arithmetic, loads, stores, compares and transcendentals, run on the host FPU
-//   x87_host.S       the host side of that: the instruction stubs and the runner
 //   x87_control.cpp  FNINIT FNCLEX FLDCW FNSTCW FNSTSW FWAIT, FNSTENV FLDENV FNSAVE FRSTOR
 //   xsave.cpp        FXSAVE FXRSTOR XSAVE XSAVEOPT XRSTOR XGETBV XSETBV
 #pragma once
