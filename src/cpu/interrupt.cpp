@@ -280,7 +280,6 @@ Segment flat_stack(uint16_t sel, uint8_t dpl) {
 void op_syscall(Cpu& c, const DecodedInsn&) {
     // Intel: SYSCALL is #UD outside 64-bit mode (AMD would enter through CSTAR).
     if (!c.long64() || !(c.s.efer & EFER_SCE)) raise(Vec::UD);
-    const bool from_compat = false;
     c.s.gpr[RCX] = c.s.rip;
     const uint64_t flags = c.rflags();
     c.s.gpr[R11] = flags & ~fl::RF;
@@ -290,7 +289,7 @@ void op_syscall(Cpu& c, const DecodedInsn&) {
     c.s.cpl = 0;
     c.update_mode();
     c.set_rflags((flags & ~c.s.sfmask & ~fl::RF) | fl::FIXED1);
-    c.s.rip = from_compat ? c.s.cstar : c.s.lstar;
+    c.s.rip = c.s.lstar;
     c.end_block = true;
 }
 

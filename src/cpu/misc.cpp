@@ -49,6 +49,7 @@ constexpr uint32_t L1_ECX = (1u << 0)     // SSE3
 constexpr uint32_t L1_ECX_OSXSAVE = 1u << 27;
 constexpr uint32_t L1_EDX = (1u << 0)     // x87 FPU
                             | (1u << 4)   // TSC
+                            | (1u << 3)   // PSE (4 MiB pages)
                             | (1u << 5)   // RDMSR/WRMSR
                             | (1u << 6)   // PAE
                             | (1u << 8)   // CMPXCHG8B

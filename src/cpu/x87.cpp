@@ -16,7 +16,7 @@ namespace lstar {
 //   index 512..575: memory forms, opcode D8+(n/8) with ModRM reg field n%8, addressing [rdi]
 // Only encodings that the decoder accepted for a mnemonic in ops_x87.def are ever called.
 asm(R"(
-	.text
+	.pushsection .text
 	.balign 16
 	.type lstar_x87_stubs, @function
 lstar_x87_stubs:
@@ -35,6 +35,7 @@ lstar_x87_stubs:
 	.set n, n + 1
 	.endr
 	.size lstar_x87_stubs, . - lstar_x87_stubs
+	.popsection
 )");
 extern "C" const uint8_t lstar_x87_stubs[];
 

@@ -178,6 +178,7 @@ void Uart::poll_input() {
     unsigned room = receive_room();
     if (room == 0 || (host_input_.wait_for_rts && !(mcr_ & MCR_RTS))) return;
     if (eof_break_pending_) {
+        if (!rx_.empty()) return;  // the break comes once the guest has read the data
         eof_break_pending_ = false;
         break_queued_ = true;
         receive(0);

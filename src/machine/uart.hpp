@@ -36,8 +36,9 @@ public:
         // Input waits while the guest holds RTS (MCR bit 1) off, as with RTS/CTS flow control,
         // so nothing sent before the driver has set the UART up (and cleared its FIFO) is lost.
         bool wait_for_rts = false;
-        // The end of the host's input arrives as a break: a 0 byte that reads with LSR.BI set,
-        // so the guest can tell end of file from a quiet line.
+        // The end of the host's input arrives as a break once the guest has read all the data:
+        // a 0 byte that reads with LSR.BI set, so the guest can tell end of file from a quiet
+        // line.
         bool break_at_eof = false;
     };
     void set_host_input(HostInput h) { host_input_ = h; }

@@ -231,12 +231,15 @@ TEST_CASE("UART: with break_at_eof, the end of input reads as a break after the 
     b.uart.set_input_fd(fds[0]);
     b.uart.tick(0);                      // "ab"
     b.uart.tick(Uart::POLL_INTERVAL);    // end of file
-    b.uart.tick(2 * Uart::POLL_INTERVAL);  // the break
+    b.uart.tick(2 * Uart::POLL_INTERVAL);  // no break while data waits
     CHECK(b.uart.input_fd() == -1);
-    CHECK(b.in(5) == 0x61);              // DR, not BI: 'a' is on top
+    CHECK(b.in(5) == 0x61);              // DR, not BI
     CHECK(b.in(0) == 'a');
     CHECK(b.in(5) == 0x61);
     CHECK(b.in(0) == 'b');
+    CHECK(b.in(5) == 0x60);              // drained
+    CHECK(b.uart.next_event(0) == 3 * Uart::POLL_INTERVAL);
+    b.uart.tick(3 * Uart::POLL_INTERVAL);  // now the break
     CHECK(b.in(5) == 0x71);              // DR and BI: the break's 0 byte
     CHECK(b.in(0) == 0);
     CHECK(b.in(5) == 0x60);              // empty, and no more input
