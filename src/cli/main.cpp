@@ -66,6 +66,8 @@ difftest options:
                       gp (general-purpose), sse (SSE..SSE4.2, AES, PCLMULQDQ, CRC32,
                       XSAVE), x87
   --show N            print at most N mismatches in full (default 10)
+  --coverage          print the instruction-coverage table (every tested form by ISA
+                      extension, as docs/cpu.md shows it) and exit
   Exit status: 0 when every case matched the host CPU, 1 on any mismatch,
   2 when the tester cannot start.
 )";
@@ -176,6 +178,10 @@ int cmd_difftest(Args& args) {
     lstar::difftest::Options opt;
     std::string value;
     while (!args.done()) {
+        if (args.peek() == "--coverage") {
+            std::fputs(lstar::difftest::coverage_markdown().c_str(), stdout);
+            return 0;
+        }
         if (args.take("--seed", value)) opt.seed = parse_number("--seed", value);
         else if (args.take("--count", value)) opt.count = parse_number("--count", value);
         else if (args.take("--first", value)) opt.first = parse_number("--first", value);

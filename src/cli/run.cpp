@@ -1,8 +1,9 @@
 // lstar run: the host side of running one guest program (src/guestos/README.md describes the
 // guest side). It
 //   1. checks PROG on the host (it exists, it is an ELF executable lstar can run);
-//   2. builds a cpio newc initramfs in memory: PROG as /init, plus any --file;
-//   3. passes argv on the kernel command line: "quiet init=/init -- PROG ARGS...";
+//   2. builds a cpio newc initramfs in memory: PROG as /BASENAME, plus any --file;
+//   3. passes argv on the kernel command line: "quiet init=/BASENAME -- PROG ARGS...", so that
+//      argv[0] is what the user typed and the kernel's messages name the program as Linux's do;
 //   4. boots the kernel embedded in lstar (cmake/embed.cmake) with the initramfs as Multiboot
 //      module 0, COM1 on stdin and stdout;
 //   5. decodes the value the kernel writes to the debug-exit port into an exit status.
@@ -41,10 +42,13 @@ const char* const kRunUsage = R"(run options (before PROG; everything after PROG
   --verbose           show the guest kernel's messages (otherwise it boots quiet)
   --realtime          the guest's clock starts at the host's time, not 2019-03-03
   --kernel FILE       boot FILE instead of the guest kernel built into lstar
-  PROG is a static ELF program: x86-64, or i386 (run in compatibility mode). COM1
-  is connected to stdin and stdout. The exit status is PROG's; 124 when --max-insns
-  ran out, 125 when the guest kernel failed (a panic, or no status reported), 126
-  when PROG cannot be executed, 127 when it does not exist, 2 for a bad option.
+  PROG, a static ELF program (x86-64, or i386 in compatibility mode), runs as
+  /BASENAME in a read-only initramfs, with argv[0] as given. COM1 carries its stdin
+  (the end of which it reads as end of file) and its stdout, which the guest
+  kernel's error messages share. The exit status is PROG's (128+N after signal N);
+  124 when --max-insns ran out, 125 when the guest kernel failed (a panic, or no
+  status reported), 126 when PROG cannot be executed, 127 when it does not exist,
+  2 for a bad option.
 )";
 
 namespace {
@@ -57,7 +61,6 @@ constexpr uint32_t GUEST_EXIT_EXEC_FAILED = 0x100;   // + errno: init could not 
 constexpr uint32_t GUEST_EXIT_PANIC = 0x1ff;         // a kernel panic or oops
 
 constexpr const char* EMBEDDED_KERNEL_NAME = "guestos.elf";  // the first word of its command line
-constexpr const char* INIT_PATH = "/init";
 
 struct RunOptions {
     MachineConfig cfg;
@@ -106,8 +109,11 @@ RunOptions parse_run_options(Args& args) {
 // Reads PROG, or explains in one line why it cannot run, with the shell's statuses.
 std::vector<uint8_t> read_program(const std::string& path) {
     struct stat st;
-    if (stat(path.c_str(), &st) != 0)
-        die(fmt::format("{}: {}", path, std::strerror(errno)), errno == ENOENT || errno == ENOTDIR ? EXIT_NOT_FOUND : EXIT_CANNOT_EXECUTE);
+    if (stat(path.c_str(), &st) != 0) {
+        const int err = errno;
+        die(fmt::format("{}: {}", path, std::strerror(err)),
+            err == ENOENT || err == ENOTDIR ? EXIT_NOT_FOUND : EXIT_CANNOT_EXECUTE);
+    }
     if (S_ISDIR(st.st_mode)) die(fmt::format("{}: is a directory", path), EXIT_CANNOT_EXECUTE);
     if (!S_ISREG(st.st_mode)) die(fmt::format("{}: not a regular file", path), EXIT_CANNOT_EXECUTE);
     std::FILE* f = std::fopen(path.c_str(), "rb");
@@ -134,7 +140,10 @@ void add_extra_file(CpioWriter& cpio, const std::string& spec) {
         guest = "/" + (slash == std::string::npos ? host : host.substr(slash + 1));
     }
     struct stat st;
-    if (stat(host.c_str(), &st) != 0) die(fmt::format("--file {}: {}", host, std::strerror(errno)));
+    if (stat(host.c_str(), &st) != 0) {
+        const int err = errno;
+        die(fmt::format("--file {}: {}", host, std::strerror(err)));
+    }
     if (!S_ISREG(st.st_mode)) die(fmt::format("--file {}: not a regular file", host));
     const std::vector<uint8_t> data = read_file(host);
     try {
@@ -186,7 +195,9 @@ int cmd_run(Args& args) {
     const std::vector<uint8_t> program = read_program(prog);
 
     CpioWriter cpio;
-    cpio.add_file(INIT_PATH, program, 0755);
+    const size_t slash = prog.find_last_of('/');
+    const std::string init_path = "/" + (slash == std::string::npos ? prog : prog.substr(slash + 1));
+    cpio.add_file(init_path, program, 0755);
     for (const std::string& spec : o.files) add_extra_file(cpio, spec);
     std::vector<MultibootModule> modules{{cpio.finish(), "initramfs.cpio"}};
 
@@ -194,7 +205,7 @@ int cmd_run(Args& args) {
     std::vector<std::string> params;
     if (!o.verbose) params.push_back("quiet");
     params.insert(params.end(), o.append.begin(), o.append.end());
-    params.push_back(std::string("init=") + INIT_PATH);
+    params.push_back("init=" + init_path);
     std::string cmdline;
     try {
         cmdline = guest_command_line(kernel_name, params, o.argv);

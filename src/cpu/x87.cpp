@@ -20,19 +20,19 @@ asm(R"(
 	.balign 16
 	.type lstar_x87_stubs, @function
 lstar_x87_stubs:
-	.set n, 0
+	.set x87_stub_n, 0
 	.rept 512
-	.byte 0xd8 + (n >> 6), 0xc0 + (n & 63)
+	.byte 0xd8 + (x87_stub_n >> 6), 0xc0 + (x87_stub_n & 63)
 	ret
 	int3
-	.set n, n + 1
+	.set x87_stub_n, x87_stub_n + 1
 	.endr
-	.set n, 0
+	.set x87_stub_n, 0
 	.rept 64
-	.byte 0xd8 + (n >> 3), ((n & 7) << 3) | 7
+	.byte 0xd8 + (x87_stub_n >> 3), ((x87_stub_n & 7) << 3) | 7
 	ret
 	int3
-	.set n, n + 1
+	.set x87_stub_n, x87_stub_n + 1
 	.endr
 	.size lstar_x87_stubs, . - lstar_x87_stubs
 	.popsection

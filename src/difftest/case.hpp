@@ -224,6 +224,8 @@ struct UndefinedMask {
 UndefinedMask undefined_for(const Form& f, const Input& in);
 // The table as Markdown, exactly as docs/cpu.md shows it.
 std::string undefined_flags_markdown();
+// docs/cpu.md's instruction-coverage table: every form by ISA extension (coverage.cpp).
+std::string coverage_markdown();
 
 // ---- compare.cpp ----
 // x87/SSE control and status fields, for Diff::fpu.

@@ -32,4 +32,7 @@ struct Options {
 // 1 when any case mismatched or hit a harness error, 2 when the tester could not run at all.
 int run(const Options& opt, std::FILE* out);
 
+// The instruction-coverage table (Markdown) that docs/cpu.md shows: `lstar difftest --coverage`.
+std::string coverage_markdown();
+
 }  // namespace lstar::difftest

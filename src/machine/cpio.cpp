@@ -7,7 +7,8 @@ namespace lstar {
 
 namespace {
 
-constexpr uint32_t S_IFDIR = 0040000, S_IFREG = 0100000;
+// st_mode file types (S_IFDIR, S_IFREG), spelled out: the archive format fixes them.
+constexpr uint32_t MODE_DIR = 0040000, MODE_REG = 0100000;
 constexpr std::string_view TRAILER = "TRAILER!!!";
 
 void pad4(std::vector<uint8_t>& out) {
@@ -37,7 +38,7 @@ std::string CpioWriter::normalize(std::string_view path) const {
 void CpioWriter::add_parents(const std::string& path) {
     for (size_t slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1)) {
         const std::string dir = path.substr(0, slash);
-        if (!names_.count(dir)) add_entry(dir, S_IFDIR | 0755, {});
+        if (!names_.count(dir)) add_entry(dir, MODE_DIR | 0755, {});
     }
 }
 
@@ -46,20 +47,20 @@ void CpioWriter::add_file(std::string_view path, std::span<const uint8_t> data, 
     if (names_.count(name)) throw std::invalid_argument("'" + name + "' is already in the archive");
     if (data.size() > 0xffffffffu) throw std::invalid_argument("'" + name + "' is larger than 4 GiB");
     add_parents(name);
-    add_entry(name, S_IFREG | (mode & 07777), data);
+    add_entry(name, MODE_REG | (mode & 07777), data);
 }
 
 void CpioWriter::add_directory(std::string_view path, uint32_t mode) {
     const std::string name = normalize(path);
     if (names_.count(name)) throw std::invalid_argument("'" + name + "' is already in the archive");
     add_parents(name);
-    add_entry(name, S_IFDIR | (mode & 07777), {});
+    add_entry(name, MODE_DIR | (mode & 07777), {});
 }
 
 // The newc header: magic, then ino, mode, uid, gid, nlink, mtime, filesize, devmajor, devminor,
 // rdevmajor, rdevminor, namesize (with the NUL) and check (0 in newc), each 8 hex digits.
 void CpioWriter::add_entry(const std::string& name, uint32_t mode, std::span<const uint8_t> data) {
-    const bool dir = (mode & 0170000) == S_IFDIR, trailer = name == TRAILER;
+    const bool dir = (mode & 0170000) == MODE_DIR, trailer = name == TRAILER;
     const uint32_t fields[13] = {trailer ? 0 : next_ino_++, mode, 0, 0, dir ? 2u : 1u, 0, static_cast<uint32_t>(data.size()),
                                  0, 0, 0, 0, static_cast<uint32_t>(name.size() + 1), 0};
     char header[6 + 13 * 8 + 1];

@@ -1,8 +1,8 @@
 // src/cpu/interrupt.cpp: delivery through 64-bit IDT gates and 32-bit protected-mode gates, #DF
 // and triple faults, external interrupts, the STI shadow and TF single-step. IRET is in
 // iret_test.cpp, SYSCALL/SYSRET and SYSENTER/SYSEXIT in syscall_test.cpp.
-// Expected values follow the SDM (Vol. 3 ch. 6 and §17.3.1.4; Vol. 2 INT n, IRET, SYSCALL,
-// SYSRET, SYSENTER, SYSEXIT); encodings are from GNU as. Where Intel and AMD differ, Intel.
+// Expected values follow the SDM (Vol. 3 ch. 6 and §17.3.1.4; Vol. 2 INT n); encodings are
+// from GNU as. Where Intel and AMD differ, Intel.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -11,10 +11,6 @@
 
 using namespace lstar;
 using namespace lstar::test;
-
-namespace {
-constexpr uint64_t NONCANON = 0x0000800000000000ull;
-}
 
 // ---------------------------------------------------------------- the frame of every vector
 
@@ -501,14 +497,9 @@ void enter_legacy(Machine& m) {
     }
     m.put<uint32_t>(TSS32 + 4, lm::RSP0);
     m.put<uint32_t>(TSS32 + 8, sel::KERNEL_DS);
-    s.cr0 = cr0::PE | cr0::ET;
-    s.cr4 = 0;
-    s.efer = 0;
+    m.enter_prot32();
     s.idtr = DescTable{IDT32, 0x7ff};
     s.tr = Segment{sel::TSS, TSS32, 0x67, 0x8b};
-    s.seg[CS] = m.cache(sel::KERNEL32_CS);
-    m.cpu.update_mode();
-    m.cpu.mmu.flush();
 }
 void enter_legacy_user(Machine& m) {
     m.cpu.s.seg[CS] = m.cache(sel::USER32_CS);

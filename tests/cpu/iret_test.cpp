@@ -8,12 +8,6 @@
 using namespace lstar;
 using namespace lstar::test;
 
-namespace {
-constexpr uint64_t NONCANON = 0x0000800000000000ull;
-}
-
-// ---------------------------------------------------------------- IRET
-
 TEST_CASE("IRETQ to the same privilege level", "[interrupt]") {
     Machine m;
     const uint64_t target = lm::KCODE + 0x100;

@@ -41,6 +41,9 @@ struct TestBus : CpuBus {
     }
 };
 
+// The lowest non-canonical address above the user half (48-bit linear addresses).
+constexpr uint64_t NONCANON = 0x0000800000000000ull;
+
 // Guest-physical layout; linear = physical everywhere below 64 MiB.
 namespace lm {
 constexpr uint64_t PML4 = 0x1000, PDPT = 0x2000, PD = 0x3000, PT0 = 0x4000, PT1 = 0x5000;
@@ -225,6 +228,18 @@ struct Machine {
         s.gpr[RSP] = lm::USTACK;
         cpu.set_rflags(fl::FIXED1 | fl::IF);
         cpu.update_mode();
+    }
+    // 32-bit protected mode at CPL 0 with paging off (linear = physical) and flat segments.
+    // The IDT is still the 64-bit one: tests that expect a fault here either install a 32-bit
+    // IDT or drop the bus, so that run() returns the fault.
+    void enter_prot32() {
+        CpuState& s = cpu.s;
+        s.cr0 = cr0::PE | cr0::ET | cr0::WP;
+        s.cr4 = 0;
+        s.efer = 0;
+        s.seg[CS] = cache(sel::KERNEL32_CS);
+        cpu.update_mode();
+        cpu.mmu.flush();
     }
     // Kernel code in compatibility mode (__KERNEL32_CS under IA-32e).
     void enter_kernel_compat() {

@@ -10,8 +10,6 @@ using namespace lstar;
 using namespace lstar::test;
 
 namespace {
-constexpr uint64_t NONCANON = 0x0000800000000000ull;
-
 // mov ds, ecx / mov ss, ecx / mov fs, ecx with the selector in RCX.
 int load_ds(Machine& m, uint16_t s, bool user) {
     m.cpu.s.gpr[RCX] = s;

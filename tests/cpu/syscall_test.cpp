@@ -9,12 +9,6 @@ using namespace lstar;
 using namespace lstar::test;
 
 namespace {
-constexpr uint64_t NONCANON = 0x0000800000000000ull;
-}
-
-// ---------------------------------------------------------------- SYSCALL / SYSRET
-
-namespace {
 void setup_syscall(Machine& m) {
     m.cpu.s.star = (uint64_t{0x23} << 48) | (uint64_t{sel::KERNEL_CS} << 32);  // as Linux
     m.cpu.s.lstar = lm::KCODE + 0x200;
@@ -22,6 +16,8 @@ void setup_syscall(Machine& m) {
     m.cpu.s.sfmask = fl::TF | fl::DF | fl::IF | fl::IOPL | fl::AC | fl::NT;
 }
 }  // namespace
+
+// ---------------------------------------------------------------- SYSCALL / SYSRET
 
 TEST_CASE("SYSCALL from 64-bit mode", "[interrupt]") {
     Machine m;

@@ -65,3 +65,18 @@ TEST_CASE("generate: stack forms keep RSP in or next to the data pages", "[difft
         }
     }
 }
+
+TEST_CASE("docs/cpu.md shows the instruction-coverage table as generated", "[difftest]") {
+    const std::string here = __FILE__;
+    std::ifstream f(here.substr(0, here.rfind("tests/")) + "docs/cpu.md");
+    REQUIRE(f.good());
+    std::stringstream ss;
+    ss << f.rdbuf();
+    const std::string text = ss.str();
+    const size_t b = text.find("<!-- coverage:begin -->\n"), e = text.find("<!-- coverage:end -->");
+    REQUIRE(b != std::string::npos);
+    REQUIRE(e != std::string::npos);
+    const size_t start = b + std::strlen("<!-- coverage:begin -->\n");
+    INFO("regenerate with: build/lstar difftest --coverage");
+    CHECK(text.substr(start, e - start) == lstar::difftest::coverage_markdown());
+}

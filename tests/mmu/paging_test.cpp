@@ -10,8 +10,6 @@ using namespace lstar;
 using namespace lstar::test;
 
 namespace {
-constexpr uint64_t NONCANON = 0x0000800000000000ull;
-
 // One access to [RBX] in the current mode; -1 when it completed, else the vector.
 int read_at(Machine& m, uint64_t la, bool user = false) {
     m.cpu.s.gpr[RBX] = la;
@@ -398,13 +396,7 @@ TEST_CASE("non-canonical addresses raise #GP(0), or #SS(0) for stack references"
 namespace {
 // 32-bit protected mode, CPL 0, no bus: faults end run() with their error code and CR2.
 void enter_prot32(Machine& m) {
-    CpuState& s = m.cpu.s;
-    s.cr0 = cr0::PE | cr0::ET | cr0::WP;
-    s.cr4 = 0;
-    s.efer = 0;
-    s.seg[CS] = m.cache(sel::KERNEL32_CS);
-    m.cpu.update_mode();
-    m.cpu.mmu.flush();
+    m.enter_prot32();
     m.cpu.bus = nullptr;
 }
 StopInfo run32(Machine& m, std::initializer_list<uint8_t> code) {

@@ -1,0 +1,174 @@
+/* linux/net.h - struct socket and struct proto_ops, the BSD-socket layer (net/socket.c).
+ *
+ * A socket is an S_IFSOCK inode whose i_private (and the file's private_data) is a
+ * struct socket; sock->ops are the family's methods (inet_stream_ops, unix_stream_ops, ...)
+ * and sock->sk the protocol state (<net/sock.h>). */
+#ifndef _LINUX_NET_H
+#define _LINUX_NET_H
+
+#include <linux/types.h>
+#include <linux/compiler.h>
+
+struct file;
+struct sock;
+struct sockaddr;
+
+/* Address families (uapi/linux/socket.h) */
+#define AF_UNSPEC 0
+#define AF_UNIX   1
+#define AF_LOCAL  AF_UNIX
+#define AF_INET   2
+#define AF_INET6  10
+#define AF_MAX    45
+#define NPROTO    AF_MAX
+#define PF_UNIX   AF_UNIX
+#define PF_INET   AF_INET
+
+/* Socket types */
+#define SOCK_STREAM    1
+#define SOCK_DGRAM     2
+#define SOCK_RAW       3
+#define SOCK_RDM       4
+#define SOCK_SEQPACKET 5
+#define SOCK_DCCP      6
+#define SOCK_PACKET    10
+#define SOCK_MAX       (SOCK_PACKET + 1)
+#define SOCK_TYPE_MASK 0xf
+#define SOCK_CLOEXEC   02000000 /* O_CLOEXEC */
+#define SOCK_NONBLOCK  00004000 /* O_NONBLOCK */
+
+/* socketcall(2) call numbers (uapi/linux/net.h) */
+#define SYS_SOCKET      1
+#define SYS_BIND        2
+#define SYS_CONNECT     3
+#define SYS_LISTEN      4
+#define SYS_ACCEPT      5
+#define SYS_GETSOCKNAME 6
+#define SYS_GETPEERNAME 7
+#define SYS_SOCKETPAIR  8
+#define SYS_SEND        9
+#define SYS_RECV        10
+#define SYS_SENDTO      11
+#define SYS_RECVFROM    12
+#define SYS_SHUTDOWN    13
+#define SYS_SETSOCKOPT  14
+#define SYS_GETSOCKOPT  15
+#define SYS_SENDMSG     16
+#define SYS_RECVMSG     17
+#define SYS_ACCEPT4     18
+#define SYS_RECVMMSG    19
+#define SYS_SENDMMSG    20
+
+/* setsockopt levels and SOL_SOCKET options */
+#define SOL_SOCKET    1
+#define SO_DEBUG      1
+#define SO_REUSEADDR  2
+#define SO_TYPE       3
+#define SO_ERROR      4
+#define SO_DONTROUTE  5
+#define SO_BROADCAST  6
+#define SO_SNDBUF     7
+#define SO_RCVBUF     8
+#define SO_KEEPALIVE  9
+#define SO_OOBINLINE  10
+#define SO_NO_CHECK   11
+#define SO_PRIORITY   12
+#define SO_LINGER     13
+#define SO_BSDCOMPAT  14
+#define SO_REUSEPORT  15
+#define SO_RCVLOWAT   18
+#define SO_SNDLOWAT   19
+#define SO_ACCEPTCONN 30
+#define SO_PROTOCOL   38
+#define SO_DOMAIN     39
+
+typedef enum {
+	SS_FREE = 0,     /* not allocated */
+	SS_UNCONNECTED,  /* unconnected to any socket */
+	SS_CONNECTING,
+	SS_CONNECTED,
+	SS_DISCONNECTING
+} socket_state;
+
+struct __kernel_sockaddr_storage {
+	unsigned short ss_family;
+	char __data[128 - sizeof(unsigned short)];
+} __attribute__((aligned(8)));
+#define sockaddr_storage __kernel_sockaddr_storage
+
+struct socket {
+	socket_state state;
+	short type;
+	unsigned long flags;
+	struct file *file;
+	struct sock *sk;
+	const struct proto_ops *ops;
+};
+
+struct proto_ops {
+	int family;
+	int (*release)(struct socket *sock);
+	int (*bind)(struct socket *sock, struct sockaddr *addr, int addr_len);
+	int (*listen)(struct socket *sock, int backlog);
+	int (*getname)(struct socket *sock, struct sockaddr *addr, int peer); /* returns the length */
+	int (*setsockopt)(struct socket *sock, int level, int optname, char __user *optval,
+			  unsigned int optlen);
+	int (*getsockopt)(struct socket *sock, int level, int optname, char __user *optval,
+			  int __user *optlen);
+};
+
+struct net_proto_family {
+	int family;
+	int (*create)(struct socket *sock, int protocol, int kern);
+};
+
+extern const struct net_proto_family inet_family_ops, unix_family_ops;
+int sock_no_listen(struct socket *sock, int backlog);
+int sock_no_setsockopt(struct socket *sock, int level, int optname, char __user *optval,
+		       unsigned int optlen);
+int sock_no_getsockopt(struct socket *sock, int level, int optname, char __user *optval,
+		       int __user *optlen);
+
+/* net/socket.c: the workers behind the system calls and socketcall(2). */
+int sock_create(int family, int type, int protocol, struct socket **res);
+void sock_release(struct socket *sock);
+int sock_map_fd(struct socket *sock, int flags);
+struct socket *sockfd_lookup_light(int fd, int *err, int *fput_needed);
+int move_addr_to_kernel(void __user *uaddr, int ulen, struct sockaddr_storage *kaddr);
+int __sys_socket(int family, int type, int protocol);
+int __sys_bind(int fd, struct sockaddr __user *umyaddr, int addrlen);
+int __sys_listen(int fd, int backlog);
+int __sys_getsockname(int fd, struct sockaddr __user *usockaddr, int __user *usockaddr_len);
+int __sys_setsockopt(int fd, int level, int optname, char __user *optval, int optlen);
+int __sys_getsockopt(int fd, int level, int optname, char __user *optval, int __user *optlen);
+
+extern int sysctl_somaxconn; /* net.core.somaxconn, 128 as in Linux 5.0 */
+
+/* security hooks (no LSM: everything is allowed) */
+static inline int security_socket_create(int family, int type, int protocol, int kern)
+{
+	(void)family; (void)type; (void)protocol; (void)kern;
+	return 0;
+}
+static inline int security_socket_bind(struct socket *sock, struct sockaddr *address, int addrlen)
+{
+	(void)sock; (void)address; (void)addrlen;
+	return 0;
+}
+static inline int security_socket_listen(struct socket *sock, int backlog)
+{
+	(void)sock; (void)backlog;
+	return 0;
+}
+static inline int security_socket_getsockname(struct socket *sock)
+{
+	(void)sock;
+	return 0;
+}
+static inline int security_socket_setsockopt(struct socket *sock, int level, int optname)
+{
+	(void)sock; (void)level; (void)optname;
+	return 0;
+}
+
+#endif
