@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 
 #include "cpu/cpu.hpp"
 #include "difftest/case.hpp"
