@@ -159,6 +159,7 @@ public:
 private:
     friend class BlockCache;
     void take_interrupt();
+    uint8_t instruction_breakpoints() const;
     std::unique_ptr<BlockCache> cache_;
     Mode mode_ = Mode::LONG64;
     bool stop_requested_ = false;

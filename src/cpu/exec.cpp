@@ -134,6 +134,17 @@ Cpu::~Cpu() = default;
 
 void Cpu::invalidate_code(uint64_t pa_page) { cache_->invalidate(pa_page); }
 
+// DR6 B0-B3 bits of the enabled execute breakpoints (R/W = 00) at RIP (SDM Vol. 3 §17.2.4).
+uint8_t Cpu::instruction_breakpoints() const {
+    uint8_t hit = 0;
+    for (unsigned n = 0; n < 4; ++n) {
+        const uint64_t dr7 = s.dr[7];
+        if (((dr7 >> (2 * n)) & 3) && ((dr7 >> (16 + 4 * n)) & 3) == 0 && s.dr[n] == s.rip)
+            hit |= static_cast<uint8_t>(1u << n);
+    }
+    return hit;
+}
+
 StopInfo Cpu::run(uint64_t max_insns) {
     StopInfo stop;
     cache_->collect();
@@ -155,11 +166,24 @@ StopInfo Cpu::run(uint64_t max_insns) {
             }
             Block* b = cache_->lookup(prev);
             size_t n = b->insns.size() < left ? b->insns.size() : left;
-            // Single-step (TF) and the STI shadow run one instruction at a time.
-            const bool single = (s.rflags & fl::TF) || icount_ < irq_inhibit_until;
+            // Single-step (TF), the STI shadow and debug registers run one instruction at a time.
+            const bool tf = s.rflags & fl::TF;
+            const bool debug = (s.dr[7] & 0xff) && bus;
+            const bool single = tf || icount_ < irq_inhibit_until || debug;
             if (single) n = 1;
+            if (debug && !(s.rflags & fl::RF)) {
+                // Instruction breakpoints are faults taken before the instruction (§17.3.1.1).
+                const uint8_t hit = instruction_breakpoints();
+                if (hit) {
+                    s.dr[6] = (s.dr[6] & ~0xfull) | hit;
+                    deliver_fault(GuestFault{Vec::DB, 0, 0, false});
+                    prev = nullptr;
+                    continue;
+                }
+            }
             end_block = false;
             block_first_ = b->insns.data();
+            mmu.db_hits = 0;
             for (; done < n;) {
                 cur = &b->insns[done];
                 s.rip += cur->len;  // RIP is the next instruction's address while one executes
@@ -167,12 +191,18 @@ StopInfo Cpu::run(uint64_t max_insns) {
                 ++done;
                 if (end_block) break;
             }
+            if (done) s.rflags &= ~fl::RF;  // RF lasts for one instruction
             prev = (end_block || b->dead || single) ? nullptr : b;
-            if (single && (s.rflags & fl::TF) && done && bus) {
-                // A single-step trap after the instruction (SDM Vol. 3 §17.3.1.4).
+            if (single && done && bus && ((tf && (s.rflags & fl::TF)) || mmu.db_hits)) {
+                // A single-step or data-breakpoint trap after the instruction (§17.3.1.2, 17.3.1.4).
+                uint64_t dr6 = s.dr[6];
+                if (tf) dr6 |= 1u << 14;  // DR6.BS
+                if (mmu.db_hits) dr6 = (dr6 & ~0xfull) | mmu.db_hits;
+                mmu.db_hits = 0;
                 icount_ += done, stop.insns += done, left -= done, done = 0;
-                s.dr[6] |= 1u << 14;  // DR6.BS
-                deliver(1, false, 0, false);
+                cur = nullptr;
+                s.dr[6] = dr6;
+                deliver_fault(GuestFault{Vec::DB, 0, 0, false});
             }
         } catch (const GuestFault& f) {
             // A fault leaves RIP at the faulting instruction; software interrupts (INT n, INT3)

@@ -108,6 +108,14 @@ void op_mov_dr(Cpu& c, const DecodedInsn& i) {
     const uint64_t v = read_natural(c, i, 1);
     if ((n == 6 || n == 7) && (v >> 32)) raise(Vec::GP, 0);
     c.s.dr[n] = v;
+    if (n == 7) {
+        // Data breakpoints make the MMU watch every access (R/W field 01 or 11 of an enabled one).
+        bool watch = false;
+        for (unsigned k = 0; k < 4; ++k)
+            watch |= ((v >> (2 * k)) & 3) && (((v >> (16 + 4 * k)) & 1) != 0);
+        c.mmu.set_watch(watch);
+        c.end_block = true;
+    }
 }
 
 // ---- descriptor-table registers ----

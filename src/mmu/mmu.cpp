@@ -86,6 +86,7 @@ void Mmu::invlpg(uint64_t la) {
 }
 
 void Mmu::fill_tlb(uint64_t la, uint64_t pa, Access acc, const Mapping& m) {
+    if (watch_) return;  // data breakpoints see every access
     if (privilege() == ALIGN_CHECKED) return;
     TlbEntry& e = tlb_[(la >> 12) % TLB_SIZE];
     const uintptr_t addend = reinterpret_cast<uintptr_t>(phys_.host(pa & ~PAGE_MASK)) - (la & ~PAGE_MASK);
@@ -319,6 +320,7 @@ void Mmu::access_slow(uint64_t la, void* buf, uint64_t len, Access acc, bool sta
     // Alignment checking, after any #PF (SDM Vol. 3 §6.15, interrupt 17; Table 6-2).
     if (privilege() == ALIGN_CHECKED && len <= 8 && (la & (len - 1))) raise(Vec::AC, 0);
     const uint64_t first = split ? PAGE_SIZE - (la & PAGE_MASK) : len;
+    if (watch_) check_watch(la, len, is_write);
     uint8_t* b = static_cast<uint8_t*>(buf);
     if (is_write) {
         std::memcpy(phys_.host(pa0), b, first);
@@ -326,6 +328,18 @@ void Mmu::access_slow(uint64_t la, void* buf, uint64_t len, Access acc, bool sta
     } else {
         std::memcpy(b, phys_.host(pa0), first);
         if (split) std::memcpy(b + first, phys_.host(pa1 & ~PAGE_MASK), len - first);
+    }
+}
+
+void Mmu::check_watch(uint64_t la, uint64_t len, bool is_write) {
+    const uint64_t dr7 = st_.dr[7];
+    for (unsigned n = 0; n < 4; ++n) {
+        const unsigned enabled = (dr7 >> (2 * n)) & 3, rw = (dr7 >> (16 + 4 * n)) & 3;
+        const unsigned lenf = (dr7 >> (18 + 4 * n)) & 3;
+        if (!enabled || rw == 0 || rw == 2 || (rw == 1 && !is_write)) continue;  // 2: I/O, not supported
+        const uint64_t size = lenf == 0 ? 1 : lenf == 1 ? 2 : lenf == 3 ? 4 : 8;
+        const uint64_t start = st_.dr[n] & ~(size - 1);
+        if (la < start + size && start < la + len) db_hits |= static_cast<uint8_t>(1u << n);
     }
 }
 

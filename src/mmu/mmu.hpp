@@ -125,6 +125,15 @@ public:
     void mark_code_page(uint64_t pa);
     std::function<void(uint64_t pa_page)> on_code_write;
 
+    // Data breakpoints (DR0-DR3 with R/W = 01 or 11, SDM Vol. 3 §17.2.4): while one is enabled
+    // the TLB is bypassed, every data access is matched, and hits collect in db_hits (DR6 B0-B3)
+    // for the CPU to report as a #DB trap after the instruction.
+    void set_watch(bool on) {
+        watch_ = on;
+        flush();
+    }
+    uint8_t db_hits = 0;
+
     void flush();                  // the whole TLB (CR0/CR4 paging changes, map changes)
     void flush_nonglobal();        // a CR3 load: keeps global pages when CR4.PGE is set
     void invlpg(uint64_t la);      // INVLPG: the page, global or not, large pages whole
@@ -180,6 +189,8 @@ private:
     TlbEntry tlb_[TLB_SIZE];
     bool large_cached_ = false;  // some entry has a large_mask: INVLPG must scan
     uint64_t epoch_ = 0;
+    bool watch_ = false;
+    void check_watch(uint64_t la, uint64_t len, bool is_write);
 };
 
 }  // namespace lstar

@@ -589,3 +589,45 @@ TEST_CASE("32-bit protected mode: delivery through 32-bit gates", "[interrupt]")
         CHECK(m.kexec({0x0f, 0x0b}).reason == StopInfo::Reason::TRIPLE_FAULT);
     }
 }
+
+// ---------------------------------------------------------------- DR0-DR3 breakpoints
+
+TEST_CASE("debug-register breakpoints raise #DB (SDM Vol. 3 §17.2, §17.3.1)", "[interrupt]") {
+    Machine m;
+    SECTION("an instruction breakpoint is a fault before the instruction, with DR6.B1") {
+        m.cpu.s.dr[1] = lm::KCODE + 1;
+        m.cpu.s.dr[7] = 0x400 | (1u << 2);  // L1, R/W1 = 00 (execute), LEN1 = 00
+        m.kexec({0x90, 0x90, 0xf4});
+        REQUIRE(m.vector() == 1);
+        CHECK(m.frame(false).rip == lm::KCODE + 1);  // the nop at +1 has not run
+        CHECK((m.cpu.s.dr[6] & 0xf) == 2);
+    }
+    SECTION("RF set suppresses the instruction breakpoint once") {
+        m.cpu.s.dr[0] = lm::KCODE;
+        m.cpu.s.dr[7] = 0x400 | 1;  // L0, execute
+        m.cpu.set_rflags(fl::FIXED1 | fl::RF);
+        m.kexec({0x90, 0x90, 0xf4});
+        CHECK(m.vector() == -1);  // ran to the HLT
+        CHECK((m.cpu.rflags() & fl::RF) == 0);
+    }
+    SECTION("a data write breakpoint is a trap after the instruction, with DR6.B2") {
+        m.cpu.s.dr[2] = lm::KDATA + 4;
+        m.cpu.s.dr[7] = 0x400 | (1u << 4) | (0x1u << 24) | (0x3u << 26);  // L2, R/W2 = 01, LEN2 = 4 bytes
+        m.cpu.mmu.set_watch(true);
+        m.cpu.s.gpr[RBX] = lm::KDATA;
+        // mov [rbx], eax (bytes 0..3: no hit); mov [rbx+6], ax (hits 4..7); nop; hlt
+        m.kexec({0x89, 0x03, 0x66, 0x89, 0x43, 0x06, 0x90, 0xf4});
+        REQUIRE(m.vector() == 1);
+        CHECK(m.frame(false).rip == lm::KCODE + 6);  // after the store that hit
+        CHECK((m.cpu.s.dr[6] & 0xf) == 4);
+    }
+    SECTION("a write-only breakpoint ignores reads; a read/write one sees them") {
+        m.cpu.s.dr[3] = lm::KDATA;
+        m.cpu.s.gpr[RBX] = lm::KDATA;
+        m.cpu.s.dr[7] = 0x400 | (1u << 6) | (0x1u << 28);  // L3, R/W3 = 01 (write)
+        m.cpu.mmu.set_watch(true);
+        CHECK(m.krun({0x8b, 0x03}) == -1);  // mov eax, [rbx]: no trap
+        m.cpu.s.dr[7] = 0x400 | (1u << 6) | (0x3u << 28);  // R/W3 = 11 (read or write)
+        CHECK(m.krun({0x8b, 0x03}) == 1);
+    }
+}
