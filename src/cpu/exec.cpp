@@ -5,6 +5,7 @@
 // Each block remembers the blocks that followed it (chaining), so a hot loop runs without the
 // decoder or the hash table. Any change of translation or any invalidated block bumps the chain
 // epoch, which cuts every chain at once.
+#include <memory>
 #include <unordered_map>
 #include <vector>
 
@@ -81,7 +82,9 @@ public:
 
 private:
     Block* build(uint64_t la, uint64_t pa, uint8_t mode, uint64_t key) {
-        auto* b = new Block{la, pa, mode, false, {}, {}};
+        // Owned here until it is complete: fetching the first instruction may fault.
+        auto owner = std::make_unique<Block>(Block{la, pa, mode, false, {}, {}});
+        Block* b = owner.get();
         const Mode m = static_cast<Mode>(mode);
         uint64_t cur_la = la, cur_pa = pa;
         for (unsigned n = 0; n < MAX_BLOCK; ++n) {
@@ -106,7 +109,7 @@ private:
             cur_pa += d.len;
             if (r.ends_block || pa2 != ~0ull || (cur_pa & ~PAGE_MASK) != (pa & ~PAGE_MASK)) break;
         }
-        blocks_[key] = b;
+        blocks_[key] = owner.release();
         return b;
     }
 
