@@ -169,7 +169,7 @@ int cmd_boot(Args& args) {
     try {
         machine.boot_multiboot(image, kernel, append, modules);
     } catch (const std::runtime_error& e) {
-        die(fmt::format("{}: {}", kernel, e.what()), 1);
+        die(e.what(), 1);  // the loader names the file
     }
     return machine.run();
 }
