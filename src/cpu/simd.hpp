@@ -74,6 +74,23 @@ inline void write_x128(Cpu& c, const DecodedInsn& i, int n, const V128& v, bool 
 namespace mxcsr {
 constexpr uint32_t IE = 1, DE = 2, ZE = 4, OE = 8, UE = 16, PE = 32, FLAGS = 0x3f;
 constexpr uint32_t DAZ = 1u << 6, MASKS = 0x3f << 7, RC = 3u << 13, FTZ = 1u << 15;
+// The bits LDMXCSR, FXRSTOR and XRSTOR may set, and the MXCSR_MASK that FXSAVE reports
+// (SDM Vol. 1 §11.6.6): every bit lstar implements, DAZ included.
+constexpr uint32_t WRITABLE = 0xffff;
+}
+
+// ---- MMX registers (SDM Vol. 1 §9.5): MMn is the significand of physical x87 register Rn ----
+inline uint64_t get_mm(const Cpu& c, unsigned n) { return c.s.st[n].mantissa; }
+// A write to MMn also sets bits 79:64 of Rn to ones (SDM Vol. 1 §9.5.1).
+inline void set_mm(Cpu& c, unsigned n, uint64_t v) {
+    c.s.st[n].mantissa = v;
+    c.s.st[n].sign_exp = 0xffff;
+}
+// What an MMX instruction does to the x87 state: TOP = 0 (FSW bits 13:11) and every tag valid
+// (SDM Vol. 1 §9.5.1, Table 9-2).
+inline void mmx_transition(Cpu& c) {
+    c.s.fsw &= static_cast<uint16_t>(~(7u << 11));
+    c.s.ftw = 0;
 }
 
 // Runs `op` on the host's SSE unit under the guest's rounding, DAZ and FTZ, with every host

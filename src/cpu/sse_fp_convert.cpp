@@ -38,8 +38,8 @@ V128 read_mmx_source(Cpu& c, const DecodedInsn& i) {
     V128 s{};
     if (i.op[1].kind == OpKind::REG) {
         check_mmx_pending(c);
-        s.set_lane<uint64_t>(0, get_mmx(c, i.op[1].reg));
-        enter_mmx_mode(c);
+        s.set_lane<uint64_t>(0, get_mm(c, i.op[1].reg));
+        mmx_transition(c);
     } else {
         s.set_lane<uint64_t>(0, load_mem<uint64_t>(c, i));
     }
@@ -65,10 +65,10 @@ void xmm_to_mmx(Cpu& c, const DecodedInsn& i, host::Fn fn, bool from_doubles) {
     check_mmx_pending(c);
     V128 s = read_src(c, i, 1);
     if (!from_doubles) s.set_lane<uint64_t>(1, 0);  // only two singles are converted
-    enter_mmx_mode(c);
+    mmx_transition(c);
     const Computed r = compute(c.s.mxcsr, fn, V128{}, s);
     commit(c, r.flags);
-    set_mmx(c, i.op[0].reg, r.v.lane<uint64_t>(0));
+    set_mm(c, i.op[0].reg, r.v.lane<uint64_t>(0));
 }
 
 }  // namespace

@@ -10,8 +10,6 @@ using namespace ssefp;
 
 namespace {
 
-// Bits of MXCSR that LDMXCSR may set: the MXCSR_MASK an Intel FXSAVE reports (SDM Vol. 1 §11.6.6).
-constexpr uint32_t kMxcsrMask = 0xffff;
 
 // MOVAPS MOVUPS MOVAPD MOVUPD MOVNTPS MOVNTPD: 128 bits, register or memory on either side.
 void move128(Cpu& c, const DecodedInsn& i, bool aligned) {
@@ -228,7 +226,7 @@ void op_extractps(Cpu& c, const DecodedInsn& i) {
 void op_ldmxcsr(Cpu& c, const DecodedInsn& i) {
     check_sse(c);
     const uint32_t v = load_mem<uint32_t>(c, i);
-    if (v & ~kMxcsrMask) raise(Vec::GP, 0);
+    if (v & ~mxcsr::WRITABLE) raise(Vec::GP, 0);
     c.s.mxcsr = v;
 }
 void op_stmxcsr(Cpu& c, const DecodedInsn& i) {

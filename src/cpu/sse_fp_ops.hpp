@@ -35,25 +35,14 @@ inline V128 from_host(host::Reg x) {
     return v;
 }
 
-// ---- MMX registers (CVTPI2PS and friends) ----
-// MMn is the significand of physical x87 register Rn (SDM Vol. 1 §9.5).
-inline uint64_t get_mmx(const Cpu& c, unsigned n) { return c.s.st[n].mantissa; }
-// Writing MMn sets bits 79:64 of Rn to ones (SDM Vol. 1 §9.5.1).
-inline void set_mmx(Cpu& c, unsigned n, uint64_t v) {
-    c.s.st[n].mantissa = v;
-    c.s.st[n].sign_exp = 0xffff;
-}
+// ---- MMX operands (CVTPI2PS and friends; get_mm/set_mm/mmx_transition are in simd.hpp) ----
 // An instruction that names an MMX register first delivers a pending unmasked x87 exception
 // (FSW.ES) as #MF (SDM Vol. 3 §12.5.1); memory-only forms do not.
 inline void check_mmx_pending(const Cpu& c) {
     if (c.s.fsw & 0x80) raise(Vec::MF);
 }
-// ... and then moves the x87 unit to MMX mode: TOP = 0, every register valid (SDM Vol. 1 §9.5.1).
-// On Intel hardware this happens before the instruction's own SIMD exception is delivered.
-inline void enter_mmx_mode(Cpu& c) {
-    c.s.fsw &= static_cast<uint16_t>(~(7u << 11));
-    c.s.ftw = 0;
-}
+// ... and then moves the x87 unit to MMX mode with mmx_transition() (simd.hpp); on Intel
+// hardware that happens before the instruction's own SIMD exception is delivered.
 
 // ---- SIMD floating-point exceptions (SDM Vol. 1 §11.5.2) ----
 constexpr uint32_t PRE = mxcsr::IE | mxcsr::DE | mxcsr::ZE;  // detected before computing

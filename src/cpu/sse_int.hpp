@@ -26,19 +26,8 @@ inline void check_mmx(const Cpu& c) {
 
 inline void clear_top(Cpu& c) { c.s.fsw &= static_cast<uint16_t>(~x87::sw::TOP); }
 
-// What every MMX instruction but EMMS does to the x87 state once it completes: TOP = 0 and
-// every tag valid (SDM Vol. 1 §9.5.1, Table 9-2).
-inline void mmx_transition(Cpu& c) {
-    clear_top(c);
-    c.s.ftw = 0;
-}
-
-inline uint64_t get_mm(const Cpu& c, unsigned n) { return c.s.st[n].mantissa; }
-// A write to MMn also sets the sign and exponent of R n to all ones (SDM Vol. 1 §9.5.1).
-inline void set_mm(Cpu& c, unsigned n, uint64_t v) {
-    c.s.st[n].mantissa = v;
-    c.s.st[n].sign_exp = 0xffff;
-}
+// get_mm, set_mm and mmx_transition (every MMX instruction but EMMS, once it completes) are in
+// simd.hpp, shared with the SSE conversions that take MMX operands.
 
 inline bool uses_mmx(const DecodedInsn& i) {
     for (unsigned k = 0; k < i.nops; ++k)

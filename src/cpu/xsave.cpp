@@ -15,7 +15,6 @@ namespace {
 
 constexpr uint64_t XCR0 = 3;             // x87 | SSE
 constexpr uint64_t XINUSE = XCR0;        // see above
-constexpr uint32_t MXCSR_MASK = 0xffff;  // every MXCSR bit lstar implements, DAZ included
 
 // Byte offsets in the legacy region and the XSAVE header.
 constexpr size_t FCW = 0, FSW = 2, FTW = 4, FOP = 6, FIP = 8, FDP = 16, MXCSR = 24, MASK = 28,
@@ -70,7 +69,7 @@ namespace {
 
 void mxcsr_to_area(const CpuState& s, uint8_t* a) {
     put<uint32_t>(a, MXCSR, s.mxcsr);
-    put<uint32_t>(a, MASK, MXCSR_MASK);
+    put<uint32_t>(a, MASK, mxcsr::WRITABLE);
 }
 void xmm_to_area(const CpuState& s, uint8_t* a) { std::memcpy(a + XMM, s.xmm, sizeof s.xmm); }
 void xmm_from_area(CpuState& s, const uint8_t* a) { std::memcpy(s.xmm, a + XMM, sizeof s.xmm); }
@@ -78,7 +77,7 @@ void xmm_from_area(CpuState& s, const uint8_t* a) { std::memcpy(s.xmm, a + XMM, 
 // A reserved MXCSR bit set in a restored image is #GP(0).
 uint32_t checked_mxcsr(const uint8_t* a) {
     const uint32_t v = get<uint32_t>(a, MXCSR);
-    if (v & ~MXCSR_MASK) raise(Vec::GP, 0);
+    if (v & ~mxcsr::WRITABLE) raise(Vec::GP, 0);
     return v;
 }
 
