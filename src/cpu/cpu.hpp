@@ -13,10 +13,12 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "cpu/fault.hpp"
 #include "cpu/flags.hpp"
 #include "cpu/insn.hpp"
+#include "cpu/observer.hpp"
 #include "cpu/state.hpp"
 #include "mmu/mmu.hpp"
 
@@ -46,6 +48,7 @@ struct StopInfo {
         HALT,          // HLT: the machine decides how to wait
         TRIPLE_FAULT,  // a fault while delivering #DF: the machine shuts down
         STOP,          // the machine asked the CPU to stop (request_stop)
+        BREAK,         // an observer's before_insn asked to stop before the instruction at RIP
     };
     Reason reason = Reason::BUDGET;
     GuestFault fault{};
@@ -89,6 +92,17 @@ public:
     CpuBus* bus = nullptr;
     bool intr = false;           // the INTR line (the PIC has an interrupt for us)
     void request_stop() { stop_requested_ = true; end_block = true; }
+
+    // ---- observers (cpu/observer.hpp) ----
+    void add_observer(CpuObserver* o) { observers_.push_back(o); }
+    void remove_observer(CpuObserver* o) { std::erase(observers_, o); }
+    bool observed() const { return !observers_.empty(); }
+    // Run one instruction at a time and call before_insn/after_insn (needs an observer).
+    bool observe_insns = false;
+    void notify(const CpuEvent& e) {
+        for (CpuObserver* o : observers_) o->on_event(*this, e);
+    }
+    uint8_t last_ist = 0;  // the IST slot of the last 64-bit gate delivered through
 
     // ---- state used by instruction handlers ----
     CpuState s{};
@@ -167,6 +181,7 @@ private:
     int first_vector_ = -1;   // the exception being delivered when another one arrives
     uint64_t icount_ = 0;
     const DecodedInsn* block_first_ = nullptr;  // first instruction of the running block
+    std::vector<CpuObserver*> observers_;
 };
 
 // Disassembles one instruction (decode.cpp). `att` selects AT&T syntax.

@@ -172,8 +172,17 @@ StopInfo Cpu::run(uint64_t max_insns) {
             // Single-step (TF), the STI shadow and debug registers run one instruction at a time.
             const bool tf = s.rflags & fl::TF;
             const bool debug = (s.dr[7] & 0xff) && bus;
-            const bool single = tf || icount_ < irq_inhibit_until || debug;
+            const bool watch = observe_insns && !observers_.empty();
+            const bool single = tf || icount_ < irq_inhibit_until || debug || watch;
             if (single) n = 1;
+            if (watch) {
+                bool brk = false;
+                for (CpuObserver* o : observers_) brk |= o->before_insn(*this, b->insns[0]);
+                if (brk) {
+                    stop.reason = StopInfo::Reason::BREAK;
+                    return stop;
+                }
+            }
             if (debug && !(s.rflags & fl::RF)) {
                 // Instruction breakpoints are faults taken before the instruction (§17.3.1.1).
                 const uint8_t hit = instruction_breakpoints();
@@ -192,6 +201,8 @@ StopInfo Cpu::run(uint64_t max_insns) {
                 s.rip += cur->len;  // RIP is the next instruction's address while one executes
                 cur->fn(*this, *cur);
                 ++done;
+                if (watch)
+                    for (CpuObserver* o : observers_) o->after_insn(*this, *cur);
                 if (end_block) break;
             }
             if (done) s.rflags &= ~fl::RF;  // RF lasts for one instruction

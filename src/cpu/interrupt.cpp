@@ -50,6 +50,7 @@ void deliver_long(Cpu& c, uint8_t vector, bool has_error, uint32_t error, bool s
     const uint16_t sel = static_cast<uint16_t>(gate[0] >> 16);
     const uint64_t target = (gate[0] & 0xffff) | ((gate[0] >> 32) & 0xffff0000) | (gate[1] << 32);
     const unsigned ist = (gate[0] >> 32) & 7;
+    c.last_ist = static_cast<uint8_t>(ist);
     if (null_selector(sel)) raise(Vec::GP, ext);
     Descriptor d = read_descriptor(c, sel);
     if (!d.code() || !d.l() || d.db() || d.dpl() > c.s.cpl) raise(Vec::GP, sel_error(sel) + ext);
@@ -136,19 +137,48 @@ void deliver_legacy(Cpu& c, uint8_t vector, bool has_error, uint32_t error, bool
 }  // namespace
 
 void Cpu::deliver(uint8_t vector, bool has_error, uint32_t error, bool soft, bool external) {
+    last_ist = 0;
     if (s.efer & EFER_LMA) deliver_long(*this, vector, has_error, error, soft, external ? 1 : 0);
     else deliver_legacy(*this, vector, has_error, error, soft, external ? 1 : 0);
     halted = false;
     end_block = true;
 }
 
+namespace {
+// The state before a transfer, for CpuEvent.
+CpuEvent event_from(const Cpu& c, CpuEvent::Kind kind, uint64_t rip) {
+    CpuEvent e{kind};
+    e.from_rip = rip;
+    e.from_rsp = c.s.gpr[RSP];
+    e.from_cpl = c.s.cpl;
+    return e;
+}
+void finish_event(Cpu& c, CpuEvent& e) {
+    e.to_rip = c.s.rip;
+    e.to_rsp = c.s.gpr[RSP];
+    e.to_cpl = c.s.cpl;
+    e.ist = c.last_ist;
+    c.notify(e);
+}
+}  // namespace
+
 // Delivers a fault, escalating to #DF when delivery itself faults in the combinations of SDM
 // Vol. 3 Table 6-5, and to a triple fault when #DF delivery faults. A fault while delivering an
 // exception has EXT set in its error code; one while delivering INT n has not (§6.13).
 void Cpu::deliver_fault(const GuestFault& f, uint8_t insn_len) {
     const uint8_t v = static_cast<uint8_t>(f.vector);
+    CpuEvent ev{};
+    if (!observers_.empty()) {
+        ev = event_from(*this, f.soft ? CpuEvent::Kind::SOFT_INT : CpuEvent::Kind::EXCEPTION,
+                        f.soft ? s.rip - insn_len : s.rip);
+        ev.vector = v;
+        ev.has_error = !f.soft && has_error_code(v);
+        ev.error = f.error;
+        ev.cr2 = v == 14 ? f.cr2 : 0;
+    }
     try {
         deliver(v, !f.soft && has_error_code(v), f.error, f.soft, !f.soft);
+        if (!observers_.empty()) finish_event(*this, ev);
     } catch (const GuestFault& second) {
         if (second.vector == Vec::PF) s.cr2 = second.cr2;
         const uint8_t v2 = static_cast<uint8_t>(second.vector);
@@ -169,6 +199,11 @@ void Cpu::deliver_fault(const GuestFault& f, uint8_t insn_len) {
             } catch (const GuestFault&) {
                 throw TripleFault{};
             }
+            if (!observers_.empty()) {
+                ev.kind = CpuEvent::Kind::EXCEPTION;
+                ev.vector = 8, ev.has_error = true, ev.error = 0, ev.cr2 = 0;
+                finish_event(*this, ev);
+            }
             return;
         }
         deliver_fault(second);  // handled serially
@@ -179,7 +214,10 @@ void Cpu::take_interrupt() {
     intr = false;  // the machine raises it again if more are pending
     const uint8_t vector = bus->acknowledge_interrupt();
     try {
+        CpuEvent ev = event_from(*this, CpuEvent::Kind::INTERRUPT, s.rip);
+        ev.vector = vector;
         deliver(vector, false, 0, false, true);
+        if (!observers_.empty()) finish_event(*this, ev);
     } catch (const GuestFault& f) {
         if (f.vector == Vec::PF) s.cr2 = f.cr2;
         deliver_fault(f);
@@ -219,6 +257,8 @@ uint64_t merge_iret_flags(const Cpu& c, uint64_t popped, unsigned opsize) {
 }  // namespace
 
 void op_iret(Cpu& c, const DecodedInsn& i) {
+    CpuEvent ev{};
+    if (c.observed()) ev = event_from(c, CpuEvent::Kind::IRET, c.s.rip - i.len);
     // A return from a nested task: #GP(0) in IA-32e mode; lstar has no task switches elsewhere.
     if (c.rflags() & fl::NT) raise(Vec::GP, 0);
     const unsigned osz = i.opsize;
@@ -262,6 +302,7 @@ void op_iret(Cpu& c, const DecodedInsn& i) {
     c.s.rip = rip;
     if (outer) null_outer_segments(c);
     c.end_block = true;
+    if (c.observed()) finish_event(c, ev);
 }
 
 // ---- SYSCALL / SYSRET (SDM Vol. 2 SYSCALL, SYSRET) ----
@@ -277,7 +318,9 @@ Segment flat_stack(uint16_t sel, uint8_t dpl) {
 }
 }  // namespace
 
-void op_syscall(Cpu& c, const DecodedInsn&) {
+void op_syscall(Cpu& c, const DecodedInsn& i) {
+    CpuEvent ev{};
+    if (c.observed()) ev = event_from(c, CpuEvent::Kind::SYSCALL, c.s.rip - i.len);
     // Intel: SYSCALL is #UD outside 64-bit mode (AMD would enter through CSTAR).
     if (!c.long64() || !(c.s.efer & EFER_SCE)) raise(Vec::UD);
     c.s.gpr[RCX] = c.s.rip;
@@ -291,9 +334,12 @@ void op_syscall(Cpu& c, const DecodedInsn&) {
     c.set_rflags((flags & ~c.s.sfmask & ~fl::RF) | fl::FIXED1);
     c.s.rip = c.s.lstar;
     c.end_block = true;
+    if (c.observed()) finish_event(c, ev);
 }
 
 void op_sysret(Cpu& c, const DecodedInsn& i) {
+    CpuEvent ev{};
+    if (c.observed()) ev = event_from(c, CpuEvent::Kind::SYSRET, c.s.rip - i.len);
     if (!(c.s.efer & EFER_SCE)) raise(Vec::UD);
     if (!c.long64()) raise(Vec::UD);
     if (c.s.cpl != 0) raise(Vec::GP, 0);
@@ -310,11 +356,14 @@ void op_sysret(Cpu& c, const DecodedInsn& i) {
     c.set_rflags((c.s.gpr[R11] & 0x3c7fd7) | fl::FIXED1);
     c.update_mode();
     c.end_block = true;
+    if (c.observed()) finish_event(c, ev);
 }
 
 // ---- SYSENTER / SYSEXIT (SDM Vol. 2 SYSENTER, SYSEXIT) ----
 
-void op_sysenter(Cpu& c, const DecodedInsn&) {
+void op_sysenter(Cpu& c, const DecodedInsn& i) {
+    CpuEvent ev{};
+    if (c.observed()) ev = event_from(c, CpuEvent::Kind::SYSENTER, c.s.rip - i.len);
     const uint16_t cs = static_cast<uint16_t>(c.s.sysenter_cs);
     if ((cs & 0xfffc) == 0) raise(Vec::GP, 0);
     const bool lma = c.s.efer & EFER_LMA;
@@ -326,9 +375,12 @@ void op_sysenter(Cpu& c, const DecodedInsn&) {
     c.s.rip = lma ? c.s.sysenter_eip : static_cast<uint32_t>(c.s.sysenter_eip);
     c.update_mode();
     c.end_block = true;
+    if (c.observed()) finish_event(c, ev);
 }
 
 void op_sysexit(Cpu& c, const DecodedInsn& i) {
+    CpuEvent ev{};
+    if (c.observed()) ev = event_from(c, CpuEvent::Kind::SYSEXIT, c.s.rip - i.len);
     const uint16_t cs = static_cast<uint16_t>(c.s.sysenter_cs);
     if ((cs & 0xfffc) == 0 || c.s.cpl != 0) raise(Vec::GP, 0);
     const bool to64 = i.opsize == 8;
@@ -340,6 +392,7 @@ void op_sysexit(Cpu& c, const DecodedInsn& i) {
     c.s.rip = to64 ? c.s.gpr[RDX] : static_cast<uint32_t>(c.s.gpr[RDX]);
     c.update_mode();
     c.end_block = true;
+    if (c.observed()) finish_event(c, ev);
 }
 
 }  // namespace lstar

@@ -117,7 +117,8 @@ void Machine::dump_state(const char* why) {
 }
 
 int Machine::run() {
-    uint64_t budget_left = cfg_.max_insns;
+    if (!budget_set_) budget_left_ = cfg_.max_insns, budget_set_ = true;
+    uint64_t& budget_left = budget_left_;
     for (;;) {
         const Nanos t = now();
         const Nanos next = next_event();
@@ -159,8 +160,15 @@ int Machine::run() {
             if (cpu.intr) cpu.halted = false;
             break;
         }
+        case StopInfo::Reason::BREAK:
+            return PAUSED;
         case StopInfo::Reason::FAULT:  // not reached: with a bus, faults go through the IDT
         case StopInfo::Reason::STOP:
+            if (pause_requested_) {
+                pause_requested_ = false;
+                return PAUSED;
+            }
+            break;
         case StopInfo::Reason::BUDGET:
             break;
         }

@@ -42,6 +42,11 @@ public:
     // reason for any abnormal end to stderr.
     int run();
 
+    // Debuggers: run() returns PAUSED when an observer's before_insn stopped the CPU (a
+    // breakpoint) or after pause() (Ctrl-C); calling run() again resumes where it stopped.
+    static constexpr int PAUSED = -1;
+    void pause() { pause_requested_ = true; cpu.request_stop(); }
+
     Nanos now() const { return cpu.icount() + idle_ns_; }
 
     // CpuBus
@@ -68,6 +73,9 @@ private:
     std::vector<TimedDevice*> timed_;
     Nanos idle_ns_ = 0;  // virtual time spent halted
     int exit_status_ = -1;
+    uint64_t budget_left_ = 0;
+    bool budget_set_ = false;
+    bool pause_requested_ = false;
 };
 
 }  // namespace lstar

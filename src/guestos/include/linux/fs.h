@@ -53,6 +53,7 @@
 struct file;
 struct inode;
 struct socket;
+struct poll_table_struct;
 
 /* What a kind of file does. A NULL method means the call fails: read/write with -EINVAL,
  * ioctl with -ENOTTY, llseek with -ESPIPE. Buffers are user pointers. */
@@ -62,6 +63,8 @@ struct file_operations {
 	loff_t (*llseek)(struct file *file, loff_t offset, int whence);
 	long (*unlocked_ioctl)(struct file *file, unsigned int cmd, unsigned long arg);
 	int (*release)(struct inode *inode, struct file *file); /* the last fput() */
+	/* linux/poll.h: the EPOLL* bits true now; NULL means always readable and writable */
+	unsigned int (*poll)(struct file *file, struct poll_table_struct *pt);
 };
 
 struct inode {
