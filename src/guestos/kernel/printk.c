@@ -2,7 +2,7 @@
  * console when its level is below console_loglevel (7, or 4 with `quiet` on the command line,
  * as in Linux: then only errors show). */
 #include <linux/kernel.h>
-#include <linux/serial.h>
+#include <linux/console.h>
 
 int console_loglevel = 7;
 #define DEFAULT_MESSAGE_LOGLEVEL 4
@@ -18,7 +18,7 @@ int vprintk(const char *fmt, va_list ap)
 	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
 	if (level >= console_loglevel)
 		return n;
-	serial_write(buf, n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+	console_write(buf, n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
 	return n;
 }
 

@@ -1,6 +1,7 @@
 /* tty_io.c - the console: COM1 as a terminal. Output is written as it is (no \n -> \r\n), so
  * that what a program prints reaches the host byte for byte. Input blocks until at least one
  * byte has arrived, then returns what is there, up to a newline. */
+#include <linux/console.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
 #include <linux/sched.h>
@@ -73,7 +74,7 @@ static ssize_t tty_write(struct file *file, const char __user *buf, size_t count
 		size_t n = min(count - done, sizeof(kbuf));
 		if (copy_from_user(kbuf, buf + done, n))
 			return done ? (ssize_t)done : -EFAULT;
-		serial_write(kbuf, n);
+		console_write(kbuf, n);
 		done += n;
 	}
 	return (ssize_t)done;
