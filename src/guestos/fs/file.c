@@ -1,5 +1,5 @@
 /* file.c - the descriptor table of a process (linux/file.h) and close(2), dup(2), dup2(2),
- * fcntl(2). */
+ * dup3(2), fcntl(2). */
 #include <linux/file.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
@@ -21,6 +21,22 @@ static void clear_bit(unsigned long *map, unsigned int n) { map[n / 64] &= ~(1UL
 struct files_struct *files_alloc(void)
 {
 	return kzalloc(sizeof(struct files_struct));
+}
+
+/* fork(): the child's table, each open file shared with the parent (one more reference). */
+struct files_struct *dup_fd(struct files_struct *old)
+{
+	struct files_struct *files = kzalloc(sizeof(*files));
+	if (!files)
+		return NULL;
+	*files = *old;
+	for (unsigned int fd = 0; fd < NR_OPEN_DEFAULT; fd++) {
+		if (files->fd_array[fd])
+			get_file(files->fd_array[fd]);
+		else /* a number reserved by a call in progress stays the parent's */
+			clear_bit(files->open_fds, fd);
+	}
+	return files;
 }
 
 void put_files_struct(struct files_struct *files)
@@ -142,13 +158,11 @@ SYSCALL_DEFINE1(dup, unsigned int, fildes)
 	return do_dup(f.file, 0, 0);
 }
 
-SYSCALL_DEFINE2(dup2, unsigned int, oldfd, unsigned int, newfd)
+static long do_dup3(unsigned int oldfd, unsigned int newfd, int flags)
 {
 	struct fd f = fdget(oldfd);
 	if (!f.file)
 		return -EBADF;
-	if (oldfd == newfd)
-		return newfd;
 	if (newfd >= NR_OPEN_DEFAULT)
 		return -EBADF;
 	struct files_struct *files = current->files;
@@ -157,9 +171,25 @@ SYSCALL_DEFINE2(dup2, unsigned int, oldfd, unsigned int, newfd)
 	else if (test_bit(files->open_fds, newfd))
 		return -EBUSY; /* reserved by a call in progress */
 	set_bit(files->open_fds, newfd);
-	clear_bit(files->close_on_exec, newfd);
+	set_close_on_exec(newfd, flags & O_CLOEXEC);
 	fd_install(newfd, get_file(f.file));
 	return newfd;
+}
+
+SYSCALL_DEFINE2(dup2, unsigned int, oldfd, unsigned int, newfd)
+{
+	if (oldfd == newfd)
+		return fdget(oldfd).file ? (long)newfd : -EBADF;
+	return do_dup3(oldfd, newfd, 0);
+}
+
+SYSCALL_DEFINE3(dup3, unsigned int, oldfd, unsigned int, newfd, int, flags)
+{
+	if (flags & ~O_CLOEXEC)
+		return -EINVAL;
+	if (oldfd == newfd)
+		return -EINVAL;
+	return do_dup3(oldfd, newfd, flags);
 }
 
 SYSCALL_DEFINE3(fcntl, unsigned int, fd, unsigned int, cmd, unsigned long, arg)

@@ -30,6 +30,7 @@ struct fd {
 #define FDPUT_FPUT 1
 
 struct files_struct *files_alloc(void);
+struct files_struct *dup_fd(struct files_struct *old); /* fork: shares every open file */
 void put_files_struct(struct files_struct *files); /* closes everything */
 int get_unused_fd_flags(unsigned int flags);       /* O_CLOEXEC is the only flag used */
 void put_unused_fd(unsigned int fd);

@@ -13,6 +13,7 @@
 #define THREAD_SIZE   (16 * 1024) /* kernel stack; a guard page below it */
 
 struct files_struct;
+struct fs_struct;
 
 struct thread_struct {
 	unsigned long sp0;    /* top of the kernel stack: TSS.RSP0 and the SYSCALL stack */
@@ -27,6 +28,7 @@ struct task_struct {
 	char comm[TASK_COMM_LEN];   /* the program's base name, for messages */
 	struct mm_struct *mm;
 	struct files_struct *files;
+	struct fs_struct *fs;        /* root, cwd, umask (linux/dcache.h) */
 	void *stack;                /* lowest address of the kernel stack */
 	struct thread_struct thread;
 	int __user *clear_child_tid; /* set_tid_address(2) */
