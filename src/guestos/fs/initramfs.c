@@ -58,6 +58,35 @@ static bool parse_header(const char *h, unsigned long *f)
 	return true;
 }
 
+/* Directories get their times after everything is unpacked, since adding their entries
+ * changes them (Linux's initramfs defers them the same way). */
+struct dir_time {
+	struct inode *inode;
+	struct timespec64 mtime;
+	struct dir_time *next;
+};
+static struct dir_time *dir_times;
+
+static void defer_dir_time(struct inode *inode, struct timespec64 mtime)
+{
+	struct dir_time *t = kmalloc(sizeof(*t));
+	if (!t)
+		return;
+	*t = (struct dir_time){igrab(inode), mtime, dir_times};
+	dir_times = t;
+}
+
+static void apply_dir_times(void)
+{
+	while (dir_times) {
+		struct dir_time *t = dir_times;
+		dir_times = t->next;
+		t->inode->i_atime = t->inode->i_mtime = t->inode->i_ctime = t->mtime;
+		iput(t->inode);
+		kfree(t);
+	}
+}
+
 /* One archive entry. A directory that exists already (a parent made up earlier) takes the
  * entry's mode, owner and time; any other existing path keeps its first entry. */
 static bool do_entry(const char *name, const unsigned long *f, const void *data)
@@ -80,7 +109,10 @@ static bool do_entry(const char *name, const unsigned long *f, const void *data)
 	inode->i_mode = (inode->i_mode & S_IFMT) | (mode & S_IALLUGO);
 	inode->i_uid = (uid_t)f[C_UID];
 	inode->i_gid = (gid_t)f[C_GID];
-	inode->i_atime = inode->i_mtime = inode->i_ctime = (struct timespec64){(s64)f[C_MTIME], 0};
+	struct timespec64 mtime = {(s64)f[C_MTIME], 0};
+	inode->i_atime = inode->i_mtime = inode->i_ctime = mtime;
+	if (S_ISDIR(mode))
+		defer_dir_time(inode, mtime);
 	return true;
 }
 
@@ -106,6 +138,7 @@ static void unpack_to_rootfs(const char *buf, size_t len)
 			files++;
 		off = ALIGN(data_off + f[C_FILESIZE], 4);
 	}
+	apply_dir_times();
 	pr_info("initramfs: %u entries\n", files);
 }
 
@@ -119,4 +152,5 @@ void populate_rootfs(void)
 		unpack_to_rootfs(__va(boot_params.initrd_start), boot_params.initrd_size);
 	}
 	proc_root_init();
+	init_fs_pwd();
 }

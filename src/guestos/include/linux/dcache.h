@@ -50,5 +50,6 @@ struct fs_struct *current_fs(void);
 struct fs_struct *copy_fs_struct(struct fs_struct *old);
 void put_fs_struct(struct fs_struct *fs);
 void set_fs_pwd(struct fs_struct *fs, struct dentry *d);
+void init_fs_pwd(void); /* init_cwd=, once the root file system is there */
 
 #endif
