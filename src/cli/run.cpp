@@ -171,8 +171,9 @@ CpioAttrs attrs_of(const struct stat& st) {
             .mtime = static_cast<uint32_t>(st.st_mtime)};
 }
 
-// HOST (not following a symbolic link) at GUEST; a directory with everything below it, in
-// name order so that the archive is the same every time.
+// HOST (not following a symbolic link) at GUEST; a directory with everything below it. The
+// guest lists a directory newest entry first (as Linux 5.0's tmpfs), so the entries go in
+// in the reverse of the host's readdir order: the guest then lists them as the host does.
 void add_tree(CpioWriter& cpio, const std::string& host, const std::string& guest, const std::string& spec) {
     struct stat st;
     if (lstat(host.c_str(), &st) != 0) die(fmt::format("--add {}: {}", host, std::strerror(errno)));
@@ -192,7 +193,7 @@ void add_tree(CpioWriter& cpio, const std::string& host, const std::string& gues
             while (const dirent* e = readdir(d))
                 if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0) names.push_back(e->d_name);
             closedir(d);
-            std::sort(names.begin(), names.end());
+            std::reverse(names.begin(), names.end());
             for (const std::string& name : names) add_tree(cpio, host + "/" + name, join_guest(guest, name), spec);
         } else {
             die(fmt::format("--add {}: not a regular file, directory or symbolic link", host));

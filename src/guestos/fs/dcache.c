@@ -1,5 +1,6 @@
 /* dcache.c - the tree of names (linux/dcache.h). Lookups scan a directory's list: directories
- * are small, and the list keeps creation order for getdents. */
+ * are small. As in Linux 5.0, a new name goes to the head of its directory's list, so getdents
+ * on the in-memory file system lists the newest entry first, as tmpfs does. */
 #include <linux/dcache.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
@@ -42,7 +43,7 @@ struct dentry *d_alloc(struct dentry *parent, const char *name, size_t len, stru
 	d->d_parent = parent ? dget(parent) : d;
 	d->d_count = 1;
 	d->d_unhashed = true;
-	d->d_next_off = 2; /* 0 and 1 are "." and ".." */
+	d->d_next_off = 3; /* getdents positions: 0 ".", 1 "..", 2 the first entry */
 	INIT_LIST_HEAD(&d->d_child);
 	INIT_LIST_HEAD(&d->d_subdirs);
 	return d;
@@ -52,7 +53,7 @@ void d_add(struct dentry *d)
 {
 	struct dentry *dir = d->d_parent;
 	d->d_off = dir->d_next_off++;
-	list_add_tail(&d->d_child, &dir->d_subdirs);
+	list_add(&d->d_child, &dir->d_subdirs);
 	d->d_unhashed = false;
 	dget(d);
 }

@@ -41,6 +41,7 @@ int vfs_readlink_buf(struct dentry *d, char *buf);
 int vfs_create_node(struct dentry *dir, const char *name, size_t len, umode_t mode,
 		    const void *data, loff_t size, dev_t rdev, struct dentry **res);
 int dcache_readdir(struct file *file, struct dir_context *ctx);
+bool dir_emit_dots(struct file *file, struct dir_context *ctx); /* false: buffer full */
 unsigned int dt_type(umode_t mode);
 int inode_prepare_write(struct inode *inode, loff_t end);
 

@@ -52,28 +52,37 @@ unsigned int dt_type(umode_t mode)
 	return (mode & S_IFMT) >> 12; /* DT_REG 8, DT_DIR 4, DT_LNK 10, ... */
 }
 
-/* "." and "..", then the children from ctx->pos on. A child's d_off never changes and
- * increases along the list, so entries removed or added between calls do not shift others. */
-int dcache_readdir(struct file *file, struct dir_context *ctx)
+/* "." and "..", then the children, newest first. Position 2 is the first child; after a
+ * child the position is its d_off, and the walk goes on with the older ones (smaller d_off). A
+ * child's d_off never changes, so entries removed or added between calls shift no others. */
+bool dir_emit_dots(struct file *file, struct dir_context *ctx)
 {
-	struct dentry *dir = file->f_dentry, *d;
+	struct dentry *dir = file->f_dentry;
 	if (ctx->pos == 0) {
 		if (!ctx->actor(ctx, ".", 1, 1, dir->d_inode->i_ino, 4))
-			return 0;
+			return false;
 		ctx->pos = 1;
 	}
 	if (ctx->pos == 1) {
 		if (!ctx->actor(ctx, "..", 2, 2, dir->d_parent->d_inode->i_ino, 4))
-			return 0;
+			return false;
 		ctx->pos = 2;
 	}
-	list_for_each_entry(d, &dir->d_subdirs, d_child) {
-		if (d->d_off < ctx->pos)
+	return true;
+}
+
+int dcache_readdir(struct file *file, struct dir_context *ctx)
+{
+	struct dentry *d;
+	if (!dir_emit_dots(file, ctx))
+		return 0;
+	list_for_each_entry(d, &file->f_dentry->d_subdirs, d_child) {
+		if (ctx->pos > 2 && d->d_off >= ctx->pos)
 			continue;
-		if (!ctx->actor(ctx, d->d_name, (int)strlen(d->d_name), d->d_off + 1,
-				d->d_inode->i_ino, dt_type(d->d_inode->i_mode)))
+		if (!ctx->actor(ctx, d->d_name, (int)strlen(d->d_name), d->d_off, d->d_inode->i_ino,
+				dt_type(d->d_inode->i_mode)))
 			return 0;
-		ctx->pos = d->d_off + 1;
+		ctx->pos = d->d_off;
 	}
 	return 0;
 }

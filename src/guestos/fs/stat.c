@@ -35,7 +35,7 @@ static void generic_fillattr(const struct dentry *d, const struct inode *inode, 
 			  (u64)(ALIGN(inode->i_size, 4096) / 512) : 0,
 		.atime = inode->i_atime, .mtime = inode->i_mtime, .ctime = inode->i_ctime,
 	};
-	if (S_ISDIR(inode->i_mode) && d) {
+	if (S_ISDIR(inode->i_mode) && d && !inode->i_op) {
 		/* tmpfs's nominal size: 20 bytes per entry, "." and ".." included */
 		const struct list_head *pos;
 		st->size = 40;

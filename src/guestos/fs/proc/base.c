@@ -101,19 +101,9 @@ static struct dentry *proc_fd_lookup(struct dentry *dir, const char *name, size_
 			       (void *)fd);
 }
 
-static int proc_readdir_dots(struct file *file, struct dir_context *ctx)
-{
-	struct dentry *d = file->f_dentry;
-	if (ctx->pos == 0 && ctx->actor(ctx, ".", 1, 1, d->d_inode->i_ino, 4))
-		ctx->pos = 1;
-	if (ctx->pos == 1 && ctx->actor(ctx, "..", 2, 2, d->d_parent->d_inode->i_ino, 4))
-		ctx->pos = 2;
-	return ctx->pos >= 2;
-}
-
 static int proc_fd_readdir(struct file *file, struct dir_context *ctx)
 {
-	if (!proc_readdir_dots(file, ctx))
+	if (!dir_emit_dots(file, ctx))
 		return 0;
 	for (unsigned int fd = 0; fd < NR_OPEN_DEFAULT; fd++) {
 		char name[12];
@@ -152,7 +142,7 @@ static struct dentry *proc_tgid_lookup(struct dentry *dir, const char *name, siz
 
 static int proc_tgid_readdir(struct file *file, struct dir_context *ctx)
 {
-	if (!proc_readdir_dots(file, ctx))
+	if (!dir_emit_dots(file, ctx))
 		return 0;
 	for (size_t i = 0; i < ARRAY_SIZE(pid_entries); i++)
 		if (!proc_emit(ctx, (loff_t)i, pid_entries[i].name, 0x300000UL + i,

@@ -9,6 +9,7 @@
 #include "internal.h"
 
 #define PROC_TEXT_MAX 4096
+#define PROC_ROOT_FIXED (1LL << 40) /* getdents position: the fixed entries from here on */
 
 struct proc_text {
 	size_t len;
@@ -101,16 +102,20 @@ static struct dentry *proc_root_lookup(struct dentry *dir, const char *name, siz
 	return proc_pid_lookup(dir, name, len);
 }
 
+/* The current process's directory first (position 2), then the fixed entries. */
 static int proc_root_readdir(struct file *file, struct dir_context *ctx)
 {
-	loff_t end = file->f_dentry->d_next_off; /* past the fixed entries */
-	int err = dcache_readdir(file, ctx);
-	if (err || ctx->pos < end)
-		return err; /* the buffer filled up first */
-	char pid[16];
-	snprintf(pid, sizeof(pid), "%d", current->tgid);
-	proc_emit(ctx, end - 2, pid, 0x100000UL + (unsigned long)current->tgid, 4);
-	return 0;
+	if (!dir_emit_dots(file, ctx))
+		return 0;
+	if (ctx->pos == 2) {
+		char pid[16];
+		snprintf(pid, sizeof(pid), "%d", current->tgid);
+		if (!ctx->actor(ctx, pid, (int)strlen(pid), PROC_ROOT_FIXED,
+				0x100000UL + (unsigned long)current->tgid, 4))
+			return 0;
+		ctx->pos = PROC_ROOT_FIXED;
+	}
+	return dcache_readdir(file, ctx);
 }
 
 static const struct inode_operations proc_root_inode_operations = {

@@ -14,8 +14,8 @@ struct dentry {
 	struct inode *d_inode;
 	struct dentry *d_parent;    /* the root is its own parent */
 	struct list_head d_child;   /* on d_parent->d_subdirs */
-	struct list_head d_subdirs; /* the entries of a directory, oldest first */
-	loff_t d_off;               /* getdents position: increases along d_subdirs */
+	struct list_head d_subdirs; /* the entries of a directory, newest first */
+	loff_t d_off;               /* getdents position: decreases along d_subdirs */
 	loff_t d_next_off;          /* a directory's next d_off */
 	int d_count;
 	bool d_unhashed;            /* removed from its directory */
