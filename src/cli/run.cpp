@@ -233,6 +233,7 @@ public:
         raw.c_cc[VMIN] = 1;
         raw.c_cc[VTIME] = 0;
         active_ = tcsetattr(STDIN_FILENO, TCSANOW, &raw) == 0;
+        std::setvbuf(stdout, nullptr, _IONBF, 0);  // a prompt shows before the program waits
     }
     ~HostTerminal() {
         if (active_) tcsetattr(STDIN_FILENO, TCSANOW, &saved_);
