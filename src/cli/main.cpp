@@ -4,6 +4,7 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "cli/options.hpp"
 #include "cli/run.hpp"
 #include "cpu/cpu.hpp"
+#include "debug/gdbstub.hpp"
 #include "debug/trace.hpp"
 #include "machine/machine.hpp"
 #include "difftest/difftest.hpp"
@@ -41,6 +43,7 @@ boot options:
   --mem SIZE          guest RAM, e.g. 128M or 1G (default 128M; at most 4G)
   --max-insns N       stop after N instructions (exit status 124)
   --realtime          the CMOS clock starts at the host's time, not 2019-03-03
+  --gdb[=PORT]        wait for gdb (see below)
   COM1 goes to stdout and reads stdin. The exit status is the guest's debug-exit
   status (port 0xf4, as QEMU's isa-debug-exit: (value << 1) | 1), 0 when the guest
   halts with interrupts off, 3 on a triple fault, 1 on any other machine error.
@@ -142,12 +145,14 @@ int cmd_flat(Args& args) {
 int cmd_boot(Args& args) {
     lstar::MachineConfig cfg;
     std::string kernel, append, initrd, value;
+    std::optional<uint16_t> gdb_port;
     while (!args.done()) {
         if (args.take("--initrd", value)) initrd = value;
         else if (args.take("--append", value)) append = value;
         else if (args.take("--mem", value)) cfg.mem_bytes = parse_size("--mem", value);
         else if (args.take("--max-insns", value)) cfg.max_insns = parse_number("--max-insns", value);
         else if (args.take_flag("--realtime")) cfg.realtime = true;
+        else if (take_gdb_option(args, gdb_port)) continue;
         else if (args.peek().rfind("--", 0) == 0) die(fmt::format("unknown option '{}' for boot (see lstar --help)", args.peek()));
         else if (kernel.empty()) kernel = args.v[args.pos++];
         else die(fmt::format("unexpected argument '{}'", args.peek()));
@@ -171,7 +176,14 @@ int cmd_boot(Args& args) {
     } catch (const std::runtime_error& e) {
         die(e.what(), 1);  // the loader names the file
     }
-    return machine.run();
+    if (!gdb_port) return machine.run();
+    lstar::GdbSessionEnd end;
+    try {
+        end = lstar::run_under_gdb(machine, *gdb_port, [](int status) { return status; });
+    } catch (const std::runtime_error& e) {
+        die(e.what(), 1);
+    }
+    return end.killed ? gdb_killed() : end.status;
 }
 
 int cmd_difftest(Args& args) {
@@ -200,6 +212,7 @@ int cmd_difftest(Args& args) {
 void print_usage(std::FILE* out) {
     std::fputs(kUsageHead, out);
     std::fputs(kRunUsage, out);
+    std::fputs(kGdbUsage, out);
     std::fputs(kUsageRest, out);
 }
 
