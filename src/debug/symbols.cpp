@@ -22,7 +22,7 @@ constexpr unsigned SHT_SYMTAB = 2, STT_OBJECT = 1, STT_FUNC = 2;
 
 }  // namespace
 
-size_t SymbolTable::load_elf(std::span<const uint8_t> img, uint64_t bias) {
+size_t SymbolTable::load_elf(std::span<const uint8_t> img, uint64_t bias, bool sign_extend32) {
     if (img.size() < 52 || std::memcmp(img.data(), "\x7f" "ELF", 4) != 0)
         throw std::runtime_error("not an ELF file");
     const bool is64 = img[4] == 2;
@@ -48,7 +48,10 @@ size_t SymbolTable::load_elf(std::span<const uint8_t> img, uint64_t bias) {
             const uint32_t name = get<uint32_t>(img, e);
             const uint8_t info = get<uint8_t>(img, e + (is64 ? 4 : 12));
             const uint16_t shndx = get<uint16_t>(img, e + (is64 ? 6 : 14));
-            const uint64_t value = is64 ? get<uint64_t>(img, e + 8) : get<uint32_t>(img, e + 4);
+            const uint32_t value32 = get<uint32_t>(img, e + 4);
+            const uint64_t value = is64            ? get<uint64_t>(img, e + 8)
+                                   : sign_extend32 ? static_cast<uint64_t>(static_cast<int32_t>(value32))
+                                                   : value32;
             const uint64_t sz = is64 ? get<uint64_t>(img, e + 16) : get<uint32_t>(img, e + 8);
             const unsigned type = info & 0xf;
             if ((type != STT_FUNC && type != STT_OBJECT) || shndx == 0 || name >= strsize) continue;
