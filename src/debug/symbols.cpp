@@ -18,7 +18,12 @@ T get(std::span<const uint8_t> img, uint64_t off) {
     return v;
 }
 
-constexpr unsigned SHT_SYMTAB = 2, STT_OBJECT = 1, STT_FUNC = 2;
+constexpr unsigned SHT_SYMTAB = 2, STT_NOTYPE = 0, STT_OBJECT = 1, STT_FUNC = 2, SHF_EXECINSTR = 4;
+
+bool executable_section(std::span<const uint8_t> img, bool is64, uint64_t sh) {
+    const uint64_t flags = is64 ? get<uint64_t>(img, sh + 8) : get<uint32_t>(img, sh + 8);
+    return flags & SHF_EXECINSTR;
+}
 
 }  // namespace
 
@@ -53,7 +58,11 @@ size_t SymbolTable::load_elf(std::span<const uint8_t> img, uint64_t bias, bool s
                                    : sign_extend32 ? static_cast<uint64_t>(static_cast<int32_t>(value32))
                                                    : value32;
             const uint64_t sz = is64 ? get<uint64_t>(img, e + 16) : get<uint32_t>(img, e + 8);
-            const unsigned type = info & 0xf;
+            unsigned type = info & 0xf;
+            // An assembly label (STT_NOTYPE, like entry_SYSCALL_64 in the test kernel) in code
+            // counts as a function: it is where instructions are.
+            if (type == STT_NOTYPE && shndx < shnum && executable_section(img, is64, shoff + uint64_t{shndx} * shentsize))
+                type = STT_FUNC;
             if ((type != STT_FUNC && type != STT_OBJECT) || shndx == 0 || name >= strsize) continue;
             const char* s = reinterpret_cast<const char*>(img.data() + stroff + name);
             const size_t len = strnlen(s, strsize - name);
