@@ -150,10 +150,12 @@ void Debugger::print(const std::string& text) const {
 std::string Debugger::location_line(uint64_t rip) const {
     size_t len = 0;
     const std::string text = format_insn(rip, &len);
-    const std::string sym = syms_.describe(rip);
-    const bool named = sym.rfind("0x", 0) != 0;
     return fmt::format("{:>10}  cpl{} {:<8}  {:#x}{}: {}", cpu_.icount(), cpu_.s.cpl, mode_name(cpu_.mode()), rip,
-                       named ? " <" + sym + ">" : "", text);
+                       symbol_suffix(rip), text);
+}
+
+std::string Debugger::symbol_suffix(uint64_t addr) const {
+    return syms_.find(addr) ? " <" + syms_.describe(addr) + ">" : "";
 }
 
 void Debugger::run(CommandSource& in) {
@@ -227,8 +229,7 @@ bool Debugger::dispatch(const std::string& name, const std::string& fmt, std::st
     else if (name == "print" || name == "p") {
         if (args.empty()) throw DebugError("print needs an expression");
         const uint64_t v = eval(args);
-        const std::string sym = syms_.describe(v);
-        print(fmt::format("{:#x} ({}){}", v, static_cast<int64_t>(v), sym.rfind("0x", 0) ? " <" + sym + ">" : ""));
+        print(fmt::format("{:#x} ({}){}", v, static_cast<int64_t>(v), symbol_suffix(v)));
     } else if (name == "trace") {
         if (args == "on") trace_ = true;
         else if (args == "off") trace_ = false;
@@ -250,8 +251,7 @@ void Debugger::cmd_break(std::string_view args) {
     for (const Breakpoint& b : breaks_)
         if (b.addr == addr) throw DebugError(fmt::format("breakpoint {} is already at {:#x}", b.id, addr));
     breaks_.push_back({next_id_++, addr});
-    const std::string sym = syms_.describe(addr);
-    print(fmt::format("Breakpoint {} at {:#x}{}", breaks_.back().id, addr, sym.rfind("0x", 0) ? " <" + sym + ">" : ""));
+    print(fmt::format("Breakpoint {} at {:#x}{}", breaks_.back().id, addr, symbol_suffix(addr)));
 }
 
 void Debugger::cmd_watch(std::string_view args) {
@@ -382,11 +382,9 @@ bool Debugger::check_watchpoints(uint64_t rip) {
         const bool readable = read_linear(w.addr, now.data(), w.len);
         if (readable == w.readable && (!readable || now == w.value)) continue;
         ++w.hits;
-        const std::string sym = syms_.describe(last_rip_);
         stop_reason_ += fmt::format("Watchpoint {}: {:#x} ({} bytes)\n  old = {}\n  new = {}\n  changed by {:#x}{}\n",
                                     w.id, w.addr, w.len, w.readable ? hex_value(w.value) : "(unmapped)",
-                                    readable ? hex_value(now) : "(unmapped)", last_rip_,
-                                    sym.rfind("0x", 0) ? " <" + sym + ">" : "");
+                                    readable ? hex_value(now) : "(unmapped)", last_rip_, symbol_suffix(last_rip_));
         w.value = std::move(now);
         w.readable = readable;
         hit = true;
@@ -420,8 +418,7 @@ bool Debugger::before_insn(Cpu& cpu, const DecodedInsn&) {
         if (b.addr != rip) continue;
         ++b.hits;
         if (stop_reason_ == "step") stop_reason_.clear();
-        const std::string sym = syms_.describe(rip);
-        stop_reason_ += fmt::format("Breakpoint {}, {:#x}{}", b.id, rip, sym.rfind("0x", 0) ? " <" + sym + ">" : "");
+        stop_reason_ += fmt::format("Breakpoint {}, {:#x}{}", b.id, rip, symbol_suffix(rip));
         stop = true;
     }
     if (stop) {

@@ -100,6 +100,7 @@ private:
     void print_help() const;
     // "12345  cpl0 long64  0x.. <sym+0x4>: 48 89 e5  mov rbp, rsp"
     std::string location_line(uint64_t rip) const;
+    std::string symbol_suffix(uint64_t addr) const;  // " <sym+0x4>", or "" where no symbol is
     void print(const std::string& text) const;
 
     // debugger_memory.cpp

@@ -158,10 +158,7 @@ std::string Debugger::format_insn(uint64_t la, size_t* len) const {
     // A branch or call target gets its symbol, as in objdump: "call 0xffffffff8010bf10 <f>".
     const size_t sp = text.find_last_of(' ');
     if (sp != std::string::npos && text.compare(sp + 1, 2, "0x") == 0) {
-        if (const std::optional<uint64_t> target = parse_number(text.substr(sp + 1))) {
-            const std::string sym = syms_.describe(*target);
-            if (sym.rfind("0x", 0)) text += " <" + sym + ">";
-        }
+        if (const std::optional<uint64_t> target = parse_number(text.substr(sp + 1))) text += symbol_suffix(*target);
     }
     return fmt::format("{:<24} {}", hex, text);
 }
@@ -171,9 +168,7 @@ std::string Debugger::disassemble_at(uint64_t la, unsigned count, bool mark_rip)
     for (unsigned k = 0; k < count; ++k) {
         size_t len = 0;
         const std::string insn = format_insn(la, &len);
-        const std::string sym = syms_.describe(la);
-        text += fmt::format("{} {:#x}{}: {}\n", mark_rip && la == cpu_.rip() ? "=>" : "  ", la,
-                            sym.rfind("0x", 0) ? " <" + sym + ">" : "", insn);
+        text += fmt::format("{} {:#x}{}: {}\n", mark_rip && la == cpu_.rip() ? "=>" : "  ", la, symbol_suffix(la), insn);
         if (len == 0) break;
         la += len;
     }
@@ -233,8 +228,7 @@ void Debugger::cmd_examine(std::string_view fmt_text, std::string_view args, boo
         return DebugError(fmt::format("cannot read {} memory at {:#x}", physical ? "physical" : "linear", a));
     };
     auto label = [&](uint64_t a) {
-        const std::string sym = physical ? std::string() : syms_.describe(a);
-        return fmt::format("{:#x}{}:", a, !sym.empty() && sym.rfind("0x", 0) ? " <" + sym + ">" : "");
+        return fmt::format("{:#x}{}:", a, physical ? "" : symbol_suffix(a));
     };
     std::string text;
     if (f.format == 'i') {
@@ -287,11 +281,7 @@ void Debugger::cmd_examine(std::string_view fmt_text, std::string_view args, boo
             text += std::isprint(static_cast<unsigned char>(c)) ? fmt::format("\t{} '{}'", sv, c) : fmt::format("\t{}", sv);
             break;
         }
-        case 'a': {
-            const std::string sym = syms_.describe(v);
-            text += fmt::format("\t{:#x}{}", v, sym.rfind("0x", 0) ? " <" + sym + ">" : "");
-            break;
-        }
+        case 'a': text += fmt::format("\t{:#x}{}", v, symbol_suffix(v)); break;
         }
     }
     print(text);

@@ -147,6 +147,15 @@ echo "$bt" | awk '$1 == "#1" { print $2 }' | sed 's/^0x0*//' | { read -r r; insn
 	grep -q '<__sys_bind>' && pass || fail "bt frame 1 does not return from a call to __sys_bind"
 echo "$bt" | awk '$1 == "#2"' | grep -q 'do_syscall_64' && pass || fail "bt frame 2 is not do_syscall_64: $bt"
 echo "$bt" | awk '$1 == "#3"' | grep -q 'entry_SYSCALL_64' && pass || fail "bt frame 3 is not entry_SYSCALL_64: $bt"
+# Past entry_SYSCALL_64 the walk goes on in user mode from pt_regs: first the instruction after
+# bind's SYSCALL, then the callers native gdb shows when bind() is called on the host.
+user_frames=$(echo "$bt" | awk '/entered from user mode/ { on = 1; next } on && /^#/ { print $2 }' | sed 's/^0x0*//')
+expect_eq "bt: the user frame after the entry" "$(echo "$user_frames" | head -1)" "$(next_insn "$work/demo.dis" "$bind_syscall")"
+native_bt=$(cd "$build" && timeout 60 gdb -q -batch -ex 'break bind' -ex run -ex bt ./socket_demo </dev/null 2>/dev/null |
+	awk '/^#[1-9]/ { print $2 }' | sed 's/^0x0*//')
+[ -n "$native_bt" ] && pass || fail "native gdb gave no backtrace at bind"
+expect_eq "bt: the user callers, lstar vs native gdb" \
+	"$(echo "$user_frames" | sed -n "2,$(($(echo "$native_bt" | wc -l) + 1))p")" "$native_bt"
 
 # disas against objdump: the same addresses, bytes and (for plain mnemonics) the same instruction.
 after "$t" "disas __sys_bind 12" | sed 's/^=>/  /' |
