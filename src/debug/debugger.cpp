@@ -159,6 +159,16 @@ std::string Debugger::symbol_suffix(uint64_t addr) const {
 }
 
 void Debugger::run(CommandSource& in) {
+    // Ctrl-C at the prompt must not kill the session (it pauses the guest while it runs).
+    struct sigaction ignore {}, old {};
+    ignore.sa_handler = SIG_IGN;
+    sigemptyset(&ignore.sa_mask);
+    sigaction(SIGINT, &ignore, &old);
+    run_commands(in);
+    sigaction(SIGINT, &old, nullptr);
+}
+
+void Debugger::run_commands(CommandSource& in) {
     print(location_line(cpu_.rip()));
     std::string line;
     while (in.read(line)) {

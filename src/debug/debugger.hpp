@@ -86,6 +86,7 @@ private:
     enum class RunMode : uint8_t { CONTINUE, STEP, NEXT };
 
     // debugger.cpp
+    void run_commands(CommandSource& in);
     bool dispatch(const std::string& name, const std::string& fmt, std::string_view args);
     // Runs until something stops the CPU; `report` shows why and where.
     void resume(RunMode mode, uint64_t steps, bool report = true);

@@ -1,5 +1,6 @@
 // Where the step debugger's commands come from: a terminal, with libedit's line editing and
 // history (its readline-compatible interface), or a script that is echoed as a transcript.
+#include <cerrno>
 #include <cstdlib>
 
 #include <editline/readline.h>
@@ -13,7 +14,13 @@ namespace {
 class TerminalSource : public CommandSource {
 public:
     bool read(std::string& line) override {
-        char* text = readline(PROMPT);
+        char* text;
+        for (;;) {
+            errno = 0;
+            text = readline(PROMPT);
+            if (text || errno != EINTR) break;
+            std::fputc('\n', stdout);  // Ctrl-C at the prompt: a fresh line, as in gdb
+        }
         if (!text) {  // Ctrl-D
             std::fputc('\n', stdout);
             return false;

@@ -172,6 +172,10 @@ int Machine::run() {
         case StopInfo::Reason::BUDGET:
             break;
         }
+        if (pause_requested_) {  // pause() while the guest halted or between slices
+            pause_requested_ = false;
+            return PAUSED;
+        }
         if (budget_left == 0) {
             dump_state("instruction budget (--max-insns) reached");
             return 124;

@@ -220,6 +220,26 @@ native=$(cd "$build" && timeout 60 gdb -q -batch -ex 'break *main' -ex run -ex '
 [ -n "$native" ] || fail "native gdb could not step socket_demo (ptrace?)"
 expect_eq "RIP after main + stepi 300, lstar vs native gdb" "$(value_of "$work/step.out" 'print $rip')" "$native"
 
+# ---- Ctrl-C (SIGINT) pauses a running guest: hello waits for a line on a FIFO that never
+# gets one; once it has printed its arguments, SIGINT must bring the prompt back. ----
+mkfifo "$work/fifo"
+exec 7<>"$work/fifo"  # a writer that never writes, so the guest waits
+printf 'continue\nprint $cpl\nquit\n' >"$work/intr.cmd"
+( cd "$build" && exec timeout 600 "$lstar" debug -x "$work/intr.cmd" --stdin "$work/fifo" ./hello - \
+	>"$work/intr.out" 2>"$work/intr.err" </dev/null ) &
+pid=$!
+tries=0
+until grep -q '^argv\[1\] = "-"' "$work/intr.out" 2>/dev/null || [ $tries -ge 600 ]; do
+	sleep 0.1
+	tries=$((tries + 1))
+done
+kill -INT $pid 2>/dev/null
+wait $pid
+expect_eq "exit status after Ctrl-C and quit" $? 0
+exec 7>&-
+grep -q '^Interrupted (Ctrl-C)$' "$work/intr.out" && pass || fail "SIGINT did not pause the guest: $(cat "$work/intr.out")"
+expect_eq "the session goes on after Ctrl-C" "$(value_of "$work/intr.out" 'print $cpl' | head -1)" 0x0
+
 # ---- lstar boot --debug on the Multiboot test kernel ----
 tk=$build/testkernel.elf
 tk64=$build/testkernel/testkernel64.elf
