@@ -359,7 +359,7 @@ void Debugger::resume(RunMode mode, uint64_t steps, bool report) {
     resume_icount_ = cpu_.icount();
     last_rip_ = cpu_.rip();
     stop_reason_.clear();
-    for (Watchpoint& w : watches_)  // memory may have been changed from here (none today)
+    for (Watchpoint& w : watches_)  // report only what changes from here on
         w.readable = read_linear(w.addr, w.value.data(), w.len);
     cpu_.observe_insns = needs_observation();
     int status;
@@ -385,7 +385,7 @@ void Debugger::report_stop() {
     print(location_line(cpu_.rip()));
 }
 
-bool Debugger::check_watchpoints(uint64_t rip) {
+bool Debugger::check_watchpoints() {
     bool hit = false;
     for (Watchpoint& w : watches_) {
         std::vector<uint8_t> now(w.len);
@@ -399,7 +399,6 @@ bool Debugger::check_watchpoints(uint64_t rip) {
         w.readable = readable;
         hit = true;
     }
-    (void)rip;
     return hit;
 }
 
@@ -415,7 +414,7 @@ bool Debugger::before_insn(Cpu& cpu, const DecodedInsn&) {
             return false;
         }
     }
-    bool stop = check_watchpoints(rip);
+    bool stop = check_watchpoints();
     if (mode_ == RunMode::STEP && steps_left_ && --steps_left_ == 0) {
         if (stop_reason_.empty()) stop_reason_ = "step";
         stop = true;

@@ -96,7 +96,7 @@ private:
     void cmd_delete(std::string_view args);
     void cmd_info(std::string_view args);
     void cmd_next(uint64_t count);
-    bool check_watchpoints(uint64_t rip);
+    bool check_watchpoints();
     bool needs_observation() const;
     void print_help() const;
     // "12345  cpl0 long64  0x.. <sym+0x4>: 48 89 e5  mov rbp, rsp"

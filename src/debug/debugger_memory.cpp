@@ -10,6 +10,7 @@
 #include "cpu/decode.hpp"
 #include "debug/debugger.hpp"
 #include "machine/machine.hpp"
+#include "msr/msr.hpp"
 
 namespace lstar::debug {
 
@@ -149,12 +150,15 @@ std::string Debugger::format_insn(uint64_t la, size_t* len) const {
     while (n < sizeof bytes && read_linear(la + n, bytes + n, 1)) ++n;
     *len = 0;
     if (n == 0) return "(cannot read memory)";
+    // The kernel's half of the address space holds 64-bit code even while a compatibility-mode
+    // program is stopped.
+    const Mode mode = (cpu_.s.efer & msr::efer::LMA) && static_cast<int64_t>(la) < 0 ? Mode::LONG64 : cpu_.mode();
     DecodedInsn d;
-    if (decode(bytes, n, cpu_.mode(), d).status != DecodeStatus::OK) return "(bad)";
+    if (decode(bytes, n, mode, d).status != DecodeStatus::OK) return "(bad)";
     *len = d.len;
     std::string hex;
     for (size_t k = 0; k < d.len; ++k) hex += fmt::format("{:02x} ", bytes[k]);
-    std::string text = disassemble(bytes, d.len, la, cpu_.mode(), false);
+    std::string text = disassemble(bytes, d.len, la, mode, false);
     // A branch or call target gets its symbol, as in objdump: "call 0xffffffff8010bf10 <f>".
     const size_t sp = text.find_last_of(' ');
     if (sp != std::string::npos && text.compare(sp + 1, 2, "0x") == 0) {

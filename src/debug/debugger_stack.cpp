@@ -90,6 +90,7 @@ std::string Debugger::backtrace() const {
     uint64_t pc = cpu_.rip(), sp = cpu_.reg(RSP);
     uint64_t stack_end = stack_end_for(sp);
     std::string text = frame_line(0, pc, "");
+    if (!cpu_.long64()) return text + "    (bt walks 64-bit stacks only)\n";
     for (unsigned n = 1; n < MAX_FRAMES; ++n) {
         const Symbol* fn = syms_.find(pc);
         if (fn && is_entry_point(fn->name)) {

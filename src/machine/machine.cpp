@@ -161,6 +161,7 @@ int Machine::run() {
             break;
         }
         case StopInfo::Reason::BREAK:
+            pause_requested_ = false;  // a Ctrl-C at the same moment: one stop is enough
             return PAUSED;
         case StopInfo::Reason::FAULT:  // not reached: with a bus, faults go through the IDT
         case StopInfo::Reason::STOP:
