@@ -162,14 +162,14 @@ int Machine::run() {
             break;
         }
         case StopInfo::Reason::BREAK:
-            pause_requested_ = false;
+            pause_requested_ = false;  // a Ctrl-C at the same moment: one stop is enough
             return PAUSED;
         case StopInfo::Reason::FAULT:  // not reached: with a bus, faults go through the IDT
         case StopInfo::Reason::STOP:
         case StopInfo::Reason::BUDGET:
             break;
         }
-        if (pause_requested_) {  // pause() during the slice, or between slices
+        if (pause_requested_) {  // pause() while the guest halted or between slices
             pause_requested_ = false;
             return PAUSED;
         }
