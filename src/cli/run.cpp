@@ -22,6 +22,7 @@
 
 #include <fmt/format.h>
 
+#include "debug/tracing.hpp"
 #include "machine/cpio.hpp"
 #include "machine/guest_program.hpp"
 #include "machine/machine.hpp"
@@ -42,6 +43,7 @@ const char* const kRunUsage = R"(run options (before PROG; everything after PROG
   --verbose           show the guest kernel's messages (otherwise it boots quiet)
   --realtime          the guest's clock starts at the host's time, not 2019-03-03
   --kernel FILE       boot FILE instead of the guest kernel built into lstar
+  --trace=LIST, --stats ...  the trace views (see "trace options" below)
   PROG, a static ELF program (x86-64, or i386 in compatibility mode), runs as
   /BASENAME in a read-only initramfs, with argv[0] as given. COM1 carries its stdin
   (the end of which it reads as end of file) and its stdout, which the guest
@@ -69,6 +71,7 @@ struct RunOptions {
     std::vector<std::string> append;     // --append, split into words
     bool verbose = false;
     std::vector<std::string> argv;       // PROG ARGS...
+    TraceConfig trace;                   // --trace, --stats ... (cli/options.hpp)
 };
 
 // --append "a=1 b": kernel parameters, one per space-separated word.
@@ -87,6 +90,7 @@ RunOptions parse_run_options(Args& args) {
     RunOptions o;
     std::string value;
     while (!args.done()) {
+        if (take_trace_option(args, o.trace)) continue;
         if (args.take("--mem", value)) o.cfg.mem_bytes = parse_size("--mem", value);
         else if (args.take("--max-insns", value)) o.cfg.max_insns = parse_number("--max-insns", value);
         else if (args.take("--file", value)) o.files.push_back(value);
@@ -220,7 +224,15 @@ int cmd_run(Args& args) {
     } catch (const std::runtime_error& e) {
         die(fmt::format("{}: {}", kernel_name, e.what()), EXIT_KERNEL_FAILED);
     }
+    // The trace views see the kernel's symbols and the program's (their addresses do not overlap).
+    // The embedded kernel is an ELF32 image for the Multiboot loader whose addresses are the low
+    // 32 bits of where it runs, at -2 GiB (src/guestos/README.md): sign-extend them.
+    constexpr uint64_t MINUS_4G = 0xffffffff00000000ull;
+    const bool elf32_kernel = kernel.size() > 4 && kernel[4] == 1;
+    std::unique_ptr<TraceSession> trace =
+        start_trace(machine.cpu, o.trace, {{kernel, elf32_kernel ? MINUS_4G : 0}, {program, 0}}, stderr);
     const int status = machine.run();
+    if (trace) trace->finish(stderr);
     return exit_status(machine.debug_exit.value(), status, prog);
 }
 

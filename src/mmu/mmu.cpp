@@ -306,7 +306,10 @@ uint64_t Mmu::translate(uint64_t la, Access acc, bool stack, bool implicit) {
         code_[pa >> 12] = 0;
         on_code_write(pa & ~PAGE_MASK);  // invalidates decoded blocks
     }
-    if (!implicit) fill_tlb(la, pa, acc, m);
+    if (!implicit) {
+        ++tlb_fills;  // --stats: a TLB miss (counted here, off the hit path)
+        fill_tlb(la, pa, acc, m);
+    }
     return pa;
 }
 
