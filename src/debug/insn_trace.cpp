@@ -4,7 +4,6 @@
 #include <cstring>
 
 #include "cpu/decode.hpp"
-#include "debug/trace.hpp"
 
 namespace lstar {
 
@@ -33,6 +32,8 @@ void put_json_string(TraceOut& out, std::string_view s) {
     }
     out.put('"');
 }
+
+constexpr size_t SYM_COLUMN = 37;  // after "     count cplN mode rip "
 
 void put_right(TraceOut& out, uint64_t v, unsigned width) {
     unsigned digits = 1;
@@ -71,7 +72,7 @@ const InsnTrace::Info& InsnTrace::info(Cpu& cpu, const DecodedInsn& insn) {
     std::memcpy(in.bytes, insn.bytes, insn.len);
     in.len = insn.len;
     in.mode = cpu.mode();
-    if (!ctx_.syms.empty()) in.sym = ctx_.syms.describe(rip);
+    if (ctx_.syms.find(rip)) in.sym = ctx_.syms.describe(rip);
     static const char kHex[] = "0123456789abcdef";
     for (unsigned k = 0; k < insn.len; ++k) {
         if (k) in.bytes_hex += ' ';
@@ -97,6 +98,34 @@ const InsnTrace::Info& InsnTrace::info(Cpu& cpu, const DecodedInsn& insn) {
     return cache_[rip] = std::move(in);
 }
 
+bool InsnTrace::read(Cpu& cpu, uint64_t la, void* dst, unsigned n) {
+    if ((la & PAGE_MASK) + n > PAGE_SIZE) return cpu.mmu.copy_out(la, dst, n);
+    const uint64_t page = la & ~PAGE_MASK;
+    if (page != last_page_.page || cpu.s.cr3 != last_page_.cr3 || cpu.mmu.epoch() != last_page_.epoch) {
+        uint64_t pa;
+        if (!cpu.mmu.peek_translate(page, pa) || pa + PAGE_SIZE > cpu.phys.size()) return false;
+        last_page_ = {page, pa, cpu.s.cr3, cpu.mmu.epoch()};
+    }
+    std::memcpy(dst, cpu.phys.host(last_page_.pa + (la & PAGE_MASK)), n);
+    return true;
+}
+
+void InsnTrace::put_flags(uint64_t f) {
+    static const struct {
+        uint64_t bit;
+        const char* name;
+    } kFlags[] = {{fl::CF, "CF"}, {fl::PF, "PF"}, {fl::AF, "AF"}, {fl::ZF, "ZF"}, {fl::SF, "SF"},
+                  {fl::TF, "TF"}, {fl::IF, "IF"}, {fl::DF, "DF"}, {fl::OF, "OF"}, {fl::AC, "AC"}};
+    bool any = false;
+    for (const auto& k : kFlags) {
+        if (!(f & k.bit)) continue;
+        if (any) ctx_.out.put(' ');
+        ctx_.out.put(k.name);
+        any = true;
+    }
+    if (!any) ctx_.out.put('-');
+}
+
 bool InsnTrace::before_insn(Cpu& cpu, const DecodedInsn& insn) {
     armed_ = false;
     const uint64_t number = cpu.icount_at(insn) + 1;
@@ -114,7 +143,7 @@ bool InsnTrace::before_insn(Cpu& cpu, const DecodedInsn& insn) {
     mem_ok_ = false;
     if (cur_->writes == Info::Writes::OPERAND) {
         mem_la_ = mem_operand_linear(cpu, insn, cpu.rip());
-        mem_ok_ = cpu.mmu.copy_out(mem_la_, mem_, cur_->mem_size);
+        mem_ok_ = read(cpu, mem_la_, mem_, cur_->mem_size);
     }
     return false;
 }
@@ -135,10 +164,10 @@ void InsnTrace::head(Cpu&, const Info& in) {
         return;
     }
     put_right(out, number_, 10);
-    out.put(" cpl").dec(cpl_).put(' ').put(mode_name(mode_)).pad_to(19);
+    out.put(" cpl").dec(cpl_).put(' ').put(mode_name(mode_)).pad_to(19).put(' ');
     out.hex(rip_, 16).put(' ');
-    if (!in.sym.empty()) out.put(in.sym).pad_to(20 + 16 + 34).put(' ');
-    const size_t col = in.sym.empty() ? 37 : 20 + 16 + 35;
+    if (!ctx_.syms.empty()) out.put(in.sym).pad_to(SYM_COLUMN + 34).put(' ');
+    const size_t col = ctx_.syms.empty() ? SYM_COLUMN : SYM_COLUMN + 35;
     out.put(in.bytes_hex).pad_to(col + 30).put(' ');
     out.put(in.text);
 }
@@ -173,9 +202,10 @@ void InsnTrace::changes(Cpu& cpu) {
     if (json && !first) out.put('}');
     const uint64_t f = cpu.rflags();
     if (f != flags_) {
-        const std::string names = flags_string(f);
-        if (json) out.put(",\"rflags\":\"0x").hex(f).put("\",\"flags\":\"").put(names).put('"');
-        else out.put(" flags=[").put(names).put(']');
+        if (json) out.put(",\"rflags\":\"0x").hex(f).put("\",\"flags\":\"");
+        else out.put(" flags=[");
+        put_flags(f);
+        out.put(json ? '"' : ']');
     }
     // Memory.
     first_change_ = true;
@@ -183,14 +213,14 @@ void InsnTrace::changes(Cpu& cpu) {
     switch (cur_->writes) {
     case Info::Writes::NONE: break;
     case Info::Writes::OPERAND:
-        if (mem_ok_ && cpu.mmu.copy_out(mem_la_, now, cur_->mem_size) && std::memcmp(now, mem_, cur_->mem_size) != 0)
+        if (mem_ok_ && read(cpu, mem_la_, now, cur_->mem_size) && std::memcmp(now, mem_, cur_->mem_size) != 0)
             written(mem_la_, now, cur_->mem_size);
         break;
     case Info::Writes::PUSH: {
         const uint64_t rsp = cpu.s.gpr[RSP];
         if (rsp < regs_[RSP] && cpl_ == cpu.s.cpl) {
             const unsigned n = static_cast<unsigned>(std::min<uint64_t>(regs_[RSP] - rsp, MAX_MEM));
-            if (cpu.mmu.copy_out(cpu.linear(SS, rsp), now, n)) written(cpu.linear(SS, rsp), now, n);
+            if (read(cpu, cpu.linear(SS, rsp), now, n)) written(cpu.linear(SS, rsp), now, n);
         }
         break;
     }
@@ -202,7 +232,7 @@ void InsnTrace::changes(Cpu& cpu) {
         const uint64_t start = after > before ? before : after + elem;
         const uint64_t end = after > before ? after : before + elem;
         const unsigned n = static_cast<unsigned>(std::min<uint64_t>(end - start, MAX_MEM));
-        if (cpu.mmu.copy_out(cpu.linear(ES, start), now, n)) written(cpu.linear(ES, start), now, n);
+        if (read(cpu, cpu.linear(ES, start), now, n)) written(cpu.linear(ES, start), now, n);
         break;
     }
     }

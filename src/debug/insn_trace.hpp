@@ -46,6 +46,10 @@ private:
     void head(Cpu& cpu, const Info& in);
     void changes(Cpu& cpu);
     void written(uint64_t la, const uint8_t* bytes, unsigned n);
+    // Mmu::copy_out with the last page's translation remembered (a page walk per access would
+    // cost more than the rest of the line).
+    bool read(Cpu& cpu, uint64_t la, void* dst, unsigned n);
+    void put_flags(uint64_t rflags);
 
     TraceContext& ctx_;
     Filter filter_;
@@ -63,6 +67,9 @@ private:
     bool mem_ok_ = false;
     uint8_t mem_[MAX_MEM]{};
     bool first_change_ = true;
+    struct {
+        uint64_t page = ~0ull, pa = 0, cr3 = 0, epoch = ~0ull;
+    } last_page_;
 };
 
 }  // namespace lstar

@@ -137,6 +137,7 @@ TraceSession::TraceSession(Cpu& cpu, const TraceConfig& cfg, SymbolTable syms, s
         if (!f) throw std::runtime_error(fmt::format("cannot write '{}': {}", cfg.out_path, std::strerror(errno)));
     }
     out_ = std::make_unique<TraceOut>(f);
+    out_->line_flush = !cfg.insn;  // the other views write a line now and then: show it at once
     std::optional<uint64_t> task_slot;
     if (const auto pcpu = syms_.lookup("cpu_pcpu")) task_slot = *pcpu + 16;
     ctx_ = std::make_unique<TraceContext>(TraceContext{cpu, syms_, *out_, cfg.jsonl, false, false, task_slot});
