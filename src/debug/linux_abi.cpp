@@ -145,7 +145,9 @@ const Signature kSignatures[] = {
     {"shutdown", NETWORK, Ret::INT, 2, {FD, SHUT}},
     {"setsockopt", NETWORK, Ret::INT, 5, {FD, SOL, SOCKOPT, OPTVAL, INT}},
     {"getsockopt", NETWORK, Ret::INT, 5, {FD, SOL, SOCKOPT, PTR, PTR}},
-    {"socketcall", NETWORK, Ret::INT, 2, {INT, PTR}},
+    // Only a call that could not be decoded into its sub-call shows as socketcall; strace
+    // leaves those out of -e trace=network.
+    {"socketcall", 0, Ret::INT, 2, {SOCKETCALL, PTR}},
     {"clone", PROCESS, Ret::INT, 5, {HEX, PTR, PTR, PTR, HEX}},
     {"fork", PROCESS, Ret::INT, 0, {}},
     {"vfork", PROCESS, Ret::INT, 0, {}},

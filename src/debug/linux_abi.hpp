@@ -56,6 +56,7 @@ enum class Arg : uint8_t {
     MSGFLAGS,   // MSG_*
     ATFLAGS,    // AT_*
     ACCESS,     // F_OK / R_OK|W_OK|X_OK
+    SOCKETCALL, // socketcall's call number: SYS_SOCKET ...
 };
 
 // Call classes for --trace-syscalls, after strace's -e trace=%class.

@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include <cctype>
 #include <cstring>
 #include <stdexcept>
 
@@ -292,6 +293,13 @@ std::string SyscallDecoder::format_in(Cpu& cpu, SyscallCall& c, unsigned k) {
     case Arg::MSGFLAGS: return msg_flags(v);
     case Arg::ATFLAGS: return at_flags(v);
     case Arg::ACCESS: return access_mode(v);
+    case Arg::SOCKETCALL: {
+        const char* n = socketcall_name(v);
+        if (!n) return fmt::format("{}", as_int(v));
+        std::string s = "SYS_";
+        for (const char* p = n; *p; ++p) s += static_cast<char>(std::toupper(static_cast<unsigned char>(*p)));
+        return s;
+    }
     }
     return hex(v);
 }
@@ -368,6 +376,7 @@ SyscallFilter::SyscallFilter(const std::vector<std::string>& filter) {
 
 bool SyscallFilter::wanted(const SyscallCall& c) const {
     if (names_.empty() && !classes_) return true;
+    if (!syscall_name(c.abi, c.nr)) return true;  // an unknown number: strace shows it whatever the filter
     if (names_.count(c.name)) return true;
     return c.sig && (c.sig->classes & classes_);
 }
@@ -396,15 +405,18 @@ void SyscallTrace::on_event(Cpu& cpu, const CpuEvent& e) {
 
 void SyscallTrace::start(Cpu& cpu, Abi abi, uint64_t from_rip) {
     SyscallCall c = decoder_.enter(cpu, abi, from_rip);
-    if (!filter_.wanted(c)) return;
     if (c.sig && c.sig->ret == Ret::NONE) {  // exit, exit_group: shown now, they never return
-        prefix(c.pid);
-        const std::string text = decoder_.call_text(cpu, c, 0);
-        ctx_.out.put(text).put(' ').pad_to(40).put("= ?").end_line();
+        if (filter_.wanted(c)) {
+            prefix(c.pid);
+            ctx_.out.put(decoder_.call_text(cpu, c, 0)).put(' ').pad_to(40).put("= ?").end_line();
+        }
+        // Like strace, the end of the process is shown whatever the filter.
         prefix(c.pid);
         ctx_.out.put("+++ exited with ").dec(static_cast<uint8_t>(c.args[0])).put(" +++").end_line();
+        pending_.erase(c.pid);
         return;
     }
+    if (!filter_.wanted(c)) return;
     pending_[c.pid] = std::move(c);
 }
 
