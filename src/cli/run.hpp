@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/options.hpp"
+#include "debug/tracing.hpp"
 #include "machine/machine.hpp"
 
 namespace lstar::cli {
@@ -33,6 +34,7 @@ struct PreparedRun {
     std::vector<uint8_t> program;  // PROG's ELF image
     std::string prog;              // PROG as given
     std::optional<uint16_t> gdb_port;  // --gdb
+    TraceConfig trace;                 // --trace, --stats ...
 };
 // Parses run's options and PROG ARGS... (`extra` may take options of its own first; `cmd` names
 // the subcommand in errors), checks PROG and boots the guest kernel with it. COM1 reads

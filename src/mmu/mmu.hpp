@@ -158,6 +158,7 @@ public:
     void flush_nonglobal();        // a CR3 load: keeps global pages when CR4.PGE is set
     void invlpg(uint64_t la);      // INVLPG: the page, global or not, large pages whole
     uint64_t epoch() const { return epoch_; }  // changes whenever translations may have changed
+    uint64_t tlb_fills = 0;  // translations that filled the TLB: the misses (lstar --stats)
 
     // A read-only view of one valid TLB entry, for debuggers (inspect::tlb).
     struct TlbView {
