@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/display_options.hpp"
 #include "cli/options.hpp"
 #include "cli/run.hpp"
 #include "cpu/cpu.hpp"
@@ -141,8 +142,10 @@ int cmd_flat(Args& args) {
 
 int cmd_boot(Args& args) {
     lstar::MachineConfig cfg;
+    lstar::display::DisplayOptions display;
     std::string kernel, append, initrd, value;
     while (!args.done()) {
+        if (take_display_option(args, display)) continue;
         if (args.take("--initrd", value)) initrd = value;
         else if (args.take("--append", value)) append = value;
         else if (args.take("--mem", value)) cfg.mem_bytes = parse_size("--mem", value);
@@ -171,7 +174,7 @@ int cmd_boot(Args& args) {
     } catch (const std::runtime_error& e) {
         die(e.what(), 1);  // the loader names the file
     }
-    return machine.run();
+    return run_with_display(machine, display);
 }
 
 int cmd_difftest(Args& args) {
@@ -201,6 +204,8 @@ void print_usage(std::FILE* out) {
     std::fputs(kUsageHead, out);
     std::fputs(kRunUsage, out);
     std::fputs(kUsageRest, out);
+    std::fputs("\n", out);
+    std::fputs(kDisplayUsage, out);
 }
 
 }  // namespace

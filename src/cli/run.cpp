@@ -22,6 +22,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/display_options.hpp"
 #include "machine/cpio.hpp"
 #include "machine/guest_program.hpp"
 #include "machine/machine.hpp"
@@ -69,6 +70,7 @@ struct RunOptions {
     std::vector<std::string> append;     // --append, split into words
     bool verbose = false;
     std::vector<std::string> argv;       // PROG ARGS...
+    display::DisplayOptions display;     // --display, --screenshot, --type (display_options.hpp)
 };
 
 // --append "a=1 b": kernel parameters, one per space-separated word.
@@ -94,6 +96,7 @@ RunOptions parse_run_options(Args& args) {
         else if (args.take("--kernel", value)) o.kernel = value;
         else if (args.take_flag("--verbose")) o.verbose = true;
         else if (args.take_flag("--realtime")) o.cfg.realtime = true;
+        else if (take_display_option(args, o.display)) continue;
         else if (args.take_flag("--")) break;
         else if (args.peek().size() > 1 && args.peek()[0] == '-')
             die(fmt::format("unknown option '{}' for run (see lstar --help)", args.peek()));
@@ -220,7 +223,8 @@ int cmd_run(Args& args) {
     } catch (const std::runtime_error& e) {
         die(fmt::format("{}: {}", kernel_name, e.what()), EXIT_KERNEL_FAILED);
     }
-    const int status = machine.run();
+    const int status = run_with_display(machine, o.display);
+    if (status == EXIT_DISPLAY_CLOSED) return status;
     return exit_status(machine.debug_exit.value(), status, prog);
 }
 

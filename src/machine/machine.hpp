@@ -2,6 +2,7 @@
 // runs them together. `lstar boot` and `lstar run` build one of these.
 #pragma once
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -48,6 +49,12 @@ public:
     void pause() { pause_requested_ = true; cpu.request_stop(); }
 
     Nanos now() const { return cpu.icount() + idle_ns_; }
+
+    // The display (src/display): called between CPU slices while the machine goes on, so it
+    // must be cheap; it may pause() or lower max_slice (single-stepping, exact screenshots).
+    std::function<void()> slice_hook;
+    uint64_t max_slice = DEFAULT_MAX_SLICE;
+    static constexpr uint64_t DEFAULT_MAX_SLICE = 1u << 20;
 
     // CpuBus
     uint32_t port_in(uint16_t port, unsigned size) override;

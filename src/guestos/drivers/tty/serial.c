@@ -1,5 +1,6 @@
 /* serial.c - COM1, a 16550 UART polled for output. Input raises IRQ 4, which only wakes a
  * reader waiting in HLT (drivers/tty/tty_io.c). */
+#include <linux/console.h>
 #include <linux/serial.h>
 #include <asm/bootparam.h>
 #include <asm/io.h>
@@ -53,6 +54,9 @@ void serial_write(const char *s, size_t n)
 
 int serial_getc(void)
 {
+	int key = console_fallback_getc(); /* the keyboard's bytes, while tty_io.c has no queue */
+	if (key >= 0)
+		return key;
 	if (early_byte >= 0) {
 		int c = early_byte;
 		early_byte = -1;
