@@ -69,7 +69,14 @@ void Display::on_slice() {
     limit_slice();
 }
 
+// Keys wait until the guest has programmed the PIC's mask with IRQ 1 open (the mask is 0 from
+// reset until then): a driver that is not ready yet would flush them as firmware leftovers.
 void Display::feed_keyboard() {
+    if (!keyboard_ready_) {
+        const uint8_t imr = m_.pic.imr(false);
+        keyboard_ready_ = imr != 0 && !(imr & (1u << Ps2::KBD_IRQ));
+        if (!keyboard_ready_) return;
+    }
     while (!scancodes_.empty() && m_.ps2.keyboard_backlog() < KEYBOARD_BACKLOG) {
         m_.ps2.key_scancode(scancodes_.front());
         scancodes_.pop_front();

@@ -54,6 +54,7 @@ private:
     std::unique_ptr<Window> window_;
     std::deque<uint8_t> scancodes_;  // set-1 bytes waiting for room in the keyboard's buffer
     bool screenshot_due_ = false;
+    bool keyboard_ready_ = false;    // the guest has unmasked IRQ 1
     bool paused_ = false, stepping_ = false, quit_ = false;
     unsigned saved_ = 0;             // screenshots saved with the hotkey
     Clock::time_point next_frame_, title_time_;

@@ -29,7 +29,7 @@ struct vc_data {
 	unsigned int x, y;	/* the cursor */
 	u8 attr;		/* attribute for new characters */
 	u8 fg, bg;		/* VGA colours 0-15 from SGR */
-	bool bold, reverse;
+	bool bold, reverse, blink;
 	enum vc_state state;
 	unsigned int par[MAX_PARAMS], npar;
 	bool ready;
@@ -69,6 +69,8 @@ static void update_attr(void)
 {
 	u8 fg = vc.fg | (vc.bold ? 8 : 0), bg = vc.bg;
 	vc.attr = vc.reverse ? (u8)(fg << 4 | bg) : (u8)(bg << 4 | fg);
+	if (vc.blink)
+		vc.attr |= 0x80;	/* blinks while the attribute controller has blink on */
 }
 
 static void vgacon_init(void)
@@ -105,17 +107,22 @@ static void put_glyph(u8 c)
 	vc.screen[vc.y * VGA_COLS + vc.x++] = (u16)(vc.attr << 8 | c);
 }
 
-/* Select Graphic Rendition: 0 reset, 1 bold, 7 reverse, 30-37/90-97 and 40-47/100-107 colours. */
+/* Select Graphic Rendition: 0 reset, 1 bold, 5 blink, 7 reverse, 30-37/90-97 and 40-47/100-107
+ * colours. */
 static void csi_m(void)
 {
 	for (unsigned int i = 0; i < vc.npar; i++) {
 		unsigned int p = vc.par[i];
 		if (p == 0) {
-			vc.fg = DEFAULT_ATTR, vc.bg = 0, vc.bold = vc.reverse = false;
+			vc.fg = DEFAULT_ATTR, vc.bg = 0, vc.bold = vc.reverse = vc.blink = false;
 		} else if (p == 1) {
 			vc.bold = true;
 		} else if (p == 22) {
 			vc.bold = false;
+		} else if (p == 5) {
+			vc.blink = true;
+		} else if (p == 25) {
+			vc.blink = false;
 		} else if (p == 7) {
 			vc.reverse = true;
 		} else if (p == 27) {
