@@ -41,6 +41,8 @@ boot options:
   --mem SIZE          guest RAM, e.g. 128M or 1G (default 128M; at most 4G)
   --max-insns N       stop after N instructions (exit status 124)
   --realtime          the CMOS clock starts at the host's time, not 2019-03-03
+  --icount            at exit, print the number of guest instructions executed to
+                      stderr ("lstar: N instructions")
   COM1 goes to stdout and reads stdin. The exit status is the guest's debug-exit
   status (port 0xf4, as QEMU's isa-debug-exit: (value << 1) | 1), 0 when the guest
   halts with interrupts off, 3 on a triple fault, 1 on any other machine error.
@@ -142,12 +144,14 @@ int cmd_flat(Args& args) {
 int cmd_boot(Args& args) {
     lstar::MachineConfig cfg;
     std::string kernel, append, initrd, value;
+    bool icount = false;
     while (!args.done()) {
         if (args.take("--initrd", value)) initrd = value;
         else if (args.take("--append", value)) append = value;
         else if (args.take("--mem", value)) cfg.mem_bytes = parse_size("--mem", value);
         else if (args.take("--max-insns", value)) cfg.max_insns = parse_number("--max-insns", value);
         else if (args.take_flag("--realtime")) cfg.realtime = true;
+        else if (args.take_flag("--icount")) icount = true;
         else if (args.peek().rfind("--", 0) == 0) die(fmt::format("unknown option '{}' for boot (see lstar --help)", args.peek()));
         else if (kernel.empty()) kernel = args.v[args.pos++];
         else die(fmt::format("unexpected argument '{}'", args.peek()));
@@ -171,7 +175,9 @@ int cmd_boot(Args& args) {
     } catch (const std::runtime_error& e) {
         die(e.what(), 1);  // the loader names the file
     }
-    return machine.run();
+    const int status = machine.run();
+    if (icount) print_icount(machine);
+    return status;
 }
 
 int cmd_difftest(Args& args) {

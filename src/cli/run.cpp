@@ -42,6 +42,8 @@ const char* const kRunUsage = R"(run options (before PROG; everything after PROG
   --verbose           show the guest kernel's messages (otherwise it boots quiet)
   --realtime          the guest's clock starts at the host's time, not 2019-03-03
   --kernel FILE       boot FILE instead of the guest kernel built into lstar
+  --icount            at exit, print the number of guest instructions executed to
+                      stderr ("lstar: N instructions"; bench/run uses it)
   PROG, a static ELF program (x86-64, or i386 in compatibility mode), runs as
   /BASENAME in a read-only initramfs, with argv[0] as given. COM1 carries its stdin
   (the end of which it reads as end of file) and its stdout, which the guest
@@ -68,6 +70,7 @@ struct RunOptions {
     std::vector<std::string> files;      // --file specs
     std::vector<std::string> append;     // --append, split into words
     bool verbose = false;
+    bool icount = false;                 // --icount
     std::vector<std::string> argv;       // PROG ARGS...
 };
 
@@ -94,6 +97,7 @@ RunOptions parse_run_options(Args& args) {
         else if (args.take("--kernel", value)) o.kernel = value;
         else if (args.take_flag("--verbose")) o.verbose = true;
         else if (args.take_flag("--realtime")) o.cfg.realtime = true;
+        else if (args.take_flag("--icount")) o.icount = true;
         else if (args.take_flag("--")) break;
         else if (args.peek().size() > 1 && args.peek()[0] == '-')
             die(fmt::format("unknown option '{}' for run (see lstar --help)", args.peek()));
@@ -186,6 +190,10 @@ int exit_status(std::optional<uint32_t> value, int machine_status, const std::st
 
 }  // namespace
 
+void print_icount(const Machine& machine) {
+    std::fprintf(stderr, "lstar: %llu instructions\n", static_cast<unsigned long long>(machine.cpu.icount()));
+}
+
 int cmd_run(Args& args) {
     RunOptions o = parse_run_options(args);
     // stdin reaches the program whole: nothing is lost before the kernel's driver is ready,
@@ -221,7 +229,9 @@ int cmd_run(Args& args) {
         die(fmt::format("{}: {}", kernel_name, e.what()), EXIT_KERNEL_FAILED);
     }
     const int status = machine.run();
-    return exit_status(machine.debug_exit.value(), status, prog);
+    const int result = exit_status(machine.debug_exit.value(), status, prog);
+    if (o.icount) print_icount(machine);
+    return result;
 }
 
 }  // namespace lstar::cli
