@@ -61,6 +61,7 @@ void Cpu::set_rflags(uint64_t v) {
 }
 
 bool Cpu::cond(uint8_t cc) const {
+    if (const int fast = fast_condition(lazy, cc); fast >= 0) return fast;
     const uint64_t f = status();
     bool r;
     switch (cc >> 1) {

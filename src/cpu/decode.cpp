@@ -178,6 +178,48 @@ Handler variant_handler(const ZydisDecodedInstruction& in, const DecodedInsn& ou
     return nullptr;
 }
 
+// The form-specialised handlers of ops_forms.def: by form (R, RR, RI), then by operand size.
+struct FormDispatch {
+    using FormSet = std::array<HandlerSet, 3>;
+    std::array<FormSet, ZYDIS_MNEMONIC_MAX_VALUE + 1> table{};
+
+    FormDispatch() {
+#define FORM_SET(h, F) HandlerSet{h<uint8_t, F>, h<uint16_t, F>, h<uint32_t, F>, h<uint64_t, F>}
+#define FORM(m, h) table[ZYDIS_MNEMONIC_##m] = {FORM_SET(h, Form::R), FORM_SET(h, Form::RR), FORM_SET(h, Form::RI)};
+#include "cpu/ops_forms.def"
+#undef FORM
+#undef FORM_SET
+    }
+};
+
+const FormDispatch& form_dispatch() {
+    static const FormDispatch d;
+    return d;
+}
+
+bool is_gpr_operand(const Operand& o) { return o.kind == OpKind::REG && o.cls == RegClass::GPR; }
+
+// The operand form of an instruction whose destination is a general-purpose register.
+Form operand_form(const DecodedInsn& d) {
+    if (d.nops == 0 || !is_gpr_operand(d.op[0]) || d.prefixes & (pfx::LOCK | pfx::REP | pfx::REPNE)) return Form::ANY;
+    if (d.nops == 1) return Form::R;
+    if (d.nops != 2) return Form::ANY;
+    if (is_gpr_operand(d.op[1])) return Form::RR;
+    if (d.op[1].kind == OpKind::IMM) return Form::RI;
+    return Form::ANY;
+}
+
+// The handler for `hs`'s instruction: a form-specialised one when ops_forms.def has it.
+Handler pick_handler(ZydisMnemonic m, const HandlerSet& hs, const DecodedInsn& d) {
+    const unsigned size = size_index(d.opsize);
+    const Form f = operand_form(d);
+    if (f != Form::ANY) {
+        const HandlerSet& fs = form_dispatch().table[m][static_cast<unsigned>(f) - 1];
+        if (fs[size]) return fs[size];
+    }
+    return hs[size];
+}
+
 DecodeResult undefined(DecodedInsn& out, const uint8_t* bytes, size_t avail) {
     out = DecodedInsn{};
     out.fn = op_ud;
@@ -289,7 +331,7 @@ DecodeResult decode(const uint8_t* bytes, size_t avail, Mode mode, DecodedInsn& 
         out.fn = op_ud;
         return {DecodeStatus::OK, true};
     }
-    out.fn = hs[size_index(out.opsize)];
+    out.fn = pick_handler(in.mnemonic, hs, out);
     return {DecodeStatus::OK, ends_block(in)};
 }
 

@@ -35,6 +35,11 @@ struct MemRef {
     uint8_t seg = DS;       // effective segment after overrides
 };
 
+// Operand forms that handlers may be specialised for at decode time (operands.hpp, ops_forms.def):
+// ANY, or a general-purpose register destination with no source (R), a register source (RR)
+// or an immediate source (RI).
+enum class Form : uint8_t { ANY, R, RR, RI };
+
 namespace pfx {
 constexpr uint8_t LOCK = 1, REP = 2, REPNE = 4, OPSIZE = 8;
 }

@@ -87,6 +87,30 @@ inline uint64_t read_op_zx(Cpu& c, const DecodedInsn& i, int n) {
     }
 }
 
+// ---- operand forms known at decode time ----
+// The hottest instructions get handlers specialised for their operand form (decode.cpp picks
+// them from ops_forms.def): the destination, operand 0, is a general-purpose register, and the
+// source, operand 1, is another one (RR), an immediate (RI), or absent (R). ANY is the generic
+// path through read_op/write_op (Form is declared in insn.hpp). A specialised handler has no
+// switch on operand kinds and no memory path, so it compiles to a short leaf function.
+
+template <class T, Form F>
+inline T read_dst(Cpu& c, const DecodedInsn& i) {
+    if constexpr (F == Form::ANY) return read_rmw<T>(c, i, 0);
+    else return get_reg<T>(c, i.op[0].reg);
+}
+template <class T, Form F>
+inline T read_src(Cpu& c, const DecodedInsn& i) {
+    if constexpr (F == Form::RR) return get_reg<T>(c, i.op[1].reg);
+    else if constexpr (F == Form::RI) return static_cast<T>(i.imm);
+    else return read_op<T>(c, i, 1);
+}
+template <class T, Form F>
+inline void write_dst(Cpu& c, const DecodedInsn& i, T v) {
+    if constexpr (F == Form::ANY) write_op<T>(c, i, 0, v);
+    else set_reg<T>(c, i.op[0].reg, v);
+}
+
 // ---- stack (SDM Vol. 1 §6.2) ----
 // RSP in 64-bit mode; ESP or SP by SS.B in the 32-bit modes (SDM Vol. 3 §3.4.5). RSP is
 // written only after the store succeeded.
