@@ -69,9 +69,7 @@ void binary(Cpu& c, const DecodedInsn& i, Op op) {
 // CMP and TEST only set flags; their 32-bit forms write nothing, so nothing is zero-extended.
 template <class T, Form F, class Op>
 void compare(Cpu& c, const DecodedInsn& i, Op op) {
-    T dst;
-    if constexpr (F == Form::ANY) dst = read_op<T>(c, i, 0);  // no write intent
-    else dst = get_reg<T>(c, i.op[0].reg);
+    const T dst = read_first<T, F>(c, i);  // no write intent
     commit(c, op(dst, read_src<T, F>(c, i)).flags);
 }
 

@@ -60,8 +60,7 @@ void Cpu::set_rflags(uint64_t v) {
     lazy.bits = v & fl::ARITH;
 }
 
-bool Cpu::cond(uint8_t cc) const {
-    if (const int fast = fast_condition(lazy, cc); fast >= 0) return fast;
+bool Cpu::cond_from_status(uint8_t cc) const {
     const uint64_t f = status();
     bool r;
     switch (cc >> 1) {

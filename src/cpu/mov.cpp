@@ -80,7 +80,7 @@ void op_mov(Cpu& c, const DecodedInsn& i) {
     write_op<T>(c, i, 0, read_op<T>(c, i, 1));
 }
 
-// MOV between general-purpose registers, or of an immediate into one.
+// MOV between general-purpose registers, memory and immediates.
 template <class T, Form F>
 void op_mov_form(Cpu& c, const DecodedInsn& i) {
     if constexpr (F == Form::ANY) op_mov<T>(c, i);

@@ -39,11 +39,15 @@ void op_mov_dr(Cpu&, const DecodedInsn&);
     template void handler<uint64_t>(::lstar::Cpu&, const ::lstar::DecodedInsn&)
 
 // Explicit instantiation of a form-specialised handler (ops_forms.def) for the four widths and
-// the three register forms.
-#define LSTAR_INSTANTIATE_FORM(handler, T)                                                           \
-    template void handler<T, ::lstar::Form::R>(::lstar::Cpu&, const ::lstar::DecodedInsn&);           \
-    template void handler<T, ::lstar::Form::RR>(::lstar::Cpu&, const ::lstar::DecodedInsn&);          \
-    template void handler<T, ::lstar::Form::RI>(::lstar::Cpu&, const ::lstar::DecodedInsn&)
+// the seven forms.
+#define LSTAR_INSTANTIATE_FORM(handler, T)                                                  \
+    template void handler<T, ::lstar::Form::R>(::lstar::Cpu&, const ::lstar::DecodedInsn&);  \
+    template void handler<T, ::lstar::Form::RR>(::lstar::Cpu&, const ::lstar::DecodedInsn&); \
+    template void handler<T, ::lstar::Form::RI>(::lstar::Cpu&, const ::lstar::DecodedInsn&); \
+    template void handler<T, ::lstar::Form::M>(::lstar::Cpu&, const ::lstar::DecodedInsn&);  \
+    template void handler<T, ::lstar::Form::RM>(::lstar::Cpu&, const ::lstar::DecodedInsn&); \
+    template void handler<T, ::lstar::Form::MR>(::lstar::Cpu&, const ::lstar::DecodedInsn&); \
+    template void handler<T, ::lstar::Form::MI>(::lstar::Cpu&, const ::lstar::DecodedInsn&)
 #define LSTAR_INSTANTIATE_FORMS(handler)      \
     LSTAR_INSTANTIATE_FORM(handler, uint8_t);  \
     LSTAR_INSTANTIATE_FORM(handler, uint16_t); \

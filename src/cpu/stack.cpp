@@ -16,16 +16,16 @@ void op_push(Cpu& c, const DecodedInsn& i) {
     push<T>(c, src.cls == RegClass::SEG ? static_cast<T>(c.s.seg[src.reg].selector) : read_op<T>(c, i, 0));
 }
 
-// PUSH r and POP r of a general-purpose register (form R).
+// PUSH r and POP r of a general-purpose register (form R); the other forms are generic.
 template <class T, Form F>
 void op_push_form(Cpu& c, const DecodedInsn& i) {
-    if constexpr (F == Form::ANY) op_push<T>(c, i);
+    if constexpr (F != Form::R) op_push<T>(c, i);
     else push<T>(c, get_reg<T>(c, i.op[0].reg));
 }
 
 template <class T, Form F>
 void op_pop_form(Cpu& c, const DecodedInsn& i) {
-    if constexpr (F == Form::ANY) {
+    if constexpr (F != Form::R) {
         op_pop<T>(c, i);
     } else {
         const T v = pop<T>(c);
