@@ -34,6 +34,7 @@ gcc -m32 -O2 -ffreestanding -fno-pic -fno-pie -fno-stack-protector -nostdlib -st
 gcc -m32 -nostdlib -static -no-pie "$here/compat_call.S" -o "$root/compat_call" &&
 musl-gcc -static -O2 "$here/../../examples/socket_demo.c" -o "$root/socket_demo" &&
 musl-gcc -static -O2 "$here/net_data.c" -o "$root/net_data" &&
+musl-gcc -static -O2 "$here/../../examples/replyhi.c" -o "$root/replyhi" &&
 gcc -m32 -std=c11 -O2 -ffreestanding -fno-pic -fno-pie -fno-stack-protector -nostdlib -static -no-pie \
 	"$here/../../examples/socketcall32.c" -o "$root/socketcall32" ||
 	{ echo "run_tests.sh: cannot build the test programs"; exit 1; }
@@ -139,6 +140,10 @@ check socketcall32 "$work/socketcall32.expected" 0 'quiet -- ./socketcall32'
 # The loopback data path (TCP, UDP, AF_UNIX, socketpair), in one process, as on the host.
 native ./net_data > "$work/net_data.expected"
 check net_data "$work/net_data.expected" 0 'quiet -- ./net_data'
+
+# The seed notes' replyhi: server and client in one process (non-blocking connect).
+native ./replyhi single > "$work/replyhi_single.expected"
+check replyhi_single "$work/replyhi_single.expected" 0 'quiet -- ./replyhi single'
 
 # Programs the kernel refuses: one line each, and 0x100 + errno through the debug-exit port.
 echo 'guestos: cannot run /notelf: exec format error: not an ELF file' > "$work/notelf.expected"
