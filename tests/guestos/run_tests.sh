@@ -144,6 +144,9 @@ check net_data "$work/net_data.expected" 0 'quiet -- ./net_data'
 # The seed notes' replyhi: server and client in one process (non-blocking connect).
 native ./replyhi single > "$work/replyhi_single.expected"
 check replyhi_single "$work/replyhi_single.expected" 0 'quiet -- ./replyhi single'
+# And as two processes (fork): the server blocks in accept and recv until the client comes.
+native ./replyhi > "$work/replyhi.expected"
+check replyhi "$work/replyhi.expected" 0 'quiet -- ./replyhi'
 
 # Programs the kernel refuses: one line each, and 0x100 + errno through the debug-exit port.
 echo 'guestos: cannot run /notelf: exec format error: not an ELF file' > "$work/notelf.expected"

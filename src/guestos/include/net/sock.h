@@ -144,7 +144,6 @@ static inline int sock_error(struct sock *sk)
 bool sock_nonblock(struct sock *sk, int msg_flags);
 void sk_wake(struct sock *sk);         /* wake everything sleeping on sk (and its poll) */
 int sk_stream_error(int msg_flags, int err); /* -EPIPE also raises SIGPIPE */
-void send_sig(int sig, struct task_struct *p, int priv);
 
 /* Listener queues (net/core/request_sock.c in Linux). */
 void sk_acceptq_add(struct sock *listener, struct sock *child);

@@ -167,18 +167,6 @@ void sk_wake(struct sock *sk)
 	wake_up_interruptible(&sk->sk_wq);
 }
 
-/* kernel/signal.c provides send_sig once signals are delivered; until then SIGPIPE is lost. */
-__attribute__((weak)) void send_sig(int sig, struct task_struct *p, int priv)
-{
-	(void)sig; (void)p; (void)priv;
-}
-
-/* fs/select.c provides poll_wait with poll(2); until then ->poll can only be asked. */
-__attribute__((weak)) void poll_wait(struct file *filp, wait_queue_head_t *q, poll_table *p)
-{
-	(void)filp; (void)q; (void)p;
-}
-
 int sk_stream_error(int msg_flags, int err)
 {
 	if (err == -EPIPE && !(msg_flags & MSG_NOSIGNAL))
@@ -186,10 +174,12 @@ int sk_stream_error(int msg_flags, int err)
 	return err;
 }
 
-/* A sleep interrupted by a signal: without restart support the call fails with EINTR. */
+/* A sleep interrupted by a signal. Without a timeout (SO_RCVTIMEO/SO_SNDTIMEO are not kept)
+ * Linux's sock_intr_errno gives -ERESTARTSYS: restarted after an SA_RESTART handler (or
+ * none), EINTR otherwise. */
 static int sock_intr_errno(int err)
 {
-	return err == -ERESTARTSYS ? -EINTR : err;
+	return err;
 }
 
 /* ---- listener queues ---- */
@@ -220,7 +210,7 @@ struct sock *sk_acceptq_remove(struct sock *listener)
 }
 
 /* inet_csk_wait_for_connect / unix_accept: a connection from the queue, or -EAGAIN, -EINVAL
- * (no longer listening) or -EINTR. */
+ * (no longer listening) or -ERESTARTSYS. */
 int sk_wait_accept(struct sock *listener, int flags, struct sock **child)
 {
 	int err;

@@ -418,7 +418,7 @@ static int inet_stream_connect(struct socket *sock, struct sockaddr *uaddr, int 
 			return err;
 		err = wait_event_interruptible(sk->sk_wq, sk->sk_state != TCP_SYN_SENT);
 		if (err)
-			return -EINTR;
+			return err; /* -ERESTARTSYS */
 	}
 	if (sk->sk_state == TCP_CLOSE) {
 		err = sock_error(sk);
@@ -517,7 +517,7 @@ static int tcp_sendmsg(struct socket *sock, struct msghdr *msg, size_t len, int 
 			return -EAGAIN;
 		err = wait_event_interruptible(sk->sk_wq, sk->sk_state != TCP_SYN_SENT);
 		if (err)
-			return -EINTR;
+			return err; /* -ERESTARTSYS */
 	}
 	if (sk->sk_state != TCP_ESTABLISHED && sk->sk_state != TCP_CLOSE_WAIT &&
 	    !(sk->sk_state == TCP_CLOSE && sk->sk_peer_closed)) {

@@ -347,7 +347,7 @@ static int unix_stream_connect(struct socket *sock, struct sockaddr *uaddr, int 
 		err = wait_event_interruptible(sk->sk_wq, !sk->sk_listener);
 		unix_stop_waiting(sk);
 		if (err)
-			return -EINTR;
+			return err; /* -ERESTARTSYS */
 	}
 	if (sk->sk_state == TCP_ESTABLISHED)
 		return -EISCONN;
@@ -518,7 +518,7 @@ static int unix_dgram_sendmsg(struct socket *sock, struct msghdr *msg, size_t le
 			return -EAGAIN; /* only a connected sender can wait for room */
 		err = wait_event_interruptible(sk->sk_wq, unix_dgram_room(sk));
 		if (err)
-			return -EINTR;
+			return err; /* -ERESTARTSYS */
 	}
 }
 
