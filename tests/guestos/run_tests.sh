@@ -34,6 +34,8 @@ gcc -m32 -O2 -ffreestanding -fno-pic -fno-pie -fno-stack-protector -nostdlib -st
 gcc -m32 -nostdlib -static -no-pie "$here/compat_call.S" -o "$root/compat_call" &&
 musl-gcc -static -O2 "$here/../../examples/socket_demo.c" -o "$root/socket_demo" &&
 musl-gcc -static -O2 "$here/net_data.c" -o "$root/net_data" &&
+musl-gcc -static -O2 "$here/net_poll.c" -o "$root/net_poll" &&
+musl-gcc -static -O2 "$here/net_block.c" -o "$root/net_block" &&
 musl-gcc -static -O2 "$here/../../examples/replyhi.c" -o "$root/replyhi" &&
 gcc -m32 -std=c11 -O2 -ffreestanding -fno-pic -fno-pie -fno-stack-protector -nostdlib -static -no-pie \
 	"$here/../../examples/socketcall32.c" -o "$root/socketcall32" ||
@@ -140,6 +142,11 @@ check socketcall32 "$work/socketcall32.expected" 0 'quiet -- ./socketcall32'
 # The loopback data path (TCP, UDP, AF_UNIX, socketpair), in one process, as on the host.
 native ./net_data > "$work/net_data.expected"
 check net_data "$work/net_data.expected" 0 'quiet -- ./net_data'
+# Readiness through poll and select; blocking calls between two processes.
+native ./net_poll > "$work/net_poll.expected"
+check net_poll "$work/net_poll.expected" 0 'quiet -- ./net_poll'
+native ./net_block > "$work/net_block.expected"
+check net_block "$work/net_block.expected" 0 'quiet -- ./net_block'
 
 # The seed notes' replyhi: server and client in one process (non-blocking connect).
 native ./replyhi single > "$work/replyhi_single.expected"
