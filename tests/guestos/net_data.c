@@ -5,6 +5,7 @@
  * Everything it waits for is already there (one process, and connect completes at once on
  * loopback), so it runs before fork and a scheduler exist. Ephemeral ports and inode numbers
  * are never printed, only compared, so the transcript matches the native run. */
+#define _GNU_SOURCE /* sendmmsg, recvmmsg */
 #include <fcntl.h>
 #include <signal.h>
 #include <stddef.h>
@@ -268,6 +269,33 @@ static void udp(void)
 	show("recv MSG_TRUNC", recv(sb, buf, 2, MSG_TRUNC));
 	show("recv the empty datagram", recv(sb, buf, sizeof buf, 0));
 	show("recv MSG_DONTWAIT", recv(sb, buf, sizeof buf, MSG_DONTWAIT));
+
+	/* several datagrams in one call each way */
+	struct mmsghdr mm[3];
+	struct iovec mio[3] = { { "m1", 2 }, { "mm2", 3 }, { "mmm3", 4 } };
+	memset(mm, 0, sizeof mm);
+	for (int i = 0; i < 3; i++) {
+		mm[i].msg_hdr.msg_name = &b;
+		mm[i].msg_hdr.msg_namelen = sizeof b;
+		mm[i].msg_hdr.msg_iov = &mio[i];
+		mm[i].msg_hdr.msg_iovlen = 1;
+	}
+	show("sendmmsg 3", sendmmsg(sa, mm, 3, 0));
+	printf("msg_len %u %u %u\n", mm[0].msg_len, mm[1].msg_len, mm[2].msg_len);
+	char rb[4][8];
+	struct iovec rio[4];
+	memset(mm, 0, sizeof mm);
+	struct mmsghdr rm[4];
+	memset(rm, 0, sizeof rm);
+	for (int i = 0; i < 4; i++) {
+		rio[i].iov_base = rb[i];
+		rio[i].iov_len = sizeof rb[i];
+		rm[i].msg_hdr.msg_iov = &rio[i];
+		rm[i].msg_hdr.msg_iovlen = 1;
+	}
+	show("recvmmsg 4 MSG_WAITFORONE", recvmmsg(sb, rm, 4, MSG_WAITFORONE, NULL));
+	printf("got %.*s %.*s %.*s\n", (int)rm[0].msg_len, rb[0], (int)rm[1].msg_len, rb[1],
+	       (int)rm[2].msg_len, rb[2]);
 
 	show("send unconnected", send(sa, "x", 1, 0));
 	struct sockaddr_in zero = loopback(0);

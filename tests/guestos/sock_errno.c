@@ -30,15 +30,15 @@ enum { MSG_DONTWAIT = 0x40 };
 enum { SYS_SOCKET = 1, SYS_BIND, SYS_CONNECT, SYS_LISTEN, SYS_ACCEPT, SYS_GETSOCKNAME,
        SYS_GETPEERNAME, SYS_SOCKETPAIR, SYS_SEND, SYS_RECV, SYS_SENDTO, SYS_RECVFROM,
        SYS_SHUTDOWN, SYS_SETSOCKOPT, SYS_GETSOCKOPT, SYS_SENDMSG, SYS_RECVMSG, SYS_ACCEPT4,
-       SYS_NCALLS };
+       SYS_RECVMMSG, SYS_SENDMMSG, SYS_NCALLS };
 
 static const char *const call_name[SYS_NCALLS] = {
 	0, "socket", "bind", "connect", "listen", "accept", "getsockname", "getpeername",
 	"socketpair", "send", "recv", "sendto", "recvfrom", "shutdown", "setsockopt",
-	"getsockopt", "sendmsg", "recvmsg", "accept4",
+	"getsockopt", "sendmsg", "recvmsg", "accept4", "recvmmsg", "sendmmsg",
 };
 static const unsigned char nargs[SYS_NCALLS] = {
-	0, 3, 3, 3, 2, 3, 3, 3, 4, 4, 4, 6, 6, 2, 5, 5, 3, 3, 4,
+	0, 3, 3, 3, 2, 3, 3, 3, 4, 4, 4, 6, 6, 2, 5, 5, 3, 3, 4, 5, 4,
 };
 
 /* ---- the raw system calls ---- */
@@ -60,7 +60,7 @@ static long raw_syscall(long nr, long a, long b, long c, long d, long e, long f)
 #define NR_exit_group 231
 /* x86-64 numbers; send and recv are sendto and recvfrom without an address */
 static const short nr_native[SYS_NCALLS] = {
-	0, 41, 49, 42, 50, 43, 51, 52, 53, 44, 45, 44, 45, 48, 54, 55, 46, 47, 288,
+	0, 41, 49, 42, 50, 43, 51, 52, 53, 44, 45, 44, 45, 48, 54, 55, 46, 47, 288, 299, 307,
 };
 __asm__(".globl _start\n_start:\n xor %ebp, %ebp\n and $-16, %rsp\n call main\n"
 	" mov %eax, %edi\n mov $231, %eax\n syscall\n hlt\n");
@@ -83,6 +83,7 @@ static long raw_syscall(long nr, long a, long b, long c, long d, long e, long f)
  * through socketcall) */
 static const short nr_native[SYS_NCALLS] = {
 	0, 359, 361, 362, 363, 0, 367, 368, 360, 0, 0, 369, 371, 373, 366, 365, 370, 372, 364,
+	337, 345,
 };
 __asm__(".globl _start\n_start:\n xorl %ebp, %ebp\n andl $-16, %esp\n call main\n"
 	" movl %eax, %ebx\n movl $252, %eax\n int $0x80\n hlt\n");
@@ -522,6 +523,13 @@ static void data_path_cases(void)
 	show("sendmsg(c, {iovlen 2000}, 0)", S(SYS_SENDMSG, c, &m, 0));
 #endif
 
+	show("sendmmsg(-1, NULL, 1, 0)", S(SYS_SENDMMSG, -1, 0, 1, 0));
+	show("sendmmsg(c, low pointer, 1, 0)", S(SYS_SENDMMSG, c, LOW_PTR, 1, 0));
+	show("sendmmsg(c, low pointer, 0, 0)", S(SYS_SENDMMSG, c, LOW_PTR, 0, 0));
+	show("recvmmsg(srv, kernel pointer, 1, MSG_DONTWAIT, NULL)",
+	     S(SYS_RECVMMSG, srv, KERNEL_PTR, 1, MSG_DONTWAIT, 0));
+	show("recvmmsg(srv, buf, 1, 0, low pointer)", S(SYS_RECVMMSG, srv, buf, 1, 0, LOW_PTR));
+	show("recvmmsg(1, buf, 1, 0, NULL)", S(SYS_RECVMMSG, 1, buf, 1, 0, 0));
 	show("getpeername(c, low pointer, &len)", S(SYS_GETPEERNAME, c, LOW_PTR, &len));
 	show("getpeername(c, &a, kernel pointer)", S(SYS_GETPEERNAME, c, &a, KERNEL_PTR));
 	len = sizeof a;

@@ -806,6 +806,84 @@ out:
 	return err;
 }
 
+/* ---- sendmmsg(2) and recvmmsg(2): a vector of msghdrs, each with its msg_len ---- */
+
+#define MMSG_SIZE(compat) ((compat) ? 32UL : 64UL)       /* sizeof(struct [compat_]mmsghdr) */
+#define MMSG_LEN_OFF(compat) ((compat) ? 28UL : 56UL)    /* offsetof(..., msg_len) */
+
+/* Linux's __sys_sendmmsg: as many messages as go, then the count, or the first error. */
+static long __sys_sendmmsg(int fd, void __user *mmsg, unsigned int vlen, unsigned int flags,
+			   bool compat)
+{
+	unsigned int datagrams = 0;
+	long err = 0;
+
+	if (vlen > UIO_MAXIOV)
+		vlen = UIO_MAXIOV;
+	while (datagrams < vlen) {
+		char __user *entry = (char __user *)mmsg + datagrams * MMSG_SIZE(compat);
+		err = __sys_sendmsg(fd, entry, flags, compat);
+		if (err < 0)
+			break;
+		if (put_user((u32)err, (u32 __user *)(entry + MMSG_LEN_OFF(compat)))) {
+			err = -EFAULT;
+			break;
+		}
+		datagrams++;
+	}
+	return datagrams ? (long)datagrams : err;
+}
+
+struct __kernel_timespec {
+	s64 tv_sec;
+	long tv_nsec;
+};
+
+/* __sys_recvmmsg. The timeout is checked (EFAULT, EINVAL) but not kept: each receive blocks as
+ * recvmsg would. MSG_WAITFORONE makes every receive after the first non-blocking. */
+static long __sys_recvmmsg(int fd, void __user *mmsg, unsigned int vlen, unsigned int flags,
+			   void __user *timeout, bool compat)
+{
+	unsigned int datagrams = 0;
+	long err = 0;
+
+	if (timeout) {
+		s64 sec;
+		long nsec;
+		if (compat) {
+			s32 t[2];
+			if (copy_from_user(t, timeout, sizeof t))
+				return -EFAULT;
+			sec = t[0];
+			nsec = t[1];
+		} else {
+			struct __kernel_timespec t;
+			if (copy_from_user(&t, timeout, sizeof t))
+				return -EFAULT;
+			sec = t.tv_sec;
+			nsec = t.tv_nsec;
+		}
+		if (sec < 0 || nsec < 0 || nsec >= 1000000000L)
+			return -EINVAL;
+	}
+	if (vlen > UIO_MAXIOV)
+		vlen = UIO_MAXIOV;
+	while (datagrams < vlen) {
+		char __user *entry = (char __user *)mmsg + datagrams * MMSG_SIZE(compat);
+		err = __sys_recvmsg(fd, entry, flags & ~MSG_WAITFORONE, compat);
+		if (err < 0)
+			break;
+		if (put_user((u32)err, (u32 __user *)(entry + MMSG_LEN_OFF(compat)))) {
+			err = -EFAULT;
+			break;
+		}
+		datagrams++;
+		if (flags & MSG_WAITFORONE)
+			flags |= MSG_DONTWAIT;
+	}
+	return datagrams ? (long)datagrams : err;
+}
+
 /* ---- SOL_SOCKET options (net/core/sock.c) ---- */
 
 int sock_setsockopt(struct socket *sock, int level, int optname, char __user *optval,
@@ -1034,6 +1112,29 @@ COMPAT_SYSCALL_DEFINE6(recvfrom, int, fd, void __user *, ubuf, u32, size, unsign
 	return __sys_recvfrom(fd, ubuf, size, flags, addr, addr_len);
 }
 
+SYSCALL_DEFINE4(sendmmsg, int, fd, void __user *, mmsg, unsigned int, vlen, unsigned int, flags)
+{
+	return __sys_sendmmsg(fd, mmsg, vlen, flags, false);
+}
+
+SYSCALL_DEFINE5(recvmmsg, int, fd, void __user *, mmsg, unsigned int, vlen, unsigned int, flags,
+		void __user *, timeout)
+{
+	return __sys_recvmmsg(fd, mmsg, vlen, flags, timeout, false);
+}
+
+COMPAT_SYSCALL_DEFINE4(sendmmsg, int, fd, void __user *, mmsg, unsigned int, vlen,
+		       unsigned int, flags)
+{
+	return __sys_sendmmsg(fd, mmsg, vlen, flags, true);
+}
+
+COMPAT_SYSCALL_DEFINE5(recvmmsg, int, fd, void __user *, mmsg, unsigned int, vlen,
+		       unsigned int, flags, void __user *, timeout)
+{
+	return __sys_recvmmsg(fd, mmsg, vlen, flags, timeout, true);
+}
+
 /* The SOL_SOCKET options that exist are the same for 32-bit programs. */
 COMPAT_SYSCALL_DEFINE5(setsockopt, int, fd, int, level, int, optname, char __user *, optval,
 		       int, optlen)
@@ -1116,8 +1217,11 @@ COMPAT_SYSCALL_DEFINE2(socketcall, int, call, u32 __user *, args)
 		return __sys_sendmsg((int)a[0], compat_ptr(a[1]), a[2], true);
 	case SYS_RECVMSG:
 		return __sys_recvmsg((int)a[0], compat_ptr(a[1]), a[2], true);
+	case SYS_RECVMMSG:
+		return __sys_recvmmsg((int)a[0], compat_ptr(a[1]), a[2], a[3], compat_ptr(a[4]), true);
+	case SYS_SENDMMSG:
+		return __sys_sendmmsg((int)a[0], compat_ptr(a[1]), a[2], a[3], true);
 	default:
-		/* SYS_RECVMMSG, SYS_SENDMMSG: not written yet */
-		return -ENOSYS;
+		return -EINVAL; /* not reached: call was checked above */
 	}
 }
