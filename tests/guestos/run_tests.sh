@@ -36,6 +36,7 @@ musl-gcc -static -O2 "$here/../../examples/socket_demo.c" -o "$root/socket_demo"
 musl-gcc -static -O2 "$here/net_data.c" -o "$root/net_data" &&
 musl-gcc -static -O2 "$here/net_poll.c" -o "$root/net_poll" &&
 musl-gcc -static -O2 "$here/net_block.c" -o "$root/net_block" &&
+musl-gcc -static -O2 "$here/net_fuzz.c" -o "$root/net_fuzz" &&
 for m in 64 32; do
 	gcc -m$m -std=c11 -O2 -ffreestanding -fno-pic -fno-pie -fno-stack-protector -fcf-protection=none \
 		-fno-asynchronous-unwind-tables -nostdlib -static -no-pie \
@@ -170,6 +171,12 @@ done
 linux50 17 < "$work/sock_errno64.native" > "$work/sock_errno_somaxconn.expected"
 check sock_errno_somaxconn "$work/sock_errno_somaxconn.expected" 0 \
 	'quiet net.core.somaxconn=16 -- ./sock_errno64'
+
+# 20000 random socket calls with random descriptors, lengths and pointers: the kernel must
+# survive them (no oops, no hang) and the program end normally.
+echo 'net_fuzz: 20000 calls, the kernel kept running' > "$work/net_fuzz.expected"
+check net_fuzz "$work/net_fuzz.expected" 0 'quiet -- ./net_fuzz'
+check net_fuzz_seed2 "$work/net_fuzz.expected" 0 'quiet -- ./net_fuzz 2'
 
 # The seed notes' replyhi: server and client in one process (non-blocking connect).
 native ./replyhi single > "$work/replyhi_single.expected"
