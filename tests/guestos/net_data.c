@@ -146,6 +146,23 @@ static void tcp_stream(void)
 	show("recv after a reset", recv(c, buf, sizeof buf, 0));
 	show("recv after that", recv(c, buf, sizeof buf, 0));
 	close(c);
+
+	/* connect(AF_UNSPEC) drops the connection (a reset for the peer); the socket can connect
+	 * again */
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	connect(c, (struct sockaddr *)&addr, sizeof addr);
+	s = accept(l, NULL, NULL);
+	struct sockaddr unspec = { .sa_family = AF_UNSPEC };
+	show("connect AF_UNSPEC", connect(c, &unspec, sizeof unspec));
+	show("peer recv", recv(s, buf, sizeof buf, 0));
+	show("recv after AF_UNSPEC", recv(c, buf, sizeof buf, MSG_DONTWAIT));
+	close(s);
+	show("connect again", connect(c, (struct sockaddr *)&addr, sizeof addr));
+	s = accept(l, NULL, NULL);
+	show("send", send(c, "again", 5, 0));
+	show("peer recv", recv(s, buf, sizeof buf, 0));
+	close(s);
+	close(c);
 	close(l);
 }
 

@@ -289,6 +289,23 @@ static int tcp_create_child(struct sock *listener, struct sock *sk)
 	return 0;
 }
 
+/* The peer of sk gets a reset (tcp_reset): ECONNRESET, both directions shut, and the
+ * connection between them is gone. */
+static void tcp_reset_peer(struct sock *sk)
+{
+	struct sock *peer = sk->sk_peer;
+	if (!peer)
+		return;
+	peer->sk_err = ECONNRESET;
+	peer->sk_shutdown = SHUTDOWN_MASK;
+	peer->sk_state = TCP_CLOSE;
+	peer->sk_peer = NULL;
+	sk->sk_peer = NULL;
+	sk_wake(peer);
+}
+
+static void inet_csk_listen_stop(struct sock *sk);
+
 static void tcp_syn_queue_remove(struct sock *sk)
 {
 	struct sock *listener = sk->sk_listener;
@@ -374,18 +391,20 @@ static int inet_stream_connect(struct socket *sock, struct sockaddr *uaddr, int 
 	if (addr_len < (int)sizeof(uaddr->sa_family))
 		return -EINVAL;
 	if (uaddr->sa_family == AF_UNSPEC) {
-		/* tcp_disconnect: the peer sees a reset */
+		/* tcp_disconnect: the peer sees a reset, and sk starts afresh */
 		tcp_syn_queue_remove(sk);
 		if (sk->sk_peer) {
-			sk->sk_peer->sk_err = ECONNRESET;
-			sk->sk_peer->sk_shutdown = SHUTDOWN_MASK;
-			sk->sk_peer->sk_state = TCP_CLOSE;
-			sk->sk_peer->sk_peer = NULL;
-			sk_wake(sk->sk_peer);
-			sk->sk_peer = NULL;
+			tcp_reset_peer(sk);
+			sk->sk_err = ECONNRESET; /* reported once to this socket too */
 		}
-		if (sk->sk_state != TCP_LISTEN)
-			sk->sk_state = TCP_CLOSE;
+		if (sk->sk_state == TCP_LISTEN)
+			inet_csk_listen_stop(sk);
+		skb_queue_purge(&sk->sk_receive_queue);
+		sk->sk_rmem_alloc = 0;
+		sk->sk_state = TCP_CLOSE;
+		sk->sk_shutdown = 0;
+		sk->sk_peer_closed = false;
+		sk->sk_peer_addr_len = 0;
 		sock->state = SS_UNCONNECTED;
 		return 0;
 	}
@@ -450,13 +469,7 @@ static void inet_csk_listen_stop(struct sock *sk)
 {
 	struct sock *child;
 	while ((child = sk_acceptq_remove(sk))) {
-		if (child->sk_peer) {
-			child->sk_peer->sk_err = ECONNRESET;
-			child->sk_peer->sk_shutdown = SHUTDOWN_MASK;
-			child->sk_peer->sk_state = TCP_CLOSE;
-			child->sk_peer->sk_peer = NULL;
-			sk_wake(child->sk_peer);
-		}
+		tcp_reset_peer(child);
 		skb_queue_purge(&child->sk_receive_queue);
 		kfree(child);
 	}
