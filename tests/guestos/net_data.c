@@ -389,6 +389,17 @@ static void unix_stream(void)
 	close(c);
 	close(c2);
 
+	/* a peer that closes with unread data: EPIPE for the writer, ECONNRESET for the reader */
+	c = socket(AF_UNIX, SOCK_STREAM, 0);
+	connect(c, (struct sockaddr *)&addr, alen);
+	s = accept(l, NULL, NULL);
+	send(c, "unread", 6, 0);
+	close(s);
+	show("send after a reset", send(c, "x", 1, MSG_NOSIGNAL));
+	show("recv after a reset", recv(c, buf, sizeof buf, 0));
+	show("recv after that", recv(c, buf, sizeof buf, 0));
+	close(c);
+
 	show("recv unconnected", recv(l, buf, sizeof buf, 0));
 	show("send unconnected", send(socket(AF_UNIX, SOCK_STREAM, 0), "x", 1, 0));
 	close(l);

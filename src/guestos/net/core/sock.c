@@ -241,12 +241,14 @@ void sk_stream_pair(struct sock *a, struct sock *b)
 /* Why a send cannot go on now (0: it can, or it must wait for room). */
 static int sk_stream_send_blocked(struct sock *sk)
 {
-	if (sk->sk_err)
+	/* TCP reports a pending error (a reset) first; unix_stream_sendmsg does not look */
+	if (sk->sk_err && sk->sk_family == AF_INET)
 		return sock_error(sk);
 	if (sk->sk_shutdown & SEND_SHUTDOWN)
 		return -EPIPE;
-	if (!sk->sk_peer || (sk->sk_peer->sk_shutdown & RCV_SHUTDOWN &&
-			     sk->sk_family == AF_UNIX))
+	if (!sk->sk_peer)
+		return -EPIPE;
+	if (sk->sk_family == AF_UNIX && (sk->sk_peer->sk_shutdown & RCV_SHUTDOWN))
 		return -EPIPE;
 	return 0;
 }
