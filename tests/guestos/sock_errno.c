@@ -23,7 +23,8 @@ enum { AF_UNSPEC = 0, AF_UNIX = 1, AF_INET = 2 };
 enum { SOCK_STREAM = 1, SOCK_DGRAM = 2, SOCK_RDM = 4, SOCK_NONBLOCK = 04000,
        SOCK_CLOEXEC = 02000000 };
 enum { IPPROTO_TCP = 6, IPPROTO_UDP = 17 };
-enum { SOL_SOCKET = 1, SO_REUSEADDR = 2, SO_TYPE = 3, SO_ERROR = 4 };
+enum { SOL_SOCKET = 1, SO_REUSEADDR = 2, SO_TYPE = 3, SO_ERROR = 4, SO_RCVTIMEO = 20,
+       SO_SNDTIMEO = 21 };
 enum { MSG_DONTWAIT = 0x40 };
 
 /* socketcall numbers; also the index of each call in the tables below */
@@ -148,6 +149,7 @@ static const char *errno_name(long e)
 	case 14: return "EFAULT";
 	case 22: return "EINVAL";
 	case 32: return "EPIPE";
+	case 33: return "EDOM";
 	case 38: return "ENOSYS";
 	case 88: return "ENOTSOCK";
 	case 89: return "EDESTADDRREQ";
@@ -462,6 +464,38 @@ static void name_and_option_cases(void)
 	     S(SYS_GETSOCKOPT, s, SOL_SOCKET, SO_TYPE, LOW_PTR, &len));
 	show("getsockopt(s, SOL_SOCKET, 12345, &v, &4)", S(SYS_GETSOCKOPT, s, SOL_SOCKET, 12345, &v, &len));
 	close_fd(s);
+
+	/* SO_RCVTIMEO/SO_SNDTIMEO take the caller's struct timeval (long, long) */
+	long tv[2] = { 0, 20000 }, back[2] = { -1, -1 };
+	int sv[2];
+	S(SYS_SOCKETPAIR, AF_UNIX, SOCK_STREAM, 0, sv);
+	show("setsockopt(SO_RCVTIMEO, {0, 20000})",
+	     S(SYS_SETSOCKOPT, sv[0], SOL_SOCKET, SO_RCVTIMEO, tv, sizeof tv));
+	len = sizeof back;
+	show("getsockopt(SO_RCVTIMEO)", S(SYS_GETSOCKOPT, sv[0], SOL_SOCKET, SO_RCVTIMEO, back, &len));
+	put_str("timeval ");
+	put_int(back[0]);
+	put_char(' ');
+	put_int(back[1]);
+	put_str(", length ");
+	put_int(len == (int)sizeof back);
+	put_char('\n');
+	char buf[4];
+	show("recv with SO_RCVTIMEO and no data", S(SYS_RECV, sv[0], buf, sizeof buf, 0));
+	show("setsockopt(SO_SNDTIMEO, short length)",
+	     S(SYS_SETSOCKOPT, sv[0], SOL_SOCKET, SO_SNDTIMEO, tv, sizeof tv - 1));
+	tv[1] = 1000000;
+	show("setsockopt(SO_SNDTIMEO, {0, 1000000})",
+	     S(SYS_SETSOCKOPT, sv[0], SOL_SOCKET, SO_SNDTIMEO, tv, sizeof tv));
+	show("setsockopt(SO_SNDTIMEO, low pointer)",
+	     S(SYS_SETSOCKOPT, sv[0], SOL_SOCKET, SO_SNDTIMEO, LOW_PTR, sizeof tv));
+	tv[0] = -5;
+	tv[1] = 0;
+	show("setsockopt(SO_RCVTIMEO, {-5, 0})",
+	     S(SYS_SETSOCKOPT, sv[0], SOL_SOCKET, SO_RCVTIMEO, tv, sizeof tv));
+	show("recv with a zero timeout", S(SYS_RECV, sv[0], buf, sizeof buf, 0));
+	close_fd(sv[0]);
+	close_fd(sv[1]);
 }
 
 struct msghdr_native {

@@ -11,6 +11,7 @@
 #include <linux/mm.h>
 #include <linux/string.h>
 #include <linux/syscalls.h>
+#include <linux/time.h>
 #include <linux/uaccess.h>
 #include <linux/net.h>
 #include <linux/sched.h>
@@ -886,6 +887,63 @@ static long __sys_recvmmsg(int fd, void __user *mmsg, unsigned int vlen, unsigne
 
 /* ---- SOL_SOCKET options (net/core/sock.c) ---- */
 
+/* struct timeval as the caller's ABI has it: 16 bytes, or 8 from a 32-bit program. */
+static int timeval_size(void)
+{
+	return in_ia32_syscall() ? 8 : 16;
+}
+
+/* sock_set_timeout: SO_RCVTIMEO and SO_SNDTIMEO, kept in jiffies (0 0: no timeout). */
+static int sock_set_timeout(long *timeo_p, char __user *optval, unsigned int optlen)
+{
+	s64 sec, usec;
+
+	if (optlen < (unsigned int)timeval_size())
+		return -EINVAL;
+	if (in_ia32_syscall()) {
+		s32 tv[2];
+		if (copy_from_user(tv, optval, sizeof tv))
+			return -EFAULT;
+		sec = tv[0];
+		usec = tv[1];
+	} else {
+		s64 tv[2];
+		if (copy_from_user(tv, optval, sizeof tv))
+			return -EFAULT;
+		sec = tv[0];
+		usec = tv[1];
+	}
+	if (usec < 0 || usec >= 1000000)
+		return -EDOM;
+	if (sec < 0) {
+		*timeo_p = 0;
+		return 0;
+	}
+	*timeo_p = (long)MAX_SCHEDULE_TIMEOUT;
+	if (sec == 0 && usec == 0)
+		return 0;
+	if (sec < (s64)(MAX_SCHEDULE_TIMEOUT / HZ - 1))
+		*timeo_p = (long)(sec * HZ + DIV_ROUND_UP(usec, 1000000 / HZ));
+	return 0;
+}
+
+static int sock_get_timeout(long timeo, void *buf)
+{
+	s64 sec = 0, usec = 0;
+	if (timeo != (long)MAX_SCHEDULE_TIMEOUT) {
+		sec = timeo / HZ;
+		usec = (timeo % HZ) * 1000000 / HZ;
+	}
+	if (in_ia32_syscall()) {
+		s32 tv[2] = { (s32)sec, (s32)usec };
+		memcpy(buf, tv, sizeof tv);
+	} else {
+		s64 tv[2] = { sec, usec };
+		memcpy(buf, tv, sizeof tv);
+	}
+	return timeval_size();
+}
+
 int sock_setsockopt(struct socket *sock, int level, int optname, char __user *optval,
 		    unsigned int optlen)
 {
@@ -902,6 +960,10 @@ int sock_setsockopt(struct socket *sock, int level, int optname, char __user *op
 	case SO_REUSEADDR:
 		sk->sk_reuse = val ? SK_CAN_REUSE : SK_NO_REUSE;
 		return 0;
+	case SO_RCVTIMEO:
+		return sock_set_timeout(&sk->sk_rcvtimeo, optval, optlen);
+	case SO_SNDTIMEO:
+		return sock_set_timeout(&sk->sk_sndtimeo, optval, optlen);
 	case SO_REUSEPORT:
 		sk->sk_reuseport = val ? 1 : 0;
 		return 0;
@@ -944,7 +1006,9 @@ int sock_getsockopt(struct socket *sock, int level, int optname, char __user *op
 		    int __user *optlen)
 {
 	struct sock *sk = sock->sk;
-	int len, v;
+	int len, v, lv = sizeof(int);
+	u64 tv[2];
+	void *value = &v;
 	(void)level;
 
 	if (get_user(len, optlen))
@@ -952,6 +1016,14 @@ int sock_getsockopt(struct socket *sock, int level, int optname, char __user *op
 	if (len < 0)
 		return -EINVAL;
 	switch (optname) {
+	case SO_RCVTIMEO:
+		lv = sock_get_timeout(sk->sk_rcvtimeo, tv);
+		value = tv;
+		break;
+	case SO_SNDTIMEO:
+		lv = sock_get_timeout(sk->sk_sndtimeo, tv);
+		value = tv;
+		break;
 	case SO_REUSEADDR: v = sk->sk_reuse; break;
 	case SO_REUSEPORT: v = sk->sk_reuseport; break;
 	case SO_TYPE: v = sock->type; break;
@@ -963,9 +1035,9 @@ int sock_getsockopt(struct socket *sock, int level, int optname, char __user *op
 	case SO_ACCEPTCONN: v = sk->sk_state == TCP_LISTEN; break;
 	default: return -ENOPROTOOPT;
 	}
-	if (len > (int)sizeof(int))
-		len = sizeof(int);
-	if (copy_to_user(optval, &v, (unsigned long)len))
+	if (len > lv)
+		len = lv;
+	if (copy_to_user(optval, value, (unsigned long)len))
 		return -EFAULT;
 	if (put_user(len, optlen))
 		return -EFAULT;

@@ -81,6 +81,8 @@ struct task_struct;
 #define SO_REUSEPORT  15
 #define SO_RCVLOWAT   18
 #define SO_SNDLOWAT   19
+#define SO_RCVTIMEO   20
+#define SO_SNDTIMEO   21
 #define SO_ACCEPTCONN 30
 #define SO_PROTOCOL   38
 #define SO_DOMAIN     39

@@ -11,6 +11,7 @@
 #include <linux/socket.h>
 #include <linux/poll.h>
 #include <linux/wait.h>
+#include <linux/sched.h>
 
 struct in_addr {
 	u32 s_addr; /* network byte order */
@@ -88,6 +89,7 @@ struct sock {
 	int sk_max_ack_backlog;
 	int sk_ack_backlog;        /* connections waiting in sk_accept_queue */
 	int sk_rcvbuf, sk_sndbuf;
+	long sk_rcvtimeo, sk_sndtimeo; /* SO_RCVTIMEO, SO_SNDTIMEO in jiffies (MAX: none) */
 	unsigned int sk_rmem_alloc; /* bytes in sk_receive_queue */
 	struct socket *sk_socket;  /* NULL while in a listener's accept queue */
 	struct sock *sk_next;      /* the family's list of bound sockets */
@@ -132,6 +134,28 @@ void kfree_skb(struct sk_buff *skb);
 void skb_queue_tail(struct sk_buff_head *list, struct sk_buff *skb);
 struct sk_buff *skb_dequeue(struct sk_buff_head *list);
 void skb_queue_purge(struct sk_buff_head *list);
+
+/* sk_wait_event: sleep on sk->sk_wq until `condition`, for at most *timeo jiffies (what is
+ * left is written back). 0 when the condition holds; -EAGAIN when the time ran out (at once
+ * for *timeo == 0); -ERESTARTSYS (no timeout) or -EINTR (a timeout) on a signal, as Linux's
+ * sock_intr_errno. */
+#define sk_wait_event(sk, timeo, condition)                                          \
+	({                                                                            \
+		int __err = 0;                                                        \
+		if (!*(timeo)) {                                                      \
+			__err = -EAGAIN;                                              \
+		} else {                                                              \
+			long __t0 = *(timeo);                                         \
+			long __r = wait_event_interruptible_timeout((sk)->sk_wq, condition, __t0); \
+			if (__r < 0)                                                  \
+				__err = __t0 == (long)MAX_SCHEDULE_TIMEOUT ? -ERESTARTSYS : -EINTR; \
+			else if (__r == 0)                                            \
+				__err = -EAGAIN, *(timeo) = 0;                        \
+			else                                                          \
+				*(timeo) = __t0 == (long)MAX_SCHEDULE_TIMEOUT ? __t0 : __r; \
+		}                                                                     \
+		__err;                                                                \
+	})
 
 static inline int sock_error(struct sock *sk)
 {

@@ -31,6 +31,8 @@ struct sock *sk_alloc(int family, struct socket *sock, int protocol)
 	sk->sk_state = TCP_CLOSE;
 	sk->sk_rcvbuf = SK_RCVBUF_DEFAULT;
 	sk->sk_sndbuf = SK_SNDBUF_DEFAULT;
+	sk->sk_rcvtimeo = (long)MAX_SCHEDULE_TIMEOUT;
+	sk->sk_sndtimeo = (long)MAX_SCHEDULE_TIMEOUT;
 	init_waitqueue_head(&sk->sk_wq);
 	sk->sk_socket = sock;
 	sock->sk = sk;
@@ -174,14 +176,6 @@ int sk_stream_error(int msg_flags, int err)
 	return err;
 }
 
-/* A sleep interrupted by a signal. Without a timeout (SO_RCVTIMEO/SO_SNDTIMEO are not kept)
- * Linux's sock_intr_errno gives -ERESTARTSYS: restarted after an SA_RESTART handler (or
- * none), EINTR otherwise. */
-static int sock_intr_errno(int err)
-{
-	return err;
-}
-
 /* ---- listener queues ---- */
 
 void sk_acceptq_add(struct sock *listener, struct sock *child)
@@ -210,19 +204,20 @@ struct sock *sk_acceptq_remove(struct sock *listener)
 }
 
 /* inet_csk_wait_for_connect / unix_accept: a connection from the queue, or -EAGAIN, -EINVAL
- * (no longer listening) or -ERESTARTSYS. */
+ * (no longer listening, or SO_RCVTIMEO ran out) or a signal's error. */
 int sk_wait_accept(struct sock *listener, int flags, struct sock **child)
 {
+	long timeo = listener->sk_rcvtimeo;
 	int err;
 	while (!listener->sk_accept_head) {
 		if (listener->sk_state != TCP_LISTEN)
 			return -EINVAL;
 		if (flags & O_NONBLOCK)
 			return -EAGAIN;
-		err = wait_event_interruptible(listener->sk_wq, listener->sk_accept_head ||
-					       listener->sk_state != TCP_LISTEN);
+		err = sk_wait_event(listener, &timeo, listener->sk_accept_head ||
+				    listener->sk_state != TCP_LISTEN);
 		if (err)
-			return sock_intr_errno(err);
+			return err;
 	}
 	*child = sk_acceptq_remove(listener);
 	return 0;
@@ -265,6 +260,7 @@ static bool sk_stream_writable(struct sock *sk)
 int sk_stream_sendmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags)
 {
 	size_t sent = 0;
+	long timeo = sk->sk_sndtimeo;
 	int err;
 
 	if (sk->sk_family == AF_INET && !sk->sk_peer && sk->sk_peer_closed &&
@@ -291,11 +287,9 @@ int sk_stream_sendmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags
 				err = -EAGAIN;
 				goto error;
 			}
-			err = wait_event_interruptible(sk->sk_wq, sk_stream_writable(sk));
-			if (err) {
-				err = sock_intr_errno(err);
+			err = sk_wait_event(sk, &timeo, sk_stream_writable(sk));
+			if (err)
 				goto error;
-			}
 			continue;
 		}
 		room = (size_t)peer->sk_rcvbuf - peer->sk_rmem_alloc;
@@ -371,6 +365,7 @@ int sk_stream_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags
 {
 	size_t copied = 0;
 	size_t target = (flags & MSG_WAITALL) && !(flags & MSG_PEEK) ? len : 1;
+	long timeo = sk->sk_rcvtimeo;
 	int err;
 
 	if (!len)
@@ -389,9 +384,9 @@ int sk_stream_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags
 			break;
 		if (sock_nonblock(sk, flags))
 			return copied ? (int)copied : -EAGAIN;
-		err = wait_event_interruptible(sk->sk_wq, sk_stream_readable(sk));
+		err = sk_wait_event(sk, &timeo, sk_stream_readable(sk));
 		if (err)
-			return copied ? (int)copied : sock_intr_errno(err);
+			return copied ? (int)copied : err;
 	}
 	return (int)copied;
 }
@@ -469,6 +464,7 @@ static bool sk_dgram_readable(struct sock *sk)
 int sk_dgram_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags)
 {
 	struct sk_buff *skb;
+	long timeo = sk->sk_rcvtimeo;
 	size_t n;
 	int err;
 
@@ -479,9 +475,9 @@ int sk_dgram_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags)
 			return 0;
 		if (sock_nonblock(sk, flags))
 			return -EAGAIN;
-		err = wait_event_interruptible(sk->sk_wq, sk_dgram_readable(sk));
+		err = sk_wait_event(sk, &timeo, sk_dgram_readable(sk));
 		if (err)
-			return sock_intr_errno(err);
+			return err;
 	}
 	n = min(len, (size_t)skb->len);
 	if (copy_to_iter(skb->data, n, &msg->msg_iter) != n)

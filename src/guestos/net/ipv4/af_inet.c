@@ -279,6 +279,8 @@ static int tcp_create_child(struct sock *listener, struct sock *sk)
 	child->sk_protocol = IPPROTO_TCP;
 	child->sk_rcvbuf = SK_RCVBUF_DEFAULT;
 	child->sk_sndbuf = SK_SNDBUF_DEFAULT;
+	child->sk_rcvtimeo = listener->sk_rcvtimeo;
+	child->sk_sndtimeo = listener->sk_sndtimeo;
 	init_waitqueue_head(&child->sk_wq);
 	child->inet_num = listener->inet_num;
 	child->inet_rcv_saddr = sk->inet_daddr;
@@ -433,11 +435,17 @@ static int inet_stream_connect(struct socket *sock, struct sockaddr *uaddr, int 
 	}
 
 	if (sk->sk_state == TCP_SYN_SENT) {
+		/* inet_wait_for_connect; when SO_SNDTIMEO runs out the call still reports
+		 * EINPROGRESS (or EALREADY) */
+		long timeo = sk->sk_sndtimeo;
+		int werr;
 		if (flags & O_NONBLOCK)
 			return err;
-		err = wait_event_interruptible(sk->sk_wq, sk->sk_state != TCP_SYN_SENT);
-		if (err)
-			return err; /* -ERESTARTSYS */
+		werr = sk_wait_event(sk, &timeo, sk->sk_state != TCP_SYN_SENT);
+		if (werr == -EAGAIN)
+			return err;
+		if (werr)
+			return werr;
 	}
 	if (sk->sk_state == TCP_CLOSE) {
 		err = sock_error(sk);
@@ -526,11 +534,10 @@ static int tcp_sendmsg(struct socket *sock, struct msghdr *msg, size_t len, int 
 
 	if (sk->sk_state == TCP_SYN_SENT) {
 		/* sk_stream_wait_connect */
-		if (sock_nonblock(sk, flags))
-			return -EAGAIN;
-		err = wait_event_interruptible(sk->sk_wq, sk->sk_state != TCP_SYN_SENT);
+		long timeo = sock_nonblock(sk, flags) ? 0 : sk->sk_sndtimeo;
+		err = sk_wait_event(sk, &timeo, sk->sk_state != TCP_SYN_SENT);
 		if (err)
-			return err; /* -ERESTARTSYS */
+			return err;
 	}
 	if (sk->sk_state != TCP_ESTABLISHED && sk->sk_state != TCP_CLOSE_WAIT &&
 	    !(sk->sk_state == TCP_CLOSE && sk->sk_peer_closed)) {

@@ -304,6 +304,8 @@ static struct sock *unix_create_child(struct sock *listener, struct sock *sk)
 	child->sk_type = listener->sk_type;
 	child->sk_rcvbuf = SK_RCVBUF_DEFAULT;
 	child->sk_sndbuf = SK_SNDBUF_DEFAULT;
+	child->sk_rcvtimeo = listener->sk_rcvtimeo;
+	child->sk_sndtimeo = listener->sk_sndtimeo;
 	init_waitqueue_head(&child->sk_wq);
 	if (listener->unix_addr) {
 		child->unix_addr = kzalloc(sizeof(*child->unix_addr));
@@ -325,6 +327,7 @@ static int unix_stream_connect(struct socket *sock, struct sockaddr *uaddr, int 
 {
 	struct sockaddr_un *sunaddr = (struct sockaddr_un *)uaddr;
 	struct sock *sk = sock->sk, *other, *child;
+	long timeo = sk->sk_sndtimeo;
 	int len, err;
 
 	len = unix_mkname(sunaddr, addr_len);
@@ -344,7 +347,7 @@ static int unix_stream_connect(struct socket *sock, struct sockaddr *uaddr, int 
 		sk->sk_listener = other;
 		sk->sk_accept_next = other->sk_syn_head;
 		other->sk_syn_head = sk;
-		err = wait_event_interruptible(sk->sk_wq, !sk->sk_listener);
+		err = sk_wait_event(sk, &timeo, !sk->sk_listener);
 		unix_stop_waiting(sk);
 		if (err)
 			return err; /* -ERESTARTSYS */
@@ -471,6 +474,7 @@ static int unix_dgram_sendmsg(struct socket *sock, struct msghdr *msg, size_t le
 {
 	struct sock *sk = sock->sk, *other;
 	struct sockaddr_storage from;
+	long timeo = sk->sk_sndtimeo;
 	int fromlen = 0, err, namelen = 0;
 
 	if (flags & MSG_OOB)
@@ -516,7 +520,7 @@ static int unix_dgram_sendmsg(struct socket *sock, struct msghdr *msg, size_t le
 			return -EAGAIN;
 		if (other != sk->sk_peer)
 			return -EAGAIN; /* only a connected sender can wait for room */
-		err = wait_event_interruptible(sk->sk_wq, unix_dgram_room(sk));
+		err = sk_wait_event(sk, &timeo, unix_dgram_room(sk));
 		if (err)
 			return err; /* -ERESTARTSYS */
 	}
