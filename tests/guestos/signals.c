@@ -205,6 +205,26 @@ static void kill_between(void)
 	printf("kill between processes: child got %d, parent got %d\n", WEXITSTATUS(st), got);
 }
 
+/* SIGSTOP and SIGCONT as a shell's job control sees them through waitpid. */
+static void stop_continue(void)
+{
+	pid_t c = fork();
+	if (c == 0) {
+		for (;;)
+			pause();
+	}
+	int st;
+	kill(c, SIGSTOP);
+	waitpid(c, &st, WUNTRACED);
+	printf("SIGSTOP: stopped=%d stopsig=%d\n", WIFSTOPPED(st), WSTOPSIG(st));
+	kill(c, SIGCONT);
+	waitpid(c, &st, WCONTINUED);
+	printf("SIGCONT: continued=%d\n", WIFCONTINUED(st));
+	kill(c, SIGTERM);
+	waitpid(c, &st, 0);
+	printf("then SIGTERM: signaled=%d termsig=%d\n", WIFSIGNALED(st), WTERMSIG(st));
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -218,5 +238,6 @@ int main(void)
 	alarm_handler();
 	segv_handler();
 	default_actions();
+	stop_continue();
 	return 0;
 }

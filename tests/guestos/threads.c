@@ -7,6 +7,7 @@
 #include <sys/syscall.h>
 #include <sched.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define NTHREADS 4
@@ -58,8 +59,32 @@ static void *futex_waker(void *arg)
 	return (void *)n;
 }
 
+static void *exec_hello(void *arg)
+{
+	(void)arg;
+	char *argv[] = {"./hello", "from", "a thread", NULL};
+	execve("./hello", argv, (char *[]){NULL});
+	return NULL;
+}
+
+/* execve from a second thread: the other threads go, the program is replaced. */
+static void exec_from_thread(void)
+{
+	pid_t c = fork();
+	if (c == 0) {
+		pthread_t t;
+		pthread_create(&t, NULL, exec_hello, NULL);
+		for (;;)
+			pause();
+	}
+	int st;
+	waitpid(c, &st, 0);
+	printf("execve from a thread: exited=%d status=%d\n", WIFEXITED(st), WEXITSTATUS(st));
+}
+
 int main(void)
 {
+	setvbuf(stdout, NULL, _IONBF, 0);
 	pthread_t t[NTHREADS];
 	for (long i = 0; i < NTHREADS; i++)
 		pthread_create(&t[i], NULL, adder, (void *)i);
@@ -102,5 +127,6 @@ int main(void)
 	long r = syscall(SYS_futex, &word, FUTEX_WAIT_PRIVATE, 1, &ts, NULL, 0);
 	printf("futex wait with timeout: %ld (%s)\n", r, r < 0 ? "timed out" : "?");
 	printf("threads of this process: pid %s tid\n", getpid() == syscall(SYS_gettid) ? "==" : "!=");
+	exec_from_thread();
 	return 0;
 }

@@ -401,8 +401,8 @@ bool get_signal(struct ksignal *ksig)
 		if (!sig)
 			return false;
 		struct k_sigaction *ka = &t->sighand->action[sig - 1];
-		if (sig == SIGKILL)
-			do_group_exit(SIGKILL);
+		if (sig == SIGKILL) /* a group exit was caught above: this is exec's de_thread */
+			do_exit(SIGKILL);
 		if (ka->sa_handler == SIG_IGN)
 			continue;
 		if (ka->sa_handler != SIG_DFL) {

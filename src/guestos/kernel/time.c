@@ -134,6 +134,8 @@ static u64 sleep_deadline(const struct timespec64 *t, bool abs_realtime, bool ab
 	s64 sec = t->tv_sec;
 	if (abs_realtime)
 		sec -= boot_time_sec;
+	if (sec > (s64)(1UL << 33)) /* centuries: for ever, without overflowing */
+		return ~0ULL;
 	if (abs)
 		return sec < 0 ? 0 : (u64)sec * NSEC_PER_SEC + (u64)t->tv_nsec;
 	return ktime_get_ns() + (u64)sec * NSEC_PER_SEC + (u64)t->tv_nsec;
