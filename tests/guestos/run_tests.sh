@@ -32,10 +32,13 @@ musl-gcc -static -O2 -w "$here/execve.c" -o "$root/execve" &&
 musl-gcc -static -O2 "$here/fork_wait.c" -o "$root/fork_wait" &&
 musl-gcc -static -O2 "$here/signals.c" -o "$root/signals" &&
 musl-gcc -static -O2 "$here/threads.c" -o "$root/threads" &&
+gcc -static -O2 "$here/threads.c" -o "$root/threads_glibc" -lpthread &&
 musl-gcc -static -O2 "$here/sched_demo.c" -o "$root/sched_demo" &&
 gcc -m32 -O2 -ffreestanding -fno-pic -fno-pie -fno-stack-protector -nostdlib -static -no-pie \
 	"$here/int80_32.c" -o "$root/int80_32" &&
 gcc -m32 -nostdlib -static -no-pie "$here/compat_call.S" -o "$root/compat_call" &&
+gcc -m32 -O2 -ffreestanding -fno-pic -fno-pie -fno-stack-protector -nostdlib -static -no-pie \
+	"$here/signal32.c" -o "$root/signal32" &&
 musl-gcc -static -O2 "$here/../../examples/socket_demo.c" -o "$root/socket_demo" &&
 gcc -m32 -std=c11 -O2 -ffreestanding -fno-pic -fno-pie -fno-stack-protector -nostdlib -static -no-pie \
 	"$here/../../examples/socketcall32.c" -o "$root/socketcall32" ||
@@ -142,8 +145,12 @@ native ./fork_wait > "$work/fork_wait.expected"
 check fork_wait "$work/fork_wait.expected" 3 'quiet -- /fork_wait'
 native ./threads > "$work/threads.expected"
 check threads "$work/threads.expected" 0 'quiet -- /threads'
+native ./threads_glibc > "$work/threads_glibc.expected"
+check threads_glibc "$work/threads_glibc.expected" 0 'quiet -- /threads_glibc'
 native ./sched_demo > "$work/sched_demo.expected"
 check sched_demo "$work/sched_demo.expected" 0 'quiet -- ./sched_demo'
+native ./signal32 > "$work/signal32.expected"
+check signal32 "$work/signal32.expected" 9 'quiet -- /signal32'
 # No core files on the host (RLIMIT_CORE 0 is also the guest's default). The guest's console
 # has the kernel's line for the child's unhandled segfault (Linux puts it in dmesg): it must
 # come right before the parent reports that child.
