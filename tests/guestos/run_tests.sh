@@ -34,6 +34,7 @@ musl-gcc -static -O2 "$here/signals.c" -o "$root/signals" &&
 musl-gcc -static -O2 "$here/threads.c" -o "$root/threads" &&
 gcc -static -O2 "$here/threads.c" -o "$root/threads_glibc" -lpthread &&
 musl-gcc -static -O2 "$here/sched_demo.c" -o "$root/sched_demo" &&
+musl-gcc -static -O2 "$here/proc_efault.c" -o "$root/proc_efault" &&
 gcc -m32 -O2 -ffreestanding -fno-pic -fno-pie -fno-stack-protector -nostdlib -static -no-pie \
 	"$here/int80_32.c" -o "$root/int80_32" &&
 gcc -m32 -nostdlib -static -no-pie "$here/compat_call.S" -o "$root/compat_call" &&
@@ -149,6 +150,8 @@ native ./threads_glibc > "$work/threads_glibc.expected"
 check threads_glibc "$work/threads_glibc.expected" 0 'quiet -- /threads_glibc'
 native ./sched_demo > "$work/sched_demo.expected"
 check sched_demo "$work/sched_demo.expected" 0 'quiet -- ./sched_demo'
+native ./proc_efault > "$work/proc_efault.expected"
+check proc_efault "$work/proc_efault.expected" 0 'quiet -- ./proc_efault'
 native ./signal32 > "$work/signal32.expected"
 check signal32 "$work/signal32.expected" 9 'quiet -- /signal32'
 # No core files on the host (RLIMIT_CORE 0 is also the guest's default). The guest's console
