@@ -1,7 +1,9 @@
 /* fork_wait - fork, exit statuses and wait: a small process tree. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 int main(void)
@@ -31,6 +33,23 @@ int main(void)
 	}
 	int st;
 	printf("no more children: %s\n", wait(&st) < 0 ? "yes" : "no");
+
+	/* An orphan goes to init (here: to us, as init in the guest and as a subreaper on the
+	 * host, where PR_SET_CHILD_SUBREAPER does it). */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	pid_t mid = fork();
+	if (mid == 0) {
+		if (fork() == 0) {
+			struct timespec t = {0, 100 * 1000 * 1000};
+			nanosleep(&t, NULL); /* until its parent has gone */
+			_exit(getppid() == me ? 55 : 66);
+		}
+		_exit(0);
+	}
+	waitpid(mid, &st, 0);
+	pid_t orphan = wait(&st);
+	printf("orphan: %s, reparented %s\n", orphan > 0 ? "reaped" : "not found",
+	       WEXITSTATUS(st) == 55 ? "to us" : "elsewhere");
 	fflush(stdout);
 	return 3;
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -205,6 +206,76 @@ static void kill_between(void)
 	printf("kill between processes: child got %d, parent got %d\n", WEXITSTATUS(st), got);
 }
 
+/* CPU exceptions other than page faults: the signal, si_code and si_addr Linux gives. */
+static volatile int trap_sig, trap_code;
+static volatile void *trap_addr;
+static void on_trap(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	trap_sig = sig;
+	trap_code = si->si_code;
+	trap_addr = si->si_addr;
+	siglongjmp(env, 1);
+}
+
+extern char ud2_insn[], div_insn[], int3_after[], divsd_insn[]; /* labels in the asm below */
+static void cpu_faults(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_trap;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	sigaction(SIGILL, &sa, NULL);
+	sigaction(SIGFPE, &sa, NULL);
+	sigaction(SIGTRAP, &sa, NULL);
+	sigaction(SIGSEGV, &sa, NULL);
+	if (sigsetjmp(env, 1) == 0)
+		__asm__ volatile("ud2_insn: ud2");
+	printf("ud2: signal %d, si_code %d, si_addr %s\n", trap_sig, trap_code,
+	       trap_addr == ud2_insn ? "at the instruction" : "elsewhere");
+	if (sigsetjmp(env, 1) == 0)
+		__asm__ volatile("xorl %%ecx, %%ecx\n\tdiv_insn: divl %%ecx" ::: "eax", "ecx", "edx");
+	printf("div by 0: signal %d, si_code %d, si_addr %s\n", trap_sig, trap_code,
+	       trap_addr == div_insn ? "at the instruction" : "elsewhere");
+	if (sigsetjmp(env, 1) == 0)
+		__asm__ volatile("int3\n\tint3_after:");
+	printf("int3: signal %d, si_code %d\n", trap_sig, trap_code);
+	/* x87 1/0 with the zero-divide exception unmasked: #MF at the next FPU instruction (the
+	 * fwait). (QEMU's TCG does not raise SSE's #XF, so the SSE case is not compared.) */
+	if (sigsetjmp(env, 1) == 0) {
+		unsigned short cw = 0x037f & ~0x4; /* unmask ZM */
+		__asm__ volatile("fldcw %0\n\tfld1\n\tfldz\n\tfdivrp\n\t"
+				 "divsd_insn: fwait\n\tfstp %%st(0)"
+				 : : "m"(cw));
+	}
+	printf("x87 1/0 unmasked: signal %d, si_code %d (FPE_FLTDIV is %d), si_addr %s\n",
+	       trap_sig, trap_code, FPE_FLTDIV, trap_addr == divsd_insn ? "at the fwait" :
+	       "elsewhere");
+	if (sigsetjmp(env, 1) == 0) /* a non-canonical address: #GP, not #PF */
+		*(volatile long *)0x8000000000000000UL = 1;
+	printf("non-canonical write: signal %d, si_code %d, si_addr %p\n", trap_sig, trap_code,
+	       trap_addr);
+	signal(SIGILL, SIG_DFL);
+	signal(SIGFPE, SIG_DFL);
+	signal(SIGTRAP, SIG_DFL);
+	signal(SIGSEGV, SIG_DFL);
+}
+
+/* A periodic ITIMER_REAL: three SIGALRMs 50 ms apart, then disarmed. */
+static void interval_timer(void)
+{
+	set_handler(SIGALRM, on_usr1, 0);
+	got = 0;
+	struct itimerval it = {{0, 50000}, {0, 50000}}, old;
+	setitimer(ITIMER_REAL, &it, NULL);
+	while (got < 3)
+		pause();
+	memset(&it, 0, sizeof(it));
+	setitimer(ITIMER_REAL, &it, &old);
+	printf("setitimer: %d SIGALRMs, interval was %ld us\n", got, old.it_interval.tv_usec);
+	signal(SIGALRM, SIG_DFL);
+}
+
 /* SIGSTOP and SIGCONT as a shell's job control sees them through waitpid. */
 static void stop_continue(void)
 {
@@ -239,5 +310,7 @@ int main(void)
 	segv_handler();
 	default_actions();
 	stop_continue();
+	cpu_faults();
+	interval_timer();
 	return 0;
 }
