@@ -8,6 +8,10 @@
 #define __NR_getpid       20
 #define __NR_kill         37
 #define __NR_rt_sigaction 174
+#define __NR_times        43
+#define __NR_setitimer   104
+#define __NR_getitimer   105
+#define __NR_sigaltstack 186
 #define SIGUSR1 10
 #define SIGSEGV 11
 #define SA_SIGINFO  0x00000004
@@ -124,5 +128,24 @@ void _start(void)
 	__asm__ volatile("movl $1, 12\n\t"       /* a fault at address 12 */
 			 ".globl resume_here\nresume_here:" ::: "memory");
 	put_num("SIGSEGV handler resumed us, si_addr right: ", segv_addr_ok);
+
+	/* The i386 layouts of stack_t, itimerval and tms. */
+	static char altstack[8192];
+	struct { void *sp; int flags; unsigned long size; } ss = {altstack, 0, sizeof(altstack)}, old;
+	put_num("sigaltstack: ", syscall4(__NR_sigaltstack, (long)&ss, 0, 0, 0));
+	syscall4(__NR_sigaltstack, 0, (long)&old, 0, 0);
+	put_num("sigaltstack reads back the same: ",
+		old.sp == altstack && old.size == sizeof(altstack) && old.flags == 0);
+	long it[4] = {0, 0, 5, 0}, got_it[4];
+	put_num("setitimer: ", syscall4(__NR_setitimer, 0, (long)it, 0, 0));
+	syscall4(__NR_getitimer, 0, (long)got_it, 0, 0);
+	put_num("getitimer: no interval, 4-5 s left: ", got_it[0] == 0 && got_it[1] == 0 &&
+		(got_it[2] == 4 || (got_it[2] == 5 && got_it[3] == 0)) && got_it[3] < 1000000);
+	it[2] = 0;
+	syscall4(__NR_setitimer, 0, (long)it, 0, 0);
+	long tms[5] = {-1, -1, -1, -1, 12345};
+	syscall4(__NR_times, (long)tms, 0, 0, 0);
+	put_num("times fills four 32-bit fields: ", tms[0] >= 0 && tms[1] >= 0 && tms[2] == 0 &&
+		tms[3] == 0 && tms[4] == 12345);
 	syscall4(__NR_exit_group, 9, 0, 0, 0);
 }

@@ -12,6 +12,7 @@
 #include <asm/bootparam.h>
 #include <asm/io.h>
 #include <asm/processor.h>
+#include <asm/sigframe.h>
 
 void machine_exit(u32 value)
 {
@@ -250,8 +251,24 @@ static void ticks_to_timeval(u64 ticks, long *sec, long *usec)
 	*usec = (long)(ticks % HZ) * (1000000 / HZ);
 }
 
+/* The i386 struct rusage: 32-bit timevals and longs. */
+struct compat_rusage {
+	struct { s32 tv_sec, tv_usec; } ru_utime, ru_stime;
+	s32 rest[14];
+};
+
+/* In the layout of the calling program (int $0x80 from a 32-bit one gets the i386 one). */
 int fill_rusage(struct rusage __user *ru, u64 utime, u64 stime)
 {
+	if (in_ia32_syscall()) {
+		struct compat_rusage c = {0};
+		long sec, usec;
+		ticks_to_timeval(utime, &sec, &usec);
+		c.ru_utime.tv_sec = (s32)sec, c.ru_utime.tv_usec = (s32)usec;
+		ticks_to_timeval(stime, &sec, &usec);
+		c.ru_stime.tv_sec = (s32)sec, c.ru_stime.tv_usec = (s32)usec;
+		return copy_to_user(ru, &c, sizeof(c)) ? -EFAULT : 0;
+	}
 	struct rusage r = {0};
 	ticks_to_timeval(utime, &r.ru_utime.tv_sec, &r.ru_utime.tv_usec);
 	ticks_to_timeval(stime, &r.ru_stime.tv_sec, &r.ru_stime.tv_usec);
@@ -447,6 +464,11 @@ SYSCALL_DEFINE5(waitid, int, which, pid_t, upid, siginfo_t __user *, infop, int,
 		info.si_code = wo.info.cause;
 		info.chld.pid = wo.info.pid;
 		info.chld.status = wo.info.si_status;
+	}
+	if (in_ia32_syscall()) {
+		struct compat_siginfo c;
+		copy_siginfo_to_compat(&c, &info);
+		return copy_to_user(infop, &c, sizeof(c)) ? -EFAULT : 0;
 	}
 	return copy_to_user(infop, &info, sizeof(info)) ? -EFAULT : 0;
 }

@@ -14,18 +14,6 @@
 #include <asm/segment.h>
 #include <asm/sigframe.h>
 
-struct compat_siginfo {
-	s32 si_signo, si_errno, si_code;
-	union {
-		struct { s32 pid; u32 uid; } kill;
-		struct { s32 pid; u32 uid; s32 status, utime, stime; } chld;
-		struct { u32 addr; } fault;
-		struct { s32 tid, overrun; u32 sigval; } timer;
-		s32 _pad[29];
-	};
-};
-_Static_assert(sizeof(struct compat_siginfo) == 128, "compat_siginfo");
-
 struct sigcontext_32 {
 	u16 gs, __gsh, fs, __fsh, es, __esh, ds, __dsh;
 	u32 di, si, bp, sp, bx, dx, cx, ax;
@@ -69,7 +57,7 @@ sigset_t signal_frame_mask(void);
 int sas_ss_flags(unsigned long sp);
 
 /* Which member of the union is meaningful decides what is converted. */
-static void copy_siginfo_to_compat(struct compat_siginfo *to, const siginfo_t *from)
+void copy_siginfo_to_compat(struct compat_siginfo *to, const siginfo_t *from)
 {
 	memset(to, 0, sizeof(*to));
 	to->si_signo = from->si_signo;
