@@ -100,6 +100,7 @@ int kernel_execve(const char *filename, const char *const *argv, const char *con
 	*reason = bprm.reason;
 	if (err)
 		return err;
+	set_mm_exe_file(bprm.mm, filename);
 	begin_new_exec(&bprm);
 	return 0;
 }

@@ -1,5 +1,5 @@
 /* file.c - the descriptor table of a process (linux/file.h) and close(2), dup(2), dup2(2),
- * fcntl(2). */
+ * dup3(2), fcntl(2). */
 #include <linux/file.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
@@ -164,13 +164,11 @@ SYSCALL_DEFINE1(dup, unsigned int, fildes)
 	return do_dup(f.file, 0, 0);
 }
 
-SYSCALL_DEFINE2(dup2, unsigned int, oldfd, unsigned int, newfd)
+static long do_dup3(unsigned int oldfd, unsigned int newfd, int flags)
 {
 	struct fd f = fdget(oldfd);
 	if (!f.file)
 		return -EBADF;
-	if (oldfd == newfd)
-		return newfd;
 	if (newfd >= NR_OPEN_DEFAULT)
 		return -EBADF;
 	struct files_struct *files = current->files;
@@ -179,9 +177,25 @@ SYSCALL_DEFINE2(dup2, unsigned int, oldfd, unsigned int, newfd)
 	else if (test_bit(files->open_fds, newfd))
 		return -EBUSY; /* reserved by a call in progress */
 	set_bit(files->open_fds, newfd);
-	clear_bit(files->close_on_exec, newfd);
+	set_close_on_exec(newfd, flags & O_CLOEXEC);
 	fd_install(newfd, get_file(f.file));
 	return newfd;
+}
+
+SYSCALL_DEFINE2(dup2, unsigned int, oldfd, unsigned int, newfd)
+{
+	if (oldfd == newfd)
+		return fdget(oldfd).file ? (long)newfd : -EBADF;
+	return do_dup3(oldfd, newfd, 0);
+}
+
+SYSCALL_DEFINE3(dup3, unsigned int, oldfd, unsigned int, newfd, int, flags)
+{
+	if (flags & ~O_CLOEXEC)
+		return -EINVAL;
+	if (oldfd == newfd)
+		return -EINVAL;
+	return do_dup3(oldfd, newfd, flags);
 }
 
 SYSCALL_DEFINE3(fcntl, unsigned int, fd, unsigned int, cmd, unsigned long, arg)

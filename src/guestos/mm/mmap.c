@@ -42,6 +42,7 @@ void mmput(struct mm_struct *mm)
 		kfree(v);
 	}
 	pgd_free(mm->pgd);
+	set_mm_exe_file(mm, NULL);
 	kfree(mm);
 }
 

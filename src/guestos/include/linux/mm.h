@@ -77,6 +77,7 @@ struct mm_struct {
 	unsigned long start_code, end_code, start_data, end_data;
 	unsigned long start_brk, brk, start_stack;
 	unsigned long arg_start, arg_end, env_start, env_end;
+	struct dentry *exe_file;      /* the program: /proc/self/exe (fs/proc/base.c) */
 };
 
 /* arch/x86/mm/init.c and pgtable.c: page tables. */

@@ -33,6 +33,7 @@
 #define PF_KTHREAD 0x00200000
 
 struct files_struct;
+struct fs_struct;
 
 /* A one-shot event a task can wait for (vfork). */
 struct completion {
@@ -116,6 +117,7 @@ struct task_struct {
 	struct files_struct *files;
 	struct signal_struct *signal;
 	struct sighand_struct *sighand;
+	struct fs_struct *fs;        /* root, cwd, umask (linux/dcache.h) */
 	void *stack;                /* lowest address of the kernel stack */
 	struct thread_struct thread;
 	int __user *set_child_tid;   /* CLONE_CHILD_SETTID */
