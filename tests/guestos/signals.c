@@ -261,6 +261,23 @@ static void cpu_faults(void)
 	signal(SIGSEGV, SIG_DFL);
 }
 
+/* A handler that cannot run because the stack is bad: SIGSEGV, whose own handler cannot run
+ * either, so the process dies of it (instead of looping for ever). */
+static void bad_stack(void)
+{
+	pid_t c = fork();
+	if (c == 0) {
+		set_handler(SIGSEGV, on_usr1, 0);
+		set_handler(SIGUSR1, on_usr1, 0);
+		__asm__ volatile("movq $8, %%rsp\n\tmovl $39, %%eax\n\tsyscall\n\t"
+				 "movq %%rax, %%rdi\n\tmovl $10, %%esi\n\tmovl $62, %%eax\n\t"
+				 "syscall\n\tud2" ::: "memory");
+	}
+	int st;
+	waitpid(c, &st, 0);
+	printf("handlers on a bad stack: signaled=%d termsig=%d\n", WIFSIGNALED(st), WTERMSIG(st));
+}
+
 /* A periodic ITIMER_REAL: three SIGALRMs 50 ms apart, then disarmed. */
 static void interval_timer(void)
 {
@@ -311,6 +328,7 @@ int main(void)
 	default_actions();
 	stop_continue();
 	cpu_faults();
+	bad_stack();
 	interval_timer();
 	return 0;
 }

@@ -440,6 +440,11 @@ void signal_setup_done(int failed, struct ksignal *ksig, int stepping)
 {
 	(void)stepping;
 	if (failed) {
+		/* The frame could not be written (a bad stack, no restorer). If that was SIGSEGV's
+		 * own handler, the next try would fail the same way: SIGSEGV kills, as Linux's
+		 * force_sigsegv(). */
+		if (ksig->sig == SIGSEGV)
+			current->sighand->action[SIGSEGV - 1].sa_handler = SIG_DFL;
 		force_sig(SIGSEGV);
 		return;
 	}
