@@ -61,8 +61,9 @@ public:
     Session(GdbStub& stub, int fd) : stub_(stub), fd_(fd) {}
     ~Session() { ::close(fd_); }
 
-    // Serves gdb while the machine is stopped; returns when the session ends.
-    GdbSessionEnd serve(Machine& m, const std::function<int(int)>& exit_code);
+    // Serves gdb until the session ends. Returns true when the guest is to run on without
+    // the stub (detach, or gdb gone); otherwise `end` says how it ended.
+    bool serve(const std::function<int(int)>& exit_code, GdbSessionEnd& end);
 
 private:
     bool next_event(Event& ev, bool block);
@@ -143,7 +144,7 @@ bool Session::send_packet(const std::string& payload) {
     return false;
 }
 
-GdbSessionEnd Session::serve(Machine& m, const std::function<int(int)>& exit_code) {
+bool Session::serve(const std::function<int(int)>& exit_code, GdbSessionEnd& end) {
     // Between slices: Ctrl-C stops the machine; gdb going away does too, and is handled below.
     const auto poll = [this] {
         Event e;
@@ -190,29 +191,35 @@ GdbSessionEnd Session::serve(Machine& m, const std::function<int(int)>& exit_cod
             const int code = exit_code(status);
             send_packet(code > 128 && code < 128 + 65 ? fmt::format("X{:02x}", code - 128)
                                                       : fmt::format("W{:02x}", code & 0xff));
-            return {false, status};
+            end = {false, status};
+            return false;
         }
         case GdbStub::Action::DETACH:
-            stub_.clear_all();
-            return {false, m.run()};
+            return true;
         case GdbStub::Action::KILL:
-            return {true, 0};
+            end = {true, 0};
+            return false;
         }
         if (closed_) break;
     }
     // gdb closed the connection: the guest runs on without the stub.
     std::fprintf(stderr, "lstar: gdb disconnected; the guest runs on\n");
-    stub_.clear_all();
-    return {false, m.run()};
+    return true;
 }
 
 }  // namespace
 
 GdbSessionEnd run_under_gdb(Machine& m, uint16_t port, const std::function<int(int)>& exit_code) {
     const int fd = accept_gdb(port);
-    GdbStub stub(m);
-    Session session(stub, fd);
-    return session.serve(m, exit_code);
+    GdbSessionEnd end;
+    bool run_on;
+    {
+        GdbStub stub(m);
+        Session session(stub, fd);
+        run_on = session.serve(exit_code, end);
+    }  // the stub leaves the CPU here: what runs on is not observed at all
+    if (run_on) end.status = m.run();
+    return end;
 }
 
 }  // namespace lstar
