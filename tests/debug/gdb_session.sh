@@ -199,8 +199,15 @@ protocol)
 	wait_lstar
 	expect_rc 137
 	;;
+signal)
+	start_lstar ./gdb_segv
+	run_gdb guestos64.elf -ex "target remote :$port" -ex c
+	wait_lstar
+	expect '^Program terminated with signal SIGSEGV, Segmentation fault\.'
+	expect_rc 139
+	;;
 *)
-	echo "usage: gdb_session.sh seed_session|views|user_step|interrupt|protocol LSTAR GDB PYTHON3"
+	echo "usage: gdb_session.sh seed_session|views|user_step|interrupt|protocol|signal LSTAR GDB PYTHON3"
 	exit 2
 	;;
 esac
