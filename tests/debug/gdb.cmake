@@ -10,6 +10,7 @@
 #   gdb_interrupt      Ctrl-C of a spinning program, a memory write, and its exit status
 #   gdb_protocol       malformed packets on the socket: '-', empty replies, E errors, no crash
 #   gdb_signal         a program killed by SIGSEGV (tests/guestos/segv.c) reaches gdb as a signal
+#   gdb_errors         one-line errors for a bad --gdb port and for a port already in use
 
 find_program(GDB_PROGRAM gdb)
 find_program(PYTHON3_PROGRAM python3)
@@ -29,7 +30,7 @@ add_custom_command(
   VERBATIM)
 add_custom_target(gdb_programs ALL DEPENDS ${CMAKE_BINARY_DIR}/gdb_spin ${CMAKE_BINARY_DIR}/gdb_segv)
 
-foreach(scenario seed_session views user_step interrupt protocol signal)
+foreach(scenario seed_session views user_step interrupt protocol signal errors)
   # A missing gdb or python3 fails the test with a message (never a silent skip).
   add_test(NAME gdb_${scenario}
            COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/gdb_session.sh ${scenario} $<TARGET_FILE:lstar>
