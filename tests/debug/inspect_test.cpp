@@ -226,7 +226,13 @@ TEST_CASE("descriptor tables, TSS, registers and MSRs of the long-mode fixture",
         CHECK(g.find("0018 [ 3] base 0000000000000000 limit ffffffff data rw DPL0") != std::string::npos);
         CHECK(g.find("0070 [14] base 0000000000210000 limit 00000fff data rw DPL3") != std::string::npos);
         CHECK(g.find("0038 [ 7] base 0000000000000000 limit ffffffff data rw DPL3 (not present)") != std::string::npos);
-        CHECK(g.find(fmt::format("0040 [ 8] base {:016x} limit 00000067 TSS DPL0", test::lm::TSS)) != std::string::npos);
+        // System descriptors take two slots in IA-32e mode: the fixture's TSS (busy, loaded in
+        // TR), its LDT and a second, available TSS.
+        CHECK(g.find(fmt::format("0040 [ 8] base {:016x} limit 00000067 TSS (busy) DPL0", test::lm::TSS)) != std::string::npos);
+        CHECK(g.find(fmt::format("0050 [10] base {:016x} limit 0000000f LDT DPL0", test::lm::LDT)) != std::string::npos);
+        CHECK(g.find(fmt::format("0088 [17] base {:016x} limit 00000067 TSS (available) DPL0", test::lm::TSS + 0x3000)) !=
+              std::string::npos);
+        CHECK(g.find("0048 [ 9]") == std::string::npos);  // the TSS's upper half is not a descriptor
     }
     SECTION("idt") {
         const std::string i = inspect::idt(m.cpu);
