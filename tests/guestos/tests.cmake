@@ -11,7 +11,7 @@ endif()
 # natively and under `lstar run`, through tests/cli/run_compare.sh: the same output, byte for
 # byte. guestos_tty_ldisc: tests/guestos/tty_ldisc.c on a pseudo-terminal natively (Linux's
 # n_tty) and under `lstar run`, typed the same keys by tty_compare.py: the same transcript.
-# compat_busybox: the busybox suite of tests/compat (needs busybox-static).
+# run_add: `lstar run --add` (tests/compat/add_errors.sh). compat_busybox: the busybox suite of tests/compat (needs busybox-static).
 if((NOT DEFINED LSTAR_TESTS OR LSTAR_TESTS) AND TARGET guestos)
   find_program(GUESTOS_MUSL_GCC musl-gcc REQUIRED)
   add_custom_command(
@@ -35,6 +35,7 @@ if((NOT DEFINED LSTAR_TESTS OR LSTAR_TESTS) AND TARGET guestos)
            COMMAND ${GUESTOS_PYTHON3} ${CMAKE_CURRENT_LIST_DIR}/tty_compare.py $<TARGET_FILE:lstar> ./tty_ldisc)
   add_test(NAME guestos_fs_calls
            COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/../cli/run_compare.sh $<TARGET_FILE:lstar> ./fs_calls)
+  add_test(NAME run_add COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/../compat/add_errors.sh $<TARGET_FILE:lstar>)
   add_test(NAME compat_busybox
            COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/../compat/run.sh $<TARGET_FILE:lstar>)
   set_tests_properties(guestos_fs_calls guestos_tty_ldisc compat_busybox PROPERTIES
