@@ -20,28 +20,34 @@ static void clear_bit(unsigned long *map, unsigned int n) { map[n / 64] &= ~(1UL
 
 struct files_struct *files_alloc(void)
 {
-	return kzalloc(sizeof(struct files_struct));
+	struct files_struct *files = kzalloc(sizeof(struct files_struct));
+	if (files)
+		files->count = 1;
+	return files;
 }
 
-/* fork(): the child's table, each open file shared with the parent (one more reference). */
+/* fork without CLONE_FILES: the same open files under the same numbers (a reserved but not
+ * yet installed number is not copied). */
 struct files_struct *dup_fd(struct files_struct *old)
 {
-	struct files_struct *files = kzalloc(sizeof(*files));
+	struct files_struct *files = files_alloc();
 	if (!files)
 		return NULL;
-	*files = *old;
 	for (unsigned int fd = 0; fd < NR_OPEN_DEFAULT; fd++) {
-		if (files->fd_array[fd])
-			get_file(files->fd_array[fd]);
-		else /* a number reserved by a call in progress stays the parent's */
-			clear_bit(files->open_fds, fd);
+		struct file *f = old->fd_array[fd];
+		if (!f)
+			continue;
+		files->fd_array[fd] = get_file(f);
+		set_bit(files->open_fds, fd);
+		if (test_bit(old->close_on_exec, fd))
+			set_bit(files->close_on_exec, fd);
 	}
 	return files;
 }
 
 void put_files_struct(struct files_struct *files)
 {
-	if (!files)
+	if (!files || --files->count > 0)
 		return;
 	for (unsigned int fd = 0; fd < NR_OPEN_DEFAULT; fd++)
 		if (files->fd_array[fd])
