@@ -19,6 +19,7 @@ KEYS = [
     b"x",                   # raw: one byte at a time, no echo
     b"\x7f",
     b"\x04",
+    b"bacx\x7fk\r",          # canonical again, after raw reads: erase, then "back\n"
 ]
 TIMEOUT = 60.0
 

@@ -93,6 +93,7 @@ void n_tty_receive_char(struct tty_struct *tty, unsigned char c)
 {
 	if (tty->stream) {
 		put_tty_queue(tty, c, false);
+		end_line(tty);
 		return;
 	}
 	if (I_FLAG(tty, ISTRIP))
@@ -110,7 +111,10 @@ void n_tty_receive_char(struct tty_struct *tty, unsigned char c)
 		return;
 	}
 	if (!L_FLAG(tty, ICANON)) {
+		/* every byte is complete: canon_head follows, so that a later switch back to
+		 * canonical mode starts from a consistent line */
 		put_tty_queue(tty, c, false);
+		end_line(tty);
 		echo_char(tty, c);
 		return;
 	}
