@@ -21,6 +21,8 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <stdexcept>
@@ -29,6 +31,8 @@
 
 #include <fmt/format.h>
 
+#include "debug/gdbstub.hpp"
+#include "debug/tracing.hpp"
 #include "machine/cpio.hpp"
 #include "machine/guest_program.hpp"
 #include "machine/machine.hpp"
@@ -51,6 +55,8 @@ const char* const kRunUsage = R"(run options (before PROG; everything after PROG
   --verbose           show the guest kernel's messages (otherwise it boots quiet)
   --realtime          the guest's clock starts at the host's time, not 2019-03-03
   --kernel FILE       boot FILE instead of the guest kernel built into lstar
+  --gdb[=PORT]        wait for gdb (see below)
+  --trace=LIST, --stats ...  the trace views (see "trace options" below)
   PROG, a static ELF program (x86-64, or i386 in compatibility mode), runs as
   /BASENAME, or where an --add directory that holds it puts it, with argv[0] as
   given and its guest directory as its working directory. The guest's files live
@@ -61,6 +67,25 @@ const char* const kRunUsage = R"(run options (before PROG; everything after PROG
   status reported), 126 when PROG cannot be executed, 127 when it does not exist,
   2 for a bad option.
 )";
+
+const char* const kGdbUsage = R"(  --gdb[=PORT]        (run and boot) before the first instruction, wait for gdb on
+                      127.0.0.1:PORT (default 1234; 0 picks a free port) and let it
+                      control the machine: gdb build/guestos64.elf -ex 'target remote
+                      :1234' (docs/debugging.md). gdb's kill ends lstar with status 137.
+)";
+
+bool take_gdb_option(Args& args, std::optional<uint16_t>& port) {
+    std::string value;
+    if (args.take_flag("--gdb")) {
+        port = 1234;
+        return true;
+    }
+    if (args.peek().rfind("--gdb=", 0) != 0 || !args.take("--gdb", value)) return false;
+    const uint64_t n = parse_number("--gdb", value);
+    if (n > 65535) die(fmt::format("--gdb: port {} is out of range (0-65535)", n));
+    port = static_cast<uint16_t>(n);
+    return true;
+}
 
 namespace {
 
@@ -79,7 +104,9 @@ struct RunOptions {
     std::vector<std::string> adds;       // --add (and --file) specs
     std::vector<std::string> append;     // --append, split into words
     bool verbose = false;
+    std::optional<uint16_t> gdb_port;    // --gdb
     std::vector<std::string> argv;       // PROG ARGS...
+    TraceConfig trace;                   // --trace, --stats ... (cli/options.hpp)
 };
 
 // --append "a=1 b": kernel parameters, one per space-separated word.
@@ -94,10 +121,12 @@ void append_words(std::vector<std::string>& words, const std::string& text) {
     }
 }
 
-RunOptions parse_run_options(Args& args) {
+RunOptions parse_run_options(Args& args, const char* cmd, const std::function<bool(Args&)>& extra) {
     RunOptions o;
     std::string value;
     while (!args.done()) {
+        if (extra && extra(args)) continue;
+        if (take_trace_option(args, o.trace)) continue;
         if (args.take("--mem", value)) o.cfg.mem_bytes = parse_size("--mem", value);
         else if (args.take("--max-insns", value)) o.cfg.max_insns = parse_number("--max-insns", value);
         else if (args.take("--add", value) || args.take("--file", value)) o.adds.push_back(value);
@@ -105,15 +134,16 @@ RunOptions parse_run_options(Args& args) {
         else if (args.take("--kernel", value)) o.kernel = value;
         else if (args.take_flag("--verbose")) o.verbose = true;
         else if (args.take_flag("--realtime")) o.cfg.realtime = true;
+        else if (take_gdb_option(args, o.gdb_port)) continue;
         else if (args.take_flag("--")) break;
         else if (args.peek().size() > 1 && args.peek()[0] == '-')
-            die(fmt::format("unknown option '{}' for run (see lstar --help)", args.peek()));
+            die(fmt::format("unknown option '{}' for {} (see lstar --help)", args.peek(), cmd));
         else break;
     }
-    if (args.done()) die("run needs a PROG to run (see lstar --help)");
+    if (args.done()) die(fmt::format("{} needs a PROG to run (see lstar --help)", cmd));
     o.argv.assign(args.v.begin() + static_cast<std::ptrdiff_t>(args.pos), args.v.end());
     args.pos = args.v.size();
-    if (o.cfg.mem_bytes < (16u << 20)) die("--mem must be at least 16M for lstar run");
+    if (o.cfg.mem_bytes < (16u << 20)) die(fmt::format("--mem must be at least 16M for lstar {}", cmd));
     return o;
 }
 
@@ -280,13 +310,15 @@ int exit_status(std::optional<uint32_t> value, int machine_status, const std::st
 
 }  // namespace
 
-int cmd_run(Args& args) {
-    RunOptions o = parse_run_options(args);
-    // stdin reaches the program whole: nothing is lost before the kernel's driver is ready,
-    // and its end arrives as a break, which the kernel reads as end of file.
-    o.cfg.serial_host_input = {.wait_for_rts = true, .break_at_eof = true};
-    const std::string& prog = o.argv[0];
-    const std::vector<uint8_t> program = read_program(prog);
+PreparedRun prepare_run(Args& args, const char* cmd, const std::function<bool(Args&)>& extra,
+                        const Uart::HostInput& serial_input, int serial_in_fd) {
+    RunOptions o = parse_run_options(args, cmd, extra);
+    o.cfg.serial_host_input = serial_input;
+    o.cfg.serial_in_fd = serial_in_fd;
+    PreparedRun run;
+    run.prog = o.argv[0];
+    const std::string& prog = run.prog;
+    run.program = read_program(prog);
 
     CpioWriter cpio;
     std::vector<AddSpec> adds;
@@ -295,7 +327,7 @@ int cmd_run(Args& args) {
     if (init_path.empty()) {
         const size_t slash = prog.find_last_of('/');
         init_path = "/" + (slash == std::string::npos ? prog : prog.substr(slash + 1));
-        cpio.add_file(init_path, program, 0755);
+        cpio.add_file(init_path, run.program, 0755);
     }
     for (size_t i = 0; i < adds.size(); i++) add_tree(cpio, adds[i].host, adds[i].guest, o.adds[i]);
     std::vector<MultibootModule> modules{{cpio.finish(), "initramfs.cpio"}};
@@ -315,19 +347,60 @@ int cmd_run(Args& args) {
         die(e.what());
     }
 
-    const std::vector<uint8_t> kernel = kernel_image(o);
-    Machine machine(o.cfg);
+    run.kernel = kernel_image(o);
+    run.machine = std::make_unique<Machine>(o.cfg);
     try {
-        machine.boot_multiboot(kernel, kernel_name, cmdline, modules);
+        run.machine->boot_multiboot(run.kernel, kernel_name, cmdline, modules);
     } catch (const std::runtime_error& e) {
         die(fmt::format("{}: {}", kernel_name, e.what()), EXIT_KERNEL_FAILED);
     }
-    int status;
-    {
-        HostTerminal terminal;
-        status = machine.run();
+    run.gdb_port = o.gdb_port;
+    run.trace = o.trace;
+    return run;
+}
+
+int run_exit_status(Machine& machine, int machine_status, const std::string& prog) {
+    return exit_status(machine.debug_exit.value(), machine_status, prog);
+}
+
+int gdb_killed() {
+    std::fflush(stdout);
+    std::fprintf(stderr, "lstar: killed by gdb\n");
+    return 128 + 9;  // as if by SIGKILL
+}
+
+int cmd_run(Args& args) {
+    // stdin reaches the program whole: nothing is lost before the kernel's driver is ready,
+    // and its end arrives as a break, which the kernel reads as end of file.
+    PreparedRun run = prepare_run(args, "run", nullptr, {.wait_for_rts = true, .break_at_eof = true}, 0);
+    Machine& machine = *run.machine;
+    // The trace views see the kernel's symbols and the program's (their addresses do not overlap).
+    // The embedded kernel is an ELF32 image for the Multiboot loader whose addresses are the low
+    // 32 bits of where it runs, at -2 GiB (src/guestos/README.md): sign-extend them.
+    constexpr uint64_t MINUS_4G = 0xffffffff00000000ull;
+    const bool elf32_kernel = run.kernel.size() > 4 && run.kernel[4] == 1;
+    std::unique_ptr<TraceSession> trace = start_trace(
+        machine.cpu, run.trace, {{run.kernel, elf32_kernel ? MINUS_4G : 0}, {run.program, 0}}, stderr);
+    HostTerminal terminal;
+    if (!run.gdb_port) {
+        const int status = machine.run();
+        if (trace) trace->finish(stderr);
+        return run_exit_status(machine, status, run.prog);
     }
-    return exit_status(machine.debug_exit.value(), status, prog);
+    // Under gdb: gdb is told the program's exit status, and exit_status() reports once.
+    std::optional<int> final_status;
+    const auto finish = [&](int machine_status) {
+        if (!final_status) final_status = run_exit_status(machine, machine_status, run.prog);
+        return *final_status;
+    };
+    GdbSessionEnd end;
+    try {
+        end = run_under_gdb(machine, *run.gdb_port, finish);
+    } catch (const std::runtime_error& e) {
+        die(e.what(), 1);
+    }
+    if (end.killed) return gdb_killed();
+    return finish(end.status);
 }
 
 }  // namespace lstar::cli
