@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "cli/debug.hpp"
+#include "cli/display_options.hpp"
 #include "cli/options.hpp"
 #include "cli/run.hpp"
 #include "cpu/cpu.hpp"
@@ -147,6 +148,7 @@ int cmd_flat(Args& args) {
 
 int cmd_boot(Args& args) {
     lstar::MachineConfig cfg;
+    lstar::display::DisplayOptions display;
     std::string kernel, append, initrd, value;
     std::optional<uint16_t> gdb_port;
     bool debug = false;
@@ -154,6 +156,7 @@ int cmd_boot(Args& args) {
     lstar::TraceConfig trace;
     while (!args.done()) {
         if (take_trace_option(args, trace)) continue;
+        if (take_display_option(args, display)) continue;
         if (args.take("--initrd", value)) initrd = value;
         else if (args.take("--append", value)) append = value;
         else if (args.take("--mem", value)) cfg.mem_bytes = parse_size("--mem", value);
@@ -194,7 +197,7 @@ int cmd_boot(Args& args) {
                              [](int status) { return fmt::format("the machine stopped: exit status {}", status); });
     }
     if (!gdb_port) {
-        const int status = machine.run();
+        const int status = run_with_display(machine, display);
         if (session) session->finish(stderr);
         return status;
     }
@@ -239,6 +242,7 @@ void print_usage(std::FILE* out) {
     std::fputs(kUsageRest, out);
     std::fputs("\n", out);
     std::fputs(kTraceUsage, out);
+    std::fputs(kDisplayUsage, out);
 }
 
 }  // namespace

@@ -33,6 +33,7 @@
 
 #include "debug/gdbstub.hpp"
 #include "debug/tracing.hpp"
+#include "cli/display_options.hpp"
 #include "machine/cpio.hpp"
 #include "machine/guest_program.hpp"
 #include "machine/machine.hpp"
@@ -107,6 +108,7 @@ struct RunOptions {
     std::optional<uint16_t> gdb_port;    // --gdb
     std::vector<std::string> argv;       // PROG ARGS...
     TraceConfig trace;                   // --trace, --stats ... (cli/options.hpp)
+    display::DisplayOptions display;     // --display, --screenshot, --type (display_options.hpp)
 };
 
 // --append "a=1 b": kernel parameters, one per space-separated word.
@@ -135,6 +137,7 @@ RunOptions parse_run_options(Args& args, const char* cmd, const std::function<bo
         else if (args.take_flag("--verbose")) o.verbose = true;
         else if (args.take_flag("--realtime")) o.cfg.realtime = true;
         else if (take_gdb_option(args, o.gdb_port)) continue;
+        else if (take_display_option(args, o.display)) continue;
         else if (args.take_flag("--")) break;
         else if (args.peek().size() > 1 && args.peek()[0] == '-')
             die(fmt::format("unknown option '{}' for {} (see lstar --help)", args.peek(), cmd));
@@ -356,6 +359,7 @@ PreparedRun prepare_run(Args& args, const char* cmd, const std::function<bool(Ar
     }
     run.gdb_port = o.gdb_port;
     run.trace = o.trace;
+    run.display = o.display;
     return run;
 }
 
@@ -383,8 +387,9 @@ int cmd_run(Args& args) {
         machine.cpu, run.trace, {{run.kernel, elf32_kernel ? MINUS_4G : 0}, {run.program, 0}}, stderr);
     HostTerminal terminal;
     if (!run.gdb_port) {
-        const int status = machine.run();
+        const int status = run_with_display(machine, run.display);
         if (trace) trace->finish(stderr);
+        if (status == EXIT_DISPLAY_CLOSED) return status;
         return run_exit_status(machine, status, run.prog);
     }
     // Under gdb: gdb is told the program's exit status, and exit_status() reports once.

@@ -10,6 +10,7 @@
 
 #include "cli/options.hpp"
 #include "debug/tracing.hpp"
+#include "display/display.hpp"
 #include "machine/machine.hpp"
 
 namespace lstar::cli {
@@ -35,6 +36,7 @@ struct PreparedRun {
     std::string prog;              // PROG as given
     std::optional<uint16_t> gdb_port;  // --gdb
     TraceConfig trace;                 // --trace, --stats ...
+    display::DisplayOptions display;   // --display, --screenshot ...
 };
 // Parses run's options and PROG ARGS... (`extra` may take options of its own first; `cmd` names
 // the subcommand in errors), checks PROG and boots the guest kernel with it. COM1 reads
