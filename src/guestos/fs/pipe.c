@@ -12,13 +12,6 @@
 #include <linux/syscalls.h>
 #include <linux/uaccess.h>
 
-/* kernel/signal.c provides the real one once signals are delivered. */
-__attribute__((weak)) int send_sig(int sig, struct task_struct *p, int priv)
-{
-	(void)sig, (void)p, (void)priv;
-	return 0;
-}
-
 void free_pipe_info(struct pipe_inode_info *pipe)
 {
 	kfree(pipe->buf);

@@ -13,13 +13,6 @@
 #define I_FLAG(tty, f) ((tty)->termios.c_iflag & (f))
 #define CC(tty, i)     ((tty)->termios.c_cc[i])
 
-/* Until kernel/signal.c delivers signals, ^C has nobody to tell. */
-__attribute__((weak)) int kill_pgrp(pid_t pgrp, int sig, int priv)
-{
-	(void)pgrp, (void)sig, (void)priv;
-	return -ESRCH;
-}
-
 static bool is_canon(const struct tty_struct *tty)
 {
 	return !tty->stream && L_FLAG(tty, ICANON);
