@@ -2,7 +2,7 @@
  * erase, kill and end of file, then raw mode (ICANON and ECHO off, VMIN 1) set with TCSETS.
  * tty_compare.py types the same keys to it on a pseudo-terminal natively (Linux's n_tty) and
  * under `lstar run` (the guest's), and the two transcripts must be the same. Then canonical
- * mode again, as a shell does around each command. Before each read
+ * mode again, as a shell does around each command, and ^C, which ends the program by SIGINT. Before each read
  * it prints "> ", which tells the driver when to type. */
 #include <stdio.h>
 #include <string.h>
@@ -47,6 +47,7 @@ int main(void)
 	tcsetattr(0, TCSANOW, &saved);
 	say("canonical again\n"); /* what raw mode read must not confuse the line editing */
 	read_and_show();
-	say("done\n");
+	read_and_show(); /* ^C: SIGINT to the foreground process group ends the program */
+	say("not reached\n");
 	return 0;
 }
