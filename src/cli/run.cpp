@@ -347,7 +347,9 @@ PreparedRun prepare_run(Args& args, const char* cmd, const std::function<bool(Ar
     const std::string kernel_name = o.kernel.empty() ? EMBEDDED_KERNEL_NAME : o.kernel;
     std::vector<std::string> params;
     if (!o.verbose) params.push_back("quiet");
-    if (!HostTerminal::both_terminals()) params.push_back("console.stream");
+    // The console is a terminal in the guest only when it is one here; without host input
+    // (lstar debug) it stays a terminal, so that output comes a line at a time.
+    if (serial_in_fd >= 0 && !HostTerminal::both_terminals()) params.push_back("console.stream");
     params.push_back("init_cwd=" + init_dir);
     params.insert(params.end(), o.append.begin(), o.append.end());
     params.push_back("init=" + init_path);

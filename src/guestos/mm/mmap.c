@@ -381,6 +381,7 @@ struct mm_struct *dup_mm(struct mm_struct *old)
 	mm->pgd = pgd;
 	mm->mm_users = 1;
 	mm->mmap = NULL;
+	dup_mm_exe_file(mm, old);
 	for (struct vm_area_struct *v = old->mmap; v; v = v->vm_next) {
 		struct vm_area_struct *n = kmalloc(sizeof(*n));
 		if (!n) {
