@@ -4,7 +4,7 @@
 #   make demo-trace  the flat demo program with an instruction trace
 #   make bench       bench/run: lstar against native, qemu-x86_64 and qemu-system (not a test)
 PACKAGES := cmake g++ make binutils libzydis-dev libzycore-dev libfmt-dev catch2 qemu-system-x86 \
-            musl-tools cpio
+            musl-tools cpio busybox-static python3 libedit-dev strace
 JOBS ?= 2
 BUILD := build
 BUILD_SAN := build-san
