@@ -1,6 +1,8 @@
 # lstar: thin wrapper around CMake. `make demo` and `make test` install what is missing
 # (Debian bookworm packages), configure, build into build/, and run.
-#   make demo        socket_demo (examples/) under `lstar run`, on lstar's own guest kernel
+#   make demo        socket_demo (examples/) under `lstar run`, on lstar's own guest kernel, with
+#                    its system calls traced strace-style (docs/tracing.md)
+#   make demo-syscall-path  the CPU-level path of socket_demo's socket, bind and listen calls
 #   make demo-trace  the flat demo program with an instruction trace
 PACKAGES := cmake g++ make binutils libzydis-dev libzycore-dev libfmt-dev catch2 qemu-system-x86 \
             musl-tools cpio strace python3
@@ -8,7 +10,7 @@ JOBS ?= 2
 BUILD := build
 BUILD_SAN := build-san
 
-.PHONY: all setup build build-san demo demo-trace test difftest clean
+.PHONY: all setup build build-san demo demo-syscall-path demo-trace test difftest clean
 
 all: build
 
@@ -37,7 +39,10 @@ build-san: setup
 	cmake --build $(BUILD_SAN) -j$(JOBS) --target lstar_tests
 
 demo: build
-	./$(BUILD)/lstar run $(BUILD)/socket_demo
+	./$(BUILD)/lstar run --trace=syscall $(BUILD)/socket_demo
+
+demo-syscall-path: build
+	./$(BUILD)/lstar run --trace=syscall-path --trace-syscalls=socket,bind,listen $(BUILD)/socket_demo
 
 demo-trace: build
 	./$(BUILD)/lstar flat $(BUILD)/demo.bin --trace=insn

@@ -37,7 +37,7 @@ void EventTrace::on_event(Cpu& cpu, const CpuEvent& e) {
     if (!(exc && exceptions_) && !(e.kind == K::INTERRUPT && interrupts_)) return;
     std::string s = fmt::format("{} {}", e.kind == K::INTERRUPT ? "irq" : e.kind == K::SOFT_INT ? "int" : "exc",
                                 vector_name(e.vector));
-    if (e.kind == K::SOFT_INT || e.kind == K::INTERRUPT || e.vector >= 32) s += fmt::format(" ({:#x})", e.vector);
+    if (e.kind == K::SOFT_INT && e.vector < 32) s += fmt::format(" ({:#x})", e.vector);
     if (e.has_error) s += fmt::format(" error={:#x}", e.error);
     if (e.vector == 14 && e.kind == K::EXCEPTION) s += fmt::format(" ({}) cr2={:#x}", page_fault_error(e.error), e.cr2);
     s += fmt::format(" at {} cpl{} -> {} cpl{}", where(ctx_, e.from_rip), e.from_cpl, where(ctx_, e.to_rip), e.to_cpl);
