@@ -164,6 +164,7 @@ void TraceSession::finish(std::FILE* stats_out) {
     finished_ = true;
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
     if (syscall_) syscall_->finish();
+    if (path_) path_->unfinished(cpu_);
     out_->flush();
     for (CpuObserver* o : std::initializer_list<CpuObserver*>{events_.get(), syscall_.get(), path_.get(), insn_.get(), stats_.get()})
         if (o) cpu_.remove_observer(o);
