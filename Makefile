@@ -5,7 +5,7 @@
 #   make demo-syscall-path  the CPU-level path of socket_demo's socket, bind and listen calls
 #   make demo-trace  the flat demo program with an instruction trace
 PACKAGES := cmake g++ make binutils libzydis-dev libzycore-dev libfmt-dev catch2 qemu-system-x86 \
-            musl-tools cpio strace python3
+            musl-tools cpio busybox-static python3 libedit-dev strace
 JOBS ?= 2
 BUILD := build
 BUILD_SAN := build-san

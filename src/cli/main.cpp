@@ -4,15 +4,18 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "cli/debug.hpp"
 #include "cli/options.hpp"
 #include "cli/run.hpp"
 #include "cpu/cpu.hpp"
+#include "debug/gdbstub.hpp"
 #include "debug/trace.hpp"
 #include "debug/tracing.hpp"
 #include "machine/machine.hpp"
@@ -27,6 +30,8 @@ constexpr const char* kUsageHead = R"(lstar - a full-system x86-64 emulator
 usage:
   lstar run [options] PROG [ARGS...]
                                 run a static Linux program on lstar's own guest kernel
+  lstar debug [options] PROG [ARGS...]
+                                lstar run, stopped before the first instruction in the step debugger
   lstar boot KERNEL [options]   boot a Multiboot 1 kernel, as qemu-system-x86_64 -kernel does
   lstar flat FILE [options]     run a flat 64-bit binary (raw machine code) at --base
   lstar difftest [options]      compare lstar's CPU with the host CPU on random instructions
@@ -42,6 +47,9 @@ boot options:
   --mem SIZE          guest RAM, e.g. 128M or 1G (default 128M; at most 4G)
   --max-insns N       stop after N instructions (exit status 124)
   --realtime          the CMOS clock starts at the host's time, not 2019-03-03
+  --gdb[=PORT]        wait for gdb (see below)
+  --debug             stop before the first instruction in the step debugger (see debug
+                      options; --script, --stdin and --symbols work here)
   --trace=LIST, --stats ...  the trace views (see "trace options" below); the
                       kernel's ELF symbols name the addresses
   COM1 goes to stdout and reads stdin. The exit status is the guest's debug-exit
@@ -140,6 +148,9 @@ int cmd_flat(Args& args) {
 int cmd_boot(Args& args) {
     lstar::MachineConfig cfg;
     std::string kernel, append, initrd, value;
+    std::optional<uint16_t> gdb_port;
+    bool debug = false;
+    DebugOptions debug_opt;
     lstar::TraceConfig trace;
     while (!args.done()) {
         if (take_trace_option(args, trace)) continue;
@@ -148,11 +159,16 @@ int cmd_boot(Args& args) {
         else if (args.take("--mem", value)) cfg.mem_bytes = parse_size("--mem", value);
         else if (args.take("--max-insns", value)) cfg.max_insns = parse_number("--max-insns", value);
         else if (args.take_flag("--realtime")) cfg.realtime = true;
+        else if (take_gdb_option(args, gdb_port)) continue;
+        else if (args.take_flag("--debug")) debug = true;
+        else if (take_boot_debug_option(args, debug_opt)) continue;
         else if (args.peek().rfind("--", 0) == 0) die(fmt::format("unknown option '{}' for boot (see lstar --help)", args.peek()));
         else if (kernel.empty()) kernel = args.v[args.pos++];
         else die(fmt::format("unexpected argument '{}'", args.peek()));
     }
     if (kernel.empty()) die("boot needs a KERNEL (see lstar --help)");
+    if (!debug && (!debug_opt.script.empty() || !debug_opt.guest_stdin.empty() || !debug_opt.symbols.empty()))
+        die("--script, --stdin and --symbols need --debug");
     if (cfg.mem_bytes < (2u << 20)) die("--mem must be at least 2M");
     const std::vector<uint8_t> image = read_file(kernel);
     std::vector<lstar::MultibootModule> modules;
@@ -172,9 +188,23 @@ int cmd_boot(Args& args) {
         die(e.what(), 1);  // the loader names the file
     }
     std::unique_ptr<lstar::TraceSession> session = start_trace(machine.cpu, trace, {{image, 0}}, stderr);
-    const int status = machine.run();
-    if (session) session->finish(stderr);
-    return status;
+    if (debug) {
+        const std::vector<uint8_t> symbols = debug_opt.symbols.empty() ? image : read_file(debug_opt.symbols);
+        return debug_machine(machine, debug_opt, {{&symbols}},
+                             [](int status) { return fmt::format("the machine stopped: exit status {}", status); });
+    }
+    if (!gdb_port) {
+        const int status = machine.run();
+        if (session) session->finish(stderr);
+        return status;
+    }
+    lstar::GdbSessionEnd end;
+    try {
+        end = lstar::run_under_gdb(machine, *gdb_port, [](int status) { return status; });
+    } catch (const std::runtime_error& e) {
+        die(e.what(), 1);
+    }
+    return end.killed ? gdb_killed() : end.status;
 }
 
 int cmd_difftest(Args& args) {
@@ -203,6 +233,9 @@ int cmd_difftest(Args& args) {
 void print_usage(std::FILE* out) {
     std::fputs(kUsageHead, out);
     std::fputs(kRunUsage, out);
+    std::fputs(kGdbUsage, out);
+    std::fputc('\n', out);
+    std::fputs(kDebugUsage, out);
     std::fputs(kUsageRest, out);
     std::fputs("\n", out);
     std::fputs(kTraceUsage, out);
@@ -228,6 +261,7 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (cmd == "run") return cmd_run(args);
+        if (cmd == "debug") return cmd_debug(args);
         if (cmd == "flat") return cmd_flat(args);
         if (cmd == "boot") return cmd_boot(args);
         if (cmd == "difftest") return cmd_difftest(args);

@@ -328,3 +328,24 @@ std::string disassemble(const uint8_t* bytes, size_t len, uint64_t rip, bool att
 }
 
 }  // namespace lstar
+
+namespace lstar {
+
+std::string disassemble(const uint8_t* bytes, size_t len, uint64_t rip, Mode mode, bool att) {
+    if (mode == Mode::LONG64) return disassemble(bytes, len, rip, att);
+    const Decoders& all = decoders();
+    const ZydisDecoder& dec = mode == Mode::COMPAT32 ? all.compat32 : mode == Mode::PROT32 ? all.prot32 : all.prot16;
+    ZydisDecodedInstruction in;
+    ZydisDecodedOperand ops[ZYDIS_MAX_OPERAND_COUNT];
+    if (ZYAN_FAILED(ZydisDecoderDecodeFull(&dec, bytes, len, &in, ops))) return "(bad)";
+    ZydisFormatter f;
+    ZydisFormatterInit(&f, att ? ZYDIS_FORMATTER_STYLE_ATT : ZYDIS_FORMATTER_STYLE_INTEL);
+    ZydisFormatterSetProperty(&f, ZYDIS_FORMATTER_PROP_HEX_UPPERCASE, ZYAN_FALSE);
+    char buf[160];
+    if (ZYAN_FAILED(ZydisFormatterFormatInstruction(&f, &in, ops, in.operand_count_visible, buf, sizeof buf,
+                                                    static_cast<uint32_t>(rip), nullptr)))
+        return "(bad)";
+    return buf;
+}
+
+}  // namespace lstar
