@@ -62,11 +62,11 @@ void StatsCollector::on_event(Cpu& cpu, const CpuEvent& e) {
     else if (e.kind == K::INTERRUPT) ++interrupts_[e.vector];
 }
 
-void StatsCollector::print(std::FILE* out, const Cpu& cpu, uint64_t insns, double seconds) const {
+void StatsCollector::print(std::FILE* out, const Cpu& cpu, uint64_t insns, double seconds, double cpu_seconds) const {
     fmt::print(out, "lstar stats:\n");
     fmt::print(out, "  instructions retired  {}\n", insns);
-    fmt::print(out, "  host time             {:.3f} s\n", seconds);
-    fmt::print(out, "  speed                 {:.1f} MIPS\n", seconds > 0 ? insns / seconds / 1e6 : 0.0);
+    fmt::print(out, "  host time             {:.3f} s wall clock, {:.3f} s CPU\n", seconds, cpu_seconds);
+    fmt::print(out, "  speed                 {:.1f} MIPS per CPU second\n", cpu_seconds > 0 ? insns / cpu_seconds / 1e6 : 0.0);
     uint64_t total = 0;
     for (const auto& [n, c] : syscalls_) total += c;
     fmt::print(out, "  system calls          {}\n", total);
