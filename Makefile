@@ -4,13 +4,14 @@
 #                    its system calls traced strace-style (docs/tracing.md)
 #   make demo-syscall-path  the CPU-level path of socket_demo's socket, bind and listen calls
 #   make demo-trace  the flat demo program with an instruction trace
+#   make bench       bench/run: lstar against native, qemu-x86_64 and qemu-system (not a test)
 PACKAGES := cmake g++ make binutils libzydis-dev libzycore-dev libfmt-dev catch2 qemu-system-x86 \
-            musl-tools cpio busybox-static python3 libedit-dev strace
+            musl-tools cpio gdb busybox-static python3 libedit-dev strace libsdl2-dev zlib1g-dev console-setup-linux
 JOBS ?= 2
 BUILD := build
 BUILD_SAN := build-san
 
-.PHONY: all setup build build-san demo demo-syscall-path demo-trace test difftest clean
+.PHONY: all setup build build-san demo demo-syscall-path demo-trace test difftest bench clean
 
 all: build
 
@@ -50,6 +51,10 @@ demo-trace: build
 test: build build-san
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 	cd $(BUILD_SAN) && ctest --output-on-failure -j$(JOBS)
+
+bench: build
+	@command -v qemu-x86_64 >/dev/null || echo "bench: qemu-x86_64 is missing (apt-get install qemu-user); its column will read n/a"
+	bench/run --build $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(BUILD_SAN)

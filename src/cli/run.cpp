@@ -33,6 +33,7 @@
 
 #include "debug/gdbstub.hpp"
 #include "debug/tracing.hpp"
+#include "cli/display_options.hpp"
 #include "machine/cpio.hpp"
 #include "machine/guest_program.hpp"
 #include "machine/machine.hpp"
@@ -57,6 +58,8 @@ const char* const kRunUsage = R"(run options (before PROG; everything after PROG
   --kernel FILE       boot FILE instead of the guest kernel built into lstar
   --gdb[=PORT]        wait for gdb (see below)
   --trace=LIST, --stats ...  the trace views (see "trace options" below)
+  --icount            at exit, print the number of guest instructions executed to
+                      stderr ("lstar: N instructions"; bench/run uses it)
   PROG, a static ELF program (x86-64, or i386 in compatibility mode), runs as
   /BASENAME, or where an --add directory that holds it puts it, with argv[0] as
   given and its guest directory as its working directory. The guest's files live
@@ -105,8 +108,10 @@ struct RunOptions {
     std::vector<std::string> append;     // --append, split into words
     bool verbose = false;
     std::optional<uint16_t> gdb_port;    // --gdb
+    bool icount = false;                 // --icount
     std::vector<std::string> argv;       // PROG ARGS...
     TraceConfig trace;                   // --trace, --stats ... (cli/options.hpp)
+    display::DisplayOptions display;     // --display, --screenshot, --type (display_options.hpp)
 };
 
 // --append "a=1 b": kernel parameters, one per space-separated word.
@@ -135,6 +140,8 @@ RunOptions parse_run_options(Args& args, const char* cmd, const std::function<bo
         else if (args.take_flag("--verbose")) o.verbose = true;
         else if (args.take_flag("--realtime")) o.cfg.realtime = true;
         else if (take_gdb_option(args, o.gdb_port)) continue;
+        else if (take_display_option(args, o.display)) continue;
+        else if (args.take_flag("--icount")) o.icount = true;
         else if (args.take_flag("--")) break;
         else if (args.peek().size() > 1 && args.peek()[0] == '-')
             die(fmt::format("unknown option '{}' for {} (see lstar --help)", args.peek(), cmd));
@@ -310,6 +317,10 @@ int exit_status(std::optional<uint32_t> value, int machine_status, const std::st
 
 }  // namespace
 
+void print_icount(const Machine& machine) {
+    std::fprintf(stderr, "lstar: %llu instructions\n", static_cast<unsigned long long>(machine.cpu.icount()));
+}
+
 PreparedRun prepare_run(Args& args, const char* cmd, const std::function<bool(Args&)>& extra,
                         const Uart::HostInput& serial_input, int serial_in_fd) {
     RunOptions o = parse_run_options(args, cmd, extra);
@@ -356,6 +367,8 @@ PreparedRun prepare_run(Args& args, const char* cmd, const std::function<bool(Ar
     }
     run.gdb_port = o.gdb_port;
     run.trace = o.trace;
+    run.display = o.display;
+    run.icount = o.icount;
     return run;
 }
 
@@ -383,9 +396,12 @@ int cmd_run(Args& args) {
         machine.cpu, run.trace, {{run.kernel, elf32_kernel ? MINUS_4G : 0}, {run.program, 0}}, stderr);
     HostTerminal terminal;
     if (!run.gdb_port) {
-        const int status = machine.run();
+        const int status = run_with_display(machine, run.display);
         if (trace) trace->finish(stderr);
-        return run_exit_status(machine, status, run.prog);
+        if (status == EXIT_DISPLAY_CLOSED) return status;
+        const int result = run_exit_status(machine, status, run.prog);
+        if (run.icount) print_icount(machine);
+        return result;
     }
     // Under gdb: gdb is told the program's exit status, and exit_status() reports once.
     std::optional<int> final_status;

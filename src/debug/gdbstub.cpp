@@ -9,6 +9,7 @@
 #include "debug/gdbstub_packet.hpp"
 #include "debug/gdbstub_regs.hpp"
 #include "machine/machine.hpp"
+#include "msr/msr.hpp"
 
 namespace lstar {
 
@@ -46,6 +47,7 @@ void GdbStub::clear_all() {
     sw_breaks_.clear();
     hw_breaks_.clear();
     watches_.clear();
+    watches_changed_ = true;
     stepping_ = false;
     update_observation();
 }
@@ -53,6 +55,8 @@ void GdbStub::clear_all() {
 // Observed execution (one instruction at a time) only while something needs it.
 void GdbStub::update_observation() {
     m_.cpu.observe_insns = stepping_ || !sw_breaks_.empty() || !hw_breaks_.empty() || !watches_.empty();
+    if (!watches_changed_) return;  // setting them flushes the TLB: not on every step
+    watches_changed_ = false;
     std::vector<Mmu::DebuggerWatch> w;
     for (const Watch& x : watches_) w.push_back({x.addr, x.len, x.type != '2', x.type != '3'});
     m_.cpu.mmu.set_debugger_watches(std::move(w));
@@ -60,7 +64,7 @@ void GdbStub::update_observation() {
 
 // ---------------------------------------------------------------- the CPU observer
 
-bool GdbStub::before_insn(Cpu& cpu, const DecodedInsn& insn) {
+bool GdbStub::before_insn(Cpu& cpu, const DecodedInsn&) {
     cpu.mmu.debugger_hit = {};  // an instruction that faulted did not complete its accesses
     if (stepping_) {
         // The stepped instruction faulted (or an exception was taken): stop at its handler.
@@ -71,7 +75,8 @@ bool GdbStub::before_insn(Cpu& cpu, const DecodedInsn& insn) {
     const uint64_t rip = cpu.rip();
     if (skip_breakpoint_) {
         skip_breakpoint_ = false;
-        if (rip == resume_rip_ && cpu.icount_at(insn) == resume_icount_) return false;
+        // Observed execution runs one-instruction blocks, so icount() is this instruction's number.
+        if (rip == resume_rip_ && cpu.icount() == resume_icount_) return false;
     }
     if (std::find(sw_breaks_.begin(), sw_breaks_.end(), rip) != sw_breaks_.end())
         return stop_ = StopKind::BREAKPOINT, true;
@@ -193,7 +198,7 @@ std::string GdbStub::write_memory(std::string_view args, bool binary) {
 // Whether gdb may read or write the byte at linear address la. The MMU's side-effect-free
 // translation ignores bits 63:48, so non-canonical addresses are refused here (in IA-32e mode).
 bool GdbStub::mapped(uint64_t la) const {
-    if ((m_.cpu.s.efer & (1u << 10)) && !is_canonical(la)) return false;
+    if ((m_.cpu.s.efer & msr::efer::LMA) && !is_canonical(la)) return false;
     uint64_t pa;
     return m_.cpu.mmu.peek_translate(la, pa);
 }
@@ -217,6 +222,7 @@ std::string GdbStub::breakpoint(std::string_view args, bool insert) {
         if (kind == 0 || kind > MAX_WATCH_LEN) return E_INVAL;
         std::erase_if(watches_, [&](const Watch& w) { return w.addr == addr && w.len == kind && w.type == type; });
         if (insert) watches_.push_back({addr, kind, type});
+        watches_changed_ = true;
     } else {
         return "";  // not supported
     }

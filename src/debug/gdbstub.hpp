@@ -79,6 +79,7 @@ private:
     Machine& m_;
     std::vector<uint64_t> sw_breaks_, hw_breaks_;
     std::vector<Watch> watches_;
+    bool watches_changed_ = false;  // since the MMU was last told
     StopKind stop_ = StopKind::INITIAL;
     size_t watch_hit_ = 0;  // index into watches_ for StopKind::WATCH
     // Run control.

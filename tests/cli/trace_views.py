@@ -107,9 +107,7 @@ in_order(first, [rf"1\. +syscall +0x[0-9a-f]+ <bind\+0x[0-9a-f]+> +rax={nr_bind6
                  r"stack .*mov rsp, gs:\[0x8\] .*RSP 0x7ff[0-9a-f]+ -> 0xffff[0-9a-f]+, from cpu_pcpu\+0x8 \(cpu_current_top_of_stack\)",
                  r"4\. +kernel calls",
                  r"swapgs .*gs\.base " + f"{pcpu:#x} -> 0x0",
-                 # SYSRETQ is in entry_SYSCALL_64, after Linux's label syscall_return_via_sysret
-                 r"5\. +sysretq .*<(entry_SYSCALL_64|syscall_return_via_sysret)\+0x[0-9a-f]+> +CPL 0 -> 3 \(64-bit mode\)"],
-         "bind via syscall")
+                 r"5\. +sysretq .*<(?:entry_SYSCALL_64|syscall_return_via_sysret)\+0x[0-9a-f]+> +CPL 0 -> 3 \(64-bit mode\)"], "bind via syscall")
 tree_chain(first, ["do_syscall_64", "__x64_sys_bind", "__sys_bind", "inet_bind"], "bind via syscall")
 check(any(f"(sys_call_table[{nr_bind64}])" in l for l in first), "bind via syscall: the sys_call_table slot")
 

@@ -9,6 +9,8 @@
 #   gdb_user_step      add-symbol-file: a user breakpoint, stepi through syscall into the kernel
 #   gdb_interrupt      Ctrl-C of a spinning program, a memory write, and its exit status
 #   gdb_protocol       malformed packets on the socket: '-', empty replies, E errors, no crash
+#   gdb_signal         a program killed by SIGSEGV (tests/guestos/segv.c) reaches gdb as a signal
+#   gdb_errors         one-line errors for a bad --gdb port and for a port already in use
 
 find_program(GDB_PROGRAM gdb)
 find_program(PYTHON3_PROGRAM python3)
@@ -19,9 +21,16 @@ add_custom_command(
   DEPENDS ${CMAKE_CURRENT_LIST_DIR}/gdb_spin.c
   COMMENT "Building the gdb test program gdb_spin"
   VERBATIM)
-add_custom_target(gdb_spin ALL DEPENDS ${CMAKE_BINARY_DIR}/gdb_spin)
+add_custom_command(
+  OUTPUT ${CMAKE_BINARY_DIR}/gdb_segv
+  COMMAND ${MUSL_GCC} -static -std=c11 -O2 -Wall -Wextra -o ${CMAKE_BINARY_DIR}/gdb_segv
+          ${CMAKE_SOURCE_DIR}/tests/guestos/segv.c
+  DEPENDS ${CMAKE_SOURCE_DIR}/tests/guestos/segv.c
+  COMMENT "Building the gdb test program gdb_segv"
+  VERBATIM)
+add_custom_target(gdb_programs ALL DEPENDS ${CMAKE_BINARY_DIR}/gdb_spin ${CMAKE_BINARY_DIR}/gdb_segv)
 
-foreach(scenario seed_session views user_step interrupt protocol)
+foreach(scenario seed_session views user_step interrupt protocol signal errors)
   # A missing gdb or python3 fails the test with a message (never a silent skip).
   add_test(NAME gdb_${scenario}
            COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/gdb_session.sh ${scenario} $<TARGET_FILE:lstar>

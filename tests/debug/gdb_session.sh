@@ -199,8 +199,42 @@ protocol)
 	wait_lstar
 	expect_rc 137
 	;;
+signal)
+	start_lstar ./gdb_segv
+	run_gdb guestos64.elf -ex "target remote :$port" -ex c
+	wait_lstar
+	expect '^Program terminated with signal SIGSEGV, Segmentation fault\.'
+	expect_rc 139
+	;;
+errors)
+	# One line and a non-zero status for a bad port, and for a port already taken.
+	"$lstar" run --gdb=70000 ./socket_demo >"$tmp/gdb" 2>&1
+	rc=$?
+	expect_rc 2
+	expect '^lstar: --gdb: port 70000 is out of range \(0-65535\)$'
+	"$lstar" run --gdb=12ab ./socket_demo >"$tmp/gdb" 2>&1
+	rc=$?
+	expect_rc 2
+	[ "$(wc -l <"$tmp/gdb")" = 1 ] || fail "more than one line for --gdb=12ab"
+	"$py" -c 'import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)
+print(s.getsockname()[1], flush=True); time.sleep(60)' >"$tmp/port" &
+	holder=$!
+	n=0
+	until [ -s "$tmp/port" ]; do
+		n=$((n + 1))
+		[ $n -gt 100 ] && { kill "$holder"; fail "could not take a port"; }
+		sleep 0.05
+	done
+	port=$(cat "$tmp/port")
+	"$lstar" run --gdb="$port" ./socket_demo >"$tmp/gdb" 2>&1
+	rc=$?
+	kill "$holder"
+	expect_rc 1
+	expect "^lstar: --gdb: cannot listen on 127\.0\.0\.1:$port: Address already in use\$"
+	;;
 *)
-	echo "usage: gdb_session.sh seed_session|views|user_step|interrupt|protocol LSTAR GDB PYTHON3"
+	echo "usage: gdb_session.sh seed_session|views|user_step|interrupt|protocol|signal|errors LSTAR GDB PYTHON3"
 	exit 2
 	;;
 esac

@@ -12,6 +12,7 @@
 #include <asm/bootparam.h>
 #include <asm/io.h>
 #include <asm/processor.h>
+#include <asm/sigframe.h>
 
 void machine_exit(u32 value)
 {
@@ -215,14 +216,21 @@ struct rusage {
 	     ru_oublock, ru_msgsnd, ru_msgrcv, ru_nsignals, ru_nvcsw, ru_nivcsw;
 };
 
+/* What a wait found, kept in the kernel until the child is reaped; the calls copy it out
+ * afterwards (a bad pointer gives EFAULT, but the child is gone all the same, as in Linux). */
+struct waitid_info {
+	pid_t pid;
+	int status;     /* the wait4 status word */
+	int cause;      /* CLD_EXITED, CLD_KILLED, ... */
+	int si_status;  /* waitid's si_status */
+	u64 utime, stime;
+};
+
 struct wait_opts {
 	int type;       /* P_ALL, P_PID, P_PGID */
 	pid_t pid;
 	int options;
-	siginfo_t __user *infop;
-	int __user *stat_addr;
-	struct rusage __user *ru;
-	bool notask_error_set;
+	struct waitid_info info;
 };
 
 static bool eligible_child(struct wait_opts *wo, struct task_struct *p)
@@ -243,8 +251,24 @@ static void ticks_to_timeval(u64 ticks, long *sec, long *usec)
 	*usec = (long)(ticks % HZ) * (1000000 / HZ);
 }
 
+/* The i386 struct rusage: 32-bit timevals and longs. */
+struct compat_rusage {
+	struct { s32 tv_sec, tv_usec; } ru_utime, ru_stime;
+	s32 rest[14];
+};
+
+/* In the layout of the calling program (int $0x80 from a 32-bit one gets the i386 one). */
 int fill_rusage(struct rusage __user *ru, u64 utime, u64 stime)
 {
+	if (in_ia32_syscall()) {
+		struct compat_rusage c = {0};
+		long sec, usec;
+		ticks_to_timeval(utime, &sec, &usec);
+		c.ru_utime.tv_sec = (s32)sec, c.ru_utime.tv_usec = (s32)usec;
+		ticks_to_timeval(stime, &sec, &usec);
+		c.ru_stime.tv_sec = (s32)sec, c.ru_stime.tv_usec = (s32)usec;
+		return copy_to_user(ru, &c, sizeof(c)) ? -EFAULT : 0;
+	}
 	struct rusage r = {0};
 	ticks_to_timeval(utime, &r.ru_utime.tv_sec, &r.ru_utime.tv_usec);
 	ticks_to_timeval(stime, &r.ru_stime.tv_sec, &r.ru_stime.tv_usec);
@@ -261,27 +285,23 @@ static u64 group_utime(struct task_struct *p, bool stime)
 	return sum;
 }
 
-/* Reports what happened to p: the status word, the siginfo of waitid, the rusage. */
 static int wait_report(struct wait_opts *wo, struct task_struct *p, int why, int status)
 {
-	int err = 0;
-	if (wo->ru)
-		err = fill_rusage(wo->ru, group_utime(p, false), group_utime(p, true));
-	if (!err && wo->stat_addr && put_user(status, wo->stat_addr))
-		err = -EFAULT;
-	if (!err && wo->infop) {
-		siginfo_t info = {0};
-		info.si_signo = SIGCHLD;
-		info.si_code = why;
-		info.chld.pid = p->tgid;
-		info.chld.status = why == CLD_EXITED ? (status >> 8) & 0xff :
-				   why == CLD_CONTINUED ? SIGCONT : status & 0x7f;
-		if (why == CLD_STOPPED)
-			info.chld.status = (status >> 8) & 0xff;
-		if (copy_to_user(wo->infop, &info, sizeof(info)))
-			err = -EFAULT;
-	}
-	return err ? err : p->tgid;
+	struct waitid_info *info = &wo->info;
+	info->pid = p->tgid;
+	info->status = status;
+	info->cause = why;
+	if (why == CLD_EXITED)
+		info->si_status = (status >> 8) & 0xff;
+	else if (why == CLD_STOPPED)
+		info->si_status = (status >> 8) & 0xff;
+	else if (why == CLD_CONTINUED)
+		info->si_status = SIGCONT;
+	else
+		info->si_status = status & 0x7f;
+	info->utime = group_utime(p, false);
+	info->stime = group_utime(p, true);
+	return p->tgid;
 }
 
 static int wait_task_zombie(struct wait_opts *wo, struct task_struct *p)
@@ -289,7 +309,7 @@ static int wait_task_zombie(struct wait_opts *wo, struct task_struct *p)
 	int status = task_exit_status(p);
 	int why = (status & 0x7f) ? ((status & 0x80) ? CLD_DUMPED : CLD_KILLED) : CLD_EXITED;
 	int ret = wait_report(wo, p, why, status);
-	if (ret < 0 || (wo->options & WNOWAIT))
+	if (wo->options & WNOWAIT)
 		return ret;
 	struct signal_struct *psig = current->signal;
 	psig->cutime += group_utime(p, false) + p->signal->cutime;
@@ -367,7 +387,7 @@ static long do_wait(struct wait_opts *wo)
 
 long kernel_wait4(pid_t upid, int __user *stat_addr, int options, struct rusage __user *ru)
 {
-	struct wait_opts wo = {.stat_addr = stat_addr, .ru = ru};
+	struct wait_opts wo = {0};
 	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WCLONE | __WALL))
 		return -EINVAL;
 	if (upid == -1) {
@@ -383,7 +403,12 @@ long kernel_wait4(pid_t upid, int __user *stat_addr, int options, struct rusage 
 		wo.pid = upid;
 	}
 	wo.options = options | WEXITED;
-	return do_wait(&wo);
+	long ret = do_wait(&wo);
+	if (ret > 0 && ru && fill_rusage(ru, wo.info.utime, wo.info.stime))
+		return -EFAULT;
+	if (ret > 0 && stat_addr && put_user(wo.info.status, stat_addr))
+		return -EFAULT;
+	return ret;
 }
 
 SYSCALL_DEFINE4(wait4, pid_t, upid, int __user *, stat_addr, int, options,
@@ -400,7 +425,7 @@ SYSCALL_DEFINE3(waitpid, pid_t, pid, int __user *, stat_addr, int, options)
 SYSCALL_DEFINE5(waitid, int, which, pid_t, upid, siginfo_t __user *, infop, int, options,
 		struct rusage __user *, ru)
 {
-	struct wait_opts wo = {.infop = infop, .ru = ru, .pid = upid, .options = options};
+	struct wait_opts wo = {.pid = upid, .options = options};
 	if (options & ~(WNOHANG | WNOWAIT | WEXITED | WSTOPPED | WCONTINUED | __WNOTHREAD |
 			__WCLONE | __WALL))
 		return -EINVAL;
@@ -426,10 +451,24 @@ SYSCALL_DEFINE5(waitid, int, which, pid_t, upid, siginfo_t __user *, infop, int,
 		return -EINVAL;
 	}
 	long ret = do_wait(&wo);
-	if (ret > 0)
-		return 0;
-	/* WNOHANG with nothing to report: siginfo is zeroed (si_pid 0), as Linux does. */
-	if (ret == 0 && infop && clear_user(infop, sizeof(*infop)))
+	if (ret < 0)
+		return ret;
+	if (ret > 0 && ru && fill_rusage(ru, wo.info.utime, wo.info.stime))
 		return -EFAULT;
-	return ret;
+	if (!infop)
+		return 0;
+	/* WNOHANG with nothing to report: the fields are zero (si_pid 0), as Linux does. */
+	siginfo_t info = {0};
+	if (ret > 0) {
+		info.si_signo = SIGCHLD;
+		info.si_code = wo.info.cause;
+		info.chld.pid = wo.info.pid;
+		info.chld.status = wo.info.si_status;
+	}
+	if (in_ia32_syscall()) {
+		struct compat_siginfo c;
+		copy_siginfo_to_compat(&c, &info);
+		return copy_to_user(infop, &c, sizeof(c)) ? -EFAULT : 0;
+	}
+	return copy_to_user(infop, &info, sizeof(info)) ? -EFAULT : 0;
 }

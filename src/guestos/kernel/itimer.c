@@ -77,26 +77,49 @@ static int do_setitimer(int which, const struct itimerval *value, struct itimerv
 	return 0;
 }
 
+/* struct itimerval in the caller's layout: four longs, 32-bit for int $0x80 callers. */
+static int put_itimerval(void __user *u, const struct itimerval *v)
+{
+	if (in_ia32_syscall()) {
+		s32 c[4] = {(s32)v->it_interval.tv_sec, (s32)v->it_interval.tv_usec,
+			    (s32)v->it_value.tv_sec, (s32)v->it_value.tv_usec};
+		return copy_to_user(u, c, sizeof(c)) ? -EFAULT : 0;
+	}
+	return copy_to_user(u, v, sizeof(*v)) ? -EFAULT : 0;
+}
+
+static int get_itimerval(struct itimerval *v, const void __user *u)
+{
+	if (in_ia32_syscall()) {
+		s32 c[4];
+		if (copy_from_user(c, u, sizeof(c)))
+			return -EFAULT;
+		*v = (struct itimerval){{c[0], c[1]}, {c[2], c[3]}};
+		return 0;
+	}
+	return copy_from_user(v, u, sizeof(*v)) ? -EFAULT : 0;
+}
+
 SYSCALL_DEFINE2(getitimer, int, which, struct itimerval __user *, value)
 {
-	struct itimerval v;
-	if (which != ITIMER_REAL)
-		return which == ITIMER_VIRTUAL || which == ITIMER_PROF ?
-		       (clear_user(value, sizeof(v)) ? -EFAULT : 0) : -EINVAL;
-	get_itimer_real(&v);
-	return copy_to_user(value, &v, sizeof(v)) ? -EFAULT : 0;
+	struct itimerval v = {0};
+	if (which != ITIMER_REAL && which != ITIMER_VIRTUAL && which != ITIMER_PROF)
+		return -EINVAL;
+	if (which == ITIMER_REAL)
+		get_itimer_real(&v);
+	return put_itimerval(value, &v); /* VIRTUAL and PROF: never armed */
 }
 
 SYSCALL_DEFINE3(setitimer, int, which, struct itimerval __user *, value,
 		struct itimerval __user *, ovalue)
 {
 	struct itimerval v = {0}, old;
-	if (value && copy_from_user(&v, value, sizeof(v)))
+	if (value && get_itimerval(&v, value))
 		return -EFAULT;
 	int err = do_setitimer(which, &v, &old);
 	if (err)
 		return err;
-	if (ovalue && copy_to_user(ovalue, &old, sizeof(old)))
+	if (ovalue && put_itimerval(ovalue, &old))
 		return -EFAULT;
 	return 0;
 }

@@ -401,8 +401,8 @@ bool get_signal(struct ksignal *ksig)
 		if (!sig)
 			return false;
 		struct k_sigaction *ka = &t->sighand->action[sig - 1];
-		if (sig == SIGKILL)
-			do_group_exit(SIGKILL);
+		if (sig == SIGKILL) /* a group exit was caught above: this is exec's de_thread */
+			do_exit(SIGKILL);
 		if (ka->sa_handler == SIG_IGN)
 			continue;
 		if (ka->sa_handler != SIG_DFL) {
@@ -440,6 +440,11 @@ void signal_setup_done(int failed, struct ksignal *ksig, int stepping)
 {
 	(void)stepping;
 	if (failed) {
+		/* The frame could not be written (a bad stack, no restorer). If that was SIGSEGV's
+		 * own handler, the next try would fail the same way: SIGSEGV kills, as Linux's
+		 * force_sigsegv(). */
+		if (ksig->sig == SIGSEGV)
+			current->sighand->action[SIGSEGV - 1].sa_handler = SIG_DFL;
 		force_sig(SIGSEGV);
 		return;
 	}
@@ -730,6 +735,29 @@ int sas_ss_flags(unsigned long sp)
 	return on_sig_stack(sp) ? SS_ONSTACK : 0;
 }
 
+/* stack_t in the caller's layout (i386: three 32-bit fields). */
+static int get_stack_t(stack_t *ss, const void __user *u)
+{
+	if (in_ia32_syscall()) {
+		struct { u32 ss_sp; s32 ss_flags; u32 ss_size; } c;
+		if (copy_from_user(&c, u, sizeof(c)))
+			return -EFAULT;
+		*ss = (stack_t){c.ss_sp, c.ss_flags, c.ss_size};
+		return 0;
+	}
+	return copy_from_user(ss, u, sizeof(*ss)) ? -EFAULT : 0;
+}
+
+static int put_stack_t(void __user *u, const stack_t *ss)
+{
+	if (in_ia32_syscall()) {
+		struct { u32 ss_sp; s32 ss_flags; u32 ss_size; } c = {(u32)ss->ss_sp, ss->ss_flags,
+								     (u32)ss->ss_size};
+		return copy_to_user(u, &c, sizeof(c)) ? -EFAULT : 0;
+	}
+	return copy_to_user(u, ss, sizeof(*ss)) ? -EFAULT : 0;
+}
+
 SYSCALL_DEFINE2(sigaltstack, const stack_t __user *, uss, stack_t __user *, uoss)
 {
 	struct task_struct *t = current;
@@ -737,7 +765,7 @@ SYSCALL_DEFINE2(sigaltstack, const stack_t __user *, uss, stack_t __user *, uoss
 	stack_t old = {t->sas_ss_sp, sas_ss_flags(sp), t->sas_ss_size};
 	if (uss) {
 		stack_t ss;
-		if (copy_from_user(&ss, uss, sizeof(ss)))
+		if (get_stack_t(&ss, uss))
 			return -EFAULT;
 		if (on_sig_stack(sp))
 			return -EPERM;
@@ -752,7 +780,7 @@ SYSCALL_DEFINE2(sigaltstack, const stack_t __user *, uss, stack_t __user *, uoss
 		t->sas_ss_sp = ss.ss_sp;
 		t->sas_ss_size = ss.ss_size;
 	}
-	if (uoss && copy_to_user(uoss, &old, sizeof(old)))
+	if (uoss && put_stack_t(uoss, &old))
 		return -EFAULT;
 	return 0;
 }

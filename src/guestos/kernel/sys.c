@@ -178,6 +178,17 @@ SYSCALL_DEFINE1(sysinfo, struct sysinfo __user *, info)
 	v.freeram = nr_free_pages() * PAGE_SIZE;
 	v.procs = (u16)nr_threads;
 	v.mem_unit = 1;
+	if (in_ia32_syscall()) { /* the i386 layout: 32-bit longs (RAM is below 4 GiB) */
+		struct {
+			s32 uptime;
+			u32 loads[3], totalram, freeram, sharedram, bufferram, totalswap, freeswap;
+			u16 procs, pad;
+			u32 totalhigh, freehigh, mem_unit;
+			char _f[8];
+		} c = {(s32)v.uptime, {0, 0, 0}, (u32)v.totalram, (u32)v.freeram, 0, 0, 0, 0,
+		       v.procs, 0, 0, 0, 1, {0}};
+		return copy_to_user(info, &c, sizeof(c)) ? -EFAULT : 0;
+	}
 	return copy_to_user(info, &v, sizeof(v)) ? -EFAULT : 0;
 }
 

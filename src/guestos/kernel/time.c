@@ -134,6 +134,8 @@ static u64 sleep_deadline(const struct timespec64 *t, bool abs_realtime, bool ab
 	s64 sec = t->tv_sec;
 	if (abs_realtime)
 		sec -= boot_time_sec;
+	if (sec > (s64)(1UL << 33)) /* centuries: for ever, without overflowing */
+		return ~0ULL;
 	if (abs)
 		return sec < 0 ? 0 : (u64)sec * NSEC_PER_SEC + (u64)t->tv_nsec;
 	return ktime_get_ns() + (u64)sec * NSEC_PER_SEC + (u64)t->tv_nsec;
@@ -229,10 +231,13 @@ SYSCALL_DEFINE1(times, struct tms __user *, tbuf)
 		thread_group_times(current, &ut, &st);
 		struct tms t = {(long)ut, (long)st, (long)current->signal->cutime,
 				(long)current->signal->cstime};
-		if (copy_to_user(tbuf, &t, sizeof(t)))
+		s32 t32[4] = {(s32)t.tms_utime, (s32)t.tms_stime, (s32)t.tms_cutime,
+			      (s32)t.tms_cstime};
+		if (in_ia32_syscall() ? copy_to_user(tbuf, t32, sizeof(t32)) :
+					copy_to_user(tbuf, &t, sizeof(t)))
 			return -EFAULT;
 	}
-	return (long)jiffies;
+	return in_ia32_syscall() ? (s32)jiffies : (long)jiffies;
 }
 
 #define RUSAGE_SELF     0

@@ -34,11 +34,25 @@ struct rt_sigframe {
 	siginfo_t info;
 };
 
+/* The i386 siginfo_t: the union starts at offset 12 and its pointers and longs are 32 bits. */
+struct compat_siginfo {
+	s32 si_signo, si_errno, si_code;
+	union {
+		struct { s32 pid; u32 uid; } kill;
+		struct { s32 pid; u32 uid; s32 status, utime, stime; } chld;
+		struct { u32 addr; } fault;
+		struct { s32 tid, overrun; u32 sigval; } timer;
+		s32 _pad[29];
+	};
+};
+_Static_assert(sizeof(struct compat_siginfo) == 128, "compat_siginfo");
+
 /* arch/x86/kernel/signal.c */
 void do_signal(struct pt_regs *regs);
 bool syscall_restart_pending(const struct pt_regs *regs);
 /* arch/x86/kernel/signal_32.c: the i386 frame, for programs in compatibility mode */
 int setup_rt_frame_ia32(struct ksignal *ksig, struct pt_regs *regs);
+void copy_siginfo_to_compat(struct compat_siginfo *to, const siginfo_t *from);
 
 /* arch/x86/kernel/process_64.c: the FPU registers of the current task <-> thread.fxsave */
 struct task_struct;
