@@ -137,7 +137,13 @@ int Machine::run() {
             std::fflush(cfg_.serial_out);
             return exit_status_;
         }
-        if (slice_hook) slice_hook();
+        if (slice_hook) {
+            slice_hook();
+            if (pause_requested_) {  // cpu.run would clear the stop request: take it here
+                pause_requested_ = false;
+                return PAUSED;
+            }
+        }
         switch (stop.reason) {
         case StopInfo::Reason::TRIPLE_FAULT: {
             const std::string why = std::string("triple fault (") + vec_name(stop.fault.vector) +
