@@ -48,6 +48,7 @@ private:
     void update_title();
     void wait_while_paused();
     void limit_slice();
+    void pace_idle();
 
     Machine& m_;
     DisplayOptions opt_;
@@ -59,6 +60,8 @@ private:
     unsigned saved_ = 0;             // screenshots saved with the hotkey
     Clock::time_point next_frame_, title_time_;
     uint64_t title_icount_ = 0;
+    Clock::time_point idle_host_;    // pace_idle's anchor: host time and virtual time then
+    uint64_t idle_virtual_ = 0;
     double mips_ = 0;
     TextScreen shown_;
     uint64_t shown_frame_ = ~0ull;
