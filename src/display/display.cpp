@@ -8,7 +8,6 @@
 #include <cstdio>
 #include <fmt/format.h>
 
-#include "display/keymap.hpp"
 #include "display/png.hpp"
 
 namespace lstar::display {
@@ -24,11 +23,11 @@ Display::Display(Machine& machine, const DisplayOptions& options, std::unique_pt
     : m_(machine), opt_(options), window_(std::move(window)) {
     screenshot_due_ = !opt_.screenshot.empty();
     // --type: through the window's event queue when there is one, else straight to the keyboard.
-    for (const KeyEvent& k : key_events_for(opt_.type_text)) {
+    for (const KeyEvent& k : key_events_for(opt_.type_keys)) {
         if (window_) window_->inject_key(k.usage, k.pressed);
         else for (uint8_t b : set1_bytes(k.usage, k.pressed)) scancodes_.push_back(b);
     }
-    next_frame_ = title_time_ = Clock::now();
+    started_ = next_frame_ = title_time_ = Clock::now();
     limit_slice();
     m_.slice_hook = [this] { on_slice(); };
 }
@@ -141,8 +140,7 @@ void Display::handle(const WindowEvent& e) {
 
 // The window blinks in host time (the guest's virtual time races ahead while it idles).
 void Display::redraw(bool force) {
-    static const Clock::time_point epoch = Clock::now();
-    const uint64_t frame = frame_at(uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - epoch).count()));
+    const uint64_t frame = frame_at(uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - started_).count()));
     const TextScreen screen = capture(m_.vga, m_.cpu.phys.host(Vga::TEXT_BASE));
     // Only the blink phases matter between frames: bit 3 (cursor) and bit 4 (characters).
     if (!force && screen == shown_ && (frame >> 3) == (shown_frame_ >> 3)) return;
