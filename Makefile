@@ -3,7 +3,8 @@
 #   make demo        socket_demo (examples/) under `lstar run`, on lstar's own guest kernel
 #   make demo-trace  the flat demo program with an instruction trace
 PACKAGES := cmake g++ make binutils libzydis-dev libzycore-dev libfmt-dev catch2 qemu-system-x86 \
-            musl-tools cpio libsdl2-dev zlib1g-dev console-setup-linux python3
+            musl-tools cpio busybox-static python3 libedit-dev strace libsdl2-dev zlib1g-dev \
+            console-setup-linux
 JOBS ?= 2
 BUILD := build
 BUILD_SAN := build-san

@@ -4,17 +4,21 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "cli/debug.hpp"
 #include "cli/display_options.hpp"
 #include "cli/options.hpp"
 #include "cli/run.hpp"
 #include "cpu/cpu.hpp"
+#include "debug/gdbstub.hpp"
 #include "debug/trace.hpp"
+#include "debug/tracing.hpp"
 #include "machine/machine.hpp"
 #include "difftest/difftest.hpp"
 
@@ -27,6 +31,8 @@ constexpr const char* kUsageHead = R"(lstar - a full-system x86-64 emulator
 usage:
   lstar run [options] PROG [ARGS...]
                                 run a static Linux program on lstar's own guest kernel
+  lstar debug [options] PROG [ARGS...]
+                                lstar run, stopped before the first instruction in the step debugger
   lstar boot KERNEL [options]   boot a Multiboot 1 kernel, as qemu-system-x86_64 -kernel does
   lstar flat FILE [options]     run a flat 64-bit binary (raw machine code) at --base
   lstar difftest [options]      compare lstar's CPU with the host CPU on random instructions
@@ -42,16 +48,19 @@ boot options:
   --mem SIZE          guest RAM, e.g. 128M or 1G (default 128M; at most 4G)
   --max-insns N       stop after N instructions (exit status 124)
   --realtime          the CMOS clock starts at the host's time, not 2019-03-03
+  --gdb[=PORT]        wait for gdb (see below)
+  --debug             stop before the first instruction in the step debugger (see debug
+                      options; --script, --stdin and --symbols work here)
+  --trace=LIST, --stats ...  the trace views (see "trace options" below); the
+                      kernel's ELF symbols name the addresses
   COM1 goes to stdout and reads stdin. The exit status is the guest's debug-exit
   status (port 0xf4, as QEMU's isa-debug-exit: (value << 1) | 1), 0 when the guest
   halts with interrupts off, 3 on a triple fault, 1 on any other machine error.
 
 flat options:
   --base ADDR         load and start address (default 0x400000)
-  --trace=insn        print one line per instruction: count, CPL, mode, RIP, bytes,
-                      disassembly, and the registers and flags it changed
-  --syntax=intel|att  disassembly syntax for the trace (default intel)
-  --trace-out FILE    write the trace to FILE instead of stdout
+  --trace=insn        print one line per instruction to stdout (and the other
+                      insn options of "trace options" below)
   --max-insns N       stop after N instructions (default 100000000)
   The program runs in 64-bit user mode (CPL 3) with a 64 KiB stack below 0x7ffff000.
   It stops at INT3, HLT, a fault, or the instruction budget; lstar then prints the registers.
@@ -74,20 +83,14 @@ difftest options:
 )";
 
 int cmd_flat(Args& args) {
-    std::string file, value, trace_out;
+    std::string file, value;
     uint64_t base = 0x400000, max_insns = 100000000;
-    bool trace = false, att = false;
+    lstar::TraceConfig trace;
     while (!args.done()) {
+        if (take_trace_option(args, trace)) continue;
         if (args.take("--base", value)) base = parse_number("--base", value);
         else if (args.take("--max-insns", value)) max_insns = parse_number("--max-insns", value);
-        else if (args.take("--trace-out", value)) trace_out = value;
-        else if (args.take("--trace", value)) {
-            if (value != "insn") die(fmt::format("--trace: '{}' is not available for flat programs (use insn)", value));
-            trace = true;
-        } else if (args.take("--syntax", value)) {
-            if (value != "intel" && value != "att") die(fmt::format("--syntax must be intel or att, got '{}'", value));
-            att = value == "att";
-        } else if (args.peek().rfind("--", 0) == 0) {
+        else if (args.peek().rfind("--", 0) == 0) {
             die(fmt::format("unknown option '{}' for flat (see lstar --help)", args.peek()));
         } else if (file.empty()) {
             file = args.v[args.pos++];
@@ -96,6 +99,8 @@ int cmd_flat(Args& args) {
         }
     }
     if (file.empty()) die("flat needs a FILE (see lstar --help)");
+    if (trace.syscall || trace.syscall_path || trace.exc || trace.irq)
+        die("--trace: only insn is available for flat programs (they have no kernel and no IDT)");
     std::ifstream in(file, std::ios::binary);
     if (!in) die(fmt::format("cannot open '{}': {}", file, std::strerror(errno)), 1);
     std::vector<uint8_t> image((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -116,11 +121,12 @@ int cmd_flat(Args& args) {
     cpu.set_reg(lstar::RSP, STACK_TOP);
     cpu.set_rip(base);
 
-    std::FILE* out = stdout;
-    if (!trace_out.empty() && !(out = std::fopen(trace_out.c_str(), "w")))
-        die(fmt::format("cannot write '{}': {}", trace_out, std::strerror(errno)), 1);
-    lstar::StopInfo stop = trace ? lstar::InsnTracer(cpu, out, att).run(max_insns) : cpu.run(max_insns);
-    if (out != stdout) std::fclose(out);
+    std::unique_ptr<lstar::TraceSession> session = start_trace(cpu, trace, {}, stdout);
+    lstar::StopInfo stop = cpu.run(max_insns);
+    if (session) {
+        if (stop.reason == lstar::StopInfo::Reason::FAULT) session->note_fault(stop.fault);
+        session->finish(stderr);
+    }
     std::fflush(stdout);
 
     using R = lstar::StopInfo::Reason;
@@ -144,18 +150,28 @@ int cmd_boot(Args& args) {
     lstar::MachineConfig cfg;
     lstar::display::DisplayOptions display;
     std::string kernel, append, initrd, value;
+    std::optional<uint16_t> gdb_port;
+    bool debug = false;
+    DebugOptions debug_opt;
+    lstar::TraceConfig trace;
     while (!args.done()) {
+        if (take_trace_option(args, trace)) continue;
         if (take_display_option(args, display)) continue;
         if (args.take("--initrd", value)) initrd = value;
         else if (args.take("--append", value)) append = value;
         else if (args.take("--mem", value)) cfg.mem_bytes = parse_size("--mem", value);
         else if (args.take("--max-insns", value)) cfg.max_insns = parse_number("--max-insns", value);
         else if (args.take_flag("--realtime")) cfg.realtime = true;
+        else if (take_gdb_option(args, gdb_port)) continue;
+        else if (args.take_flag("--debug")) debug = true;
+        else if (take_boot_debug_option(args, debug_opt)) continue;
         else if (args.peek().rfind("--", 0) == 0) die(fmt::format("unknown option '{}' for boot (see lstar --help)", args.peek()));
         else if (kernel.empty()) kernel = args.v[args.pos++];
         else die(fmt::format("unexpected argument '{}'", args.peek()));
     }
     if (kernel.empty()) die("boot needs a KERNEL (see lstar --help)");
+    if (!debug && (!debug_opt.script.empty() || !debug_opt.guest_stdin.empty() || !debug_opt.symbols.empty()))
+        die("--script, --stdin and --symbols need --debug");
     if (cfg.mem_bytes < (2u << 20)) die("--mem must be at least 2M");
     const std::vector<uint8_t> image = read_file(kernel);
     std::vector<lstar::MultibootModule> modules;
@@ -174,7 +190,25 @@ int cmd_boot(Args& args) {
     } catch (const std::runtime_error& e) {
         die(e.what(), 1);  // the loader names the file
     }
-    return run_with_display(machine, display);
+    if (display.active() && (debug || gdb_port)) die("--display, --screenshot and --type do not work with --debug or --gdb");
+    std::unique_ptr<lstar::TraceSession> session = start_trace(machine.cpu, trace, {{image, 0}}, stderr);
+    if (debug) {
+        const std::vector<uint8_t> symbols = debug_opt.symbols.empty() ? image : read_file(debug_opt.symbols);
+        return debug_machine(machine, debug_opt, {{&symbols}},
+                             [](int status) { return fmt::format("the machine stopped: exit status {}", status); });
+    }
+    if (!gdb_port) {
+        const int status = run_with_display(machine, display);
+        if (session) session->finish(stderr);
+        return status;
+    }
+    lstar::GdbSessionEnd end;
+    try {
+        end = lstar::run_under_gdb(machine, *gdb_port, [](int status) { return status; });
+    } catch (const std::runtime_error& e) {
+        die(e.what(), 1);
+    }
+    return end.killed ? gdb_killed() : end.status;
 }
 
 int cmd_difftest(Args& args) {
@@ -203,7 +237,12 @@ int cmd_difftest(Args& args) {
 void print_usage(std::FILE* out) {
     std::fputs(kUsageHead, out);
     std::fputs(kRunUsage, out);
+    std::fputs(kGdbUsage, out);
+    std::fputc('\n', out);
+    std::fputs(kDebugUsage, out);
     std::fputs(kUsageRest, out);
+    std::fputs("\n", out);
+    std::fputs(kTraceUsage, out);
     std::fputs("\n", out);
     std::fputs(kDisplayUsage, out);
 }
@@ -228,6 +267,7 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (cmd == "run") return cmd_run(args);
+        if (cmd == "debug") return cmd_debug(args);
         if (cmd == "flat") return cmd_flat(args);
         if (cmd == "boot") return cmd_boot(args);
         if (cmd == "difftest") return cmd_difftest(args);

@@ -103,6 +103,10 @@ public:
         for (CpuObserver* o : observers_) o->on_event(*this, e);
     }
     uint8_t last_ist = 0;  // the IST slot of the last 64-bit gate delivered through
+    // Decode-cache counters for --stats: blocks looked up (chained or not) and blocks decoded.
+    struct BlockStats {
+        uint64_t lookups = 0, builds = 0;
+    } block_stats;
 
     // ---- state used by instruction handlers ----
     CpuState s{};
@@ -184,7 +188,7 @@ private:
     std::vector<CpuObserver*> observers_;
 };
 
-// Disassembles one instruction (decode.cpp). `att` selects AT&T syntax.
-std::string disassemble(const uint8_t* bytes, size_t len, uint64_t rip, bool att = false);
+// Disassembles one instruction (decode.cpp) as decoded in `mode`. `att` selects AT&T syntax.
+std::string disassemble(const uint8_t* bytes, size_t len, uint64_t rip, bool att = false, Mode mode = Mode::LONG64);
 
 }  // namespace lstar

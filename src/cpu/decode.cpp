@@ -298,7 +298,7 @@ const char* mnemonic_name(uint16_t mnemonic) {
     return s ? s : "?";
 }
 
-std::string disassemble(const uint8_t* bytes, size_t len, uint64_t rip, bool att) {
+std::string disassemble(const uint8_t* bytes, size_t len, uint64_t rip, bool att, Mode mode) {
     struct Formatters {
         ZydisFormatter intel, att;
         static void init(ZydisFormatter& f, ZydisFormatterStyle style) {
@@ -314,10 +314,36 @@ std::string disassemble(const uint8_t* bytes, size_t len, uint64_t rip, bool att
     static const Formatters formatters;
     ZydisDecodedInstruction in;
     ZydisDecodedOperand ops[ZYDIS_MAX_OPERAND_COUNT];
-    if (ZYAN_FAILED(ZydisDecoderDecodeFull(&decoders().d64, bytes, len, &in, ops))) return "(bad)";
+    const Decoders& all = decoders();
+    const ZydisDecoder& dec = mode == Mode::LONG64     ? all.d64
+                              : mode == Mode::COMPAT32 ? all.compat32
+                              : mode == Mode::PROT32   ? all.prot32
+                                                       : all.prot16;
+    if (ZYAN_FAILED(ZydisDecoderDecodeFull(&dec, bytes, len, &in, ops))) return "(bad)";
     char buf[160];
     if (ZYAN_FAILED(ZydisFormatterFormatInstruction(att ? &formatters.att : &formatters.intel, &in, ops,
                                                     in.operand_count_visible, buf, sizeof buf, rip, nullptr)))
+        return "(bad)";
+    return buf;
+}
+
+}  // namespace lstar
+
+namespace lstar {
+
+std::string disassemble(const uint8_t* bytes, size_t len, uint64_t rip, Mode mode, bool att) {
+    if (mode == Mode::LONG64) return disassemble(bytes, len, rip, att);
+    const Decoders& all = decoders();
+    const ZydisDecoder& dec = mode == Mode::COMPAT32 ? all.compat32 : mode == Mode::PROT32 ? all.prot32 : all.prot16;
+    ZydisDecodedInstruction in;
+    ZydisDecodedOperand ops[ZYDIS_MAX_OPERAND_COUNT];
+    if (ZYAN_FAILED(ZydisDecoderDecodeFull(&dec, bytes, len, &in, ops))) return "(bad)";
+    ZydisFormatter f;
+    ZydisFormatterInit(&f, att ? ZYDIS_FORMATTER_STYLE_ATT : ZYDIS_FORMATTER_STYLE_INTEL);
+    ZydisFormatterSetProperty(&f, ZYDIS_FORMATTER_PROP_HEX_UPPERCASE, ZYAN_FALSE);
+    char buf[160];
+    if (ZYAN_FAILED(ZydisFormatterFormatInstruction(&f, &in, ops, in.operand_count_visible, buf, sizeof buf,
+                                                    static_cast<uint32_t>(rip), nullptr)))
         return "(bad)";
     return buf;
 }

@@ -25,4 +25,8 @@ DecodeResult decode(const uint8_t* bytes, size_t avail, Mode mode, DecodedInsn& 
 
 const char* mnemonic_name(uint16_t mnemonic);
 
+// Disassembles one instruction as the CPU would decode it in `mode` (debuggers show 32-bit
+// code too; disassemble() in cpu.hpp is 64-bit only).
+std::string disassemble(const uint8_t* bytes, size_t len, uint64_t rip, Mode mode, bool att);
+
 }  // namespace lstar

@@ -41,6 +41,7 @@ public:
     // Finds or builds the block at the current RIP. Throws the fetch fault if its first
     // instruction cannot be fetched.
     Block* lookup(Block* prev) {
+        ++cpu_.block_stats.lookups;  // --stats
         const uint64_t la = cpu_.s.rip;
         const uint64_t ep = epoch();
         if (prev) {
@@ -82,6 +83,7 @@ public:
 
 private:
     Block* build(uint64_t la, uint64_t pa, uint8_t mode, uint64_t key) {
+        ++cpu_.block_stats.builds;  // --stats: a decode-cache miss
         // Owned here until it is complete: fetching the first instruction may fault.
         auto owner = std::make_unique<Block>(Block{la, pa, mode, false, {}, {}});
         Block* b = owner.get();
@@ -175,6 +177,7 @@ StopInfo Cpu::run(uint64_t max_insns) {
             const bool watch = observe_insns && !observers_.empty();
             const bool single = tf || icount_ < irq_inhibit_until || debug || watch;
             if (single) n = 1;
+            block_first_ = b->insns.data();  // before before_insn, for icount_at()
             if (watch) {
                 bool brk = false;
                 for (CpuObserver* o : observers_) brk |= o->before_insn(*this, b->insns[0]);

@@ -18,11 +18,16 @@ T get(std::span<const uint8_t> img, uint64_t off) {
     return v;
 }
 
-constexpr unsigned SHT_SYMTAB = 2, STT_OBJECT = 1, STT_FUNC = 2;
+constexpr unsigned SHT_SYMTAB = 2, STT_NOTYPE = 0, STT_OBJECT = 1, STT_FUNC = 2, SHF_EXECINSTR = 4;
+
+bool executable_section(std::span<const uint8_t> img, bool is64, uint64_t sh) {
+    const uint64_t flags = is64 ? get<uint64_t>(img, sh + 8) : get<uint32_t>(img, sh + 8);
+    return flags & SHF_EXECINSTR;
+}
 
 }  // namespace
 
-size_t SymbolTable::load_elf(std::span<const uint8_t> img, uint64_t bias) {
+size_t SymbolTable::load_elf(std::span<const uint8_t> img, uint64_t bias, bool sign_extend32) {
     if (img.size() < 52 || std::memcmp(img.data(), "\x7f" "ELF", 4) != 0)
         throw std::runtime_error("not an ELF file");
     const bool is64 = img[4] == 2;
@@ -48,9 +53,16 @@ size_t SymbolTable::load_elf(std::span<const uint8_t> img, uint64_t bias) {
             const uint32_t name = get<uint32_t>(img, e);
             const uint8_t info = get<uint8_t>(img, e + (is64 ? 4 : 12));
             const uint16_t shndx = get<uint16_t>(img, e + (is64 ? 6 : 14));
-            const uint64_t value = is64 ? get<uint64_t>(img, e + 8) : get<uint32_t>(img, e + 4);
+            const uint32_t value32 = get<uint32_t>(img, e + 4);
+            const uint64_t value = is64            ? get<uint64_t>(img, e + 8)
+                                   : sign_extend32 ? static_cast<uint64_t>(static_cast<int32_t>(value32))
+                                                   : value32;
             const uint64_t sz = is64 ? get<uint64_t>(img, e + 16) : get<uint32_t>(img, e + 8);
-            const unsigned type = info & 0xf;
+            unsigned type = info & 0xf;
+            // An assembly label (STT_NOTYPE, like entry_SYSCALL_64 in the test kernel) in code
+            // counts as a function: it is where instructions are.
+            if (type == STT_NOTYPE && shndx < shnum && executable_section(img, is64, shoff + uint64_t{shndx} * shentsize))
+                type = STT_FUNC;
             if ((type != STT_FUNC && type != STT_OBJECT) || shndx == 0 || name >= strsize) continue;
             const char* s = reinterpret_cast<const char*>(img.data() + stroff + name);
             const size_t len = strnlen(s, strsize - name);

@@ -21,8 +21,10 @@ class SymbolTable {
 public:
     // Adds the STT_FUNC and STT_OBJECT symbols of an ELF32 or ELF64 image, each moved by `bias`.
     // Returns the number added; an image without a symbol table adds none, and a malformed one
-    // throws std::runtime_error with a one-line message.
-    size_t load_elf(std::span<const uint8_t> image, uint64_t bias = 0);
+    // throws std::runtime_error with a one-line message. `sign_extend32`: ELF32 values are
+    // sign-extended from bit 31, for a higher-half 64-bit kernel carried in an ELF32 container
+    // for Multiboot (guestos.elf, whose 0xffffffff8010c040 is stored as 0x8010c040).
+    size_t load_elf(std::span<const uint8_t> image, uint64_t bias = 0, bool sign_extend32 = false);
     void add(Symbol s);
 
     // The symbol containing addr: the closest one at or below it, within its size (or within

@@ -29,11 +29,11 @@ Display::Display(Machine& machine, const DisplayOptions& options, std::unique_pt
     }
     started_ = next_frame_ = title_time_ = Clock::now();
     limit_slice();
-    m_.slice_hook = [this] { on_slice(); };
+    m_.between_slices = [this] { on_slice(); };
 }
 
 Display::~Display() {
-    m_.slice_hook = nullptr;
+    m_.between_slices = nullptr;
     m_.max_slice = Machine::DEFAULT_MAX_SLICE;
 }
 

@@ -1,6 +1,6 @@
 // The display attached to a Machine: the window (--display=sdl), screenshots
 // (--screenshot FILE --screenshot-at ICOUNT), typed input (--type TEXT) and the hotkeys. It
-// runs between CPU slices through Machine::slice_hook and keeps that hook cheap: host events
+// runs between CPU slices through Machine::between_slices and keeps that hook cheap: host events
 // are polled and the screen redrawn at most 60 times a second of host time.
 #pragma once
 #include <chrono>

@@ -306,7 +306,10 @@ uint64_t Mmu::translate(uint64_t la, Access acc, bool stack, bool implicit) {
         code_[pa >> 12] = 0;
         on_code_write(pa & ~PAGE_MASK);  // invalidates decoded blocks
     }
-    if (!implicit) fill_tlb(la, pa, acc, m);
+    if (!implicit) {
+        ++tlb_fills;  // --stats: a TLB miss (counted here, off the hit path)
+        fill_tlb(la, pa, acc, m);
+    }
     return pa;
 }
 
@@ -341,6 +344,11 @@ void Mmu::check_watch(uint64_t la, uint64_t len, bool is_write) {
         const uint64_t start = st_.dr[n] & ~(size - 1);
         if (la < start + size && start < la + len) db_hits |= static_cast<uint8_t>(1u << n);
     }
+    for (size_t k = 0; k < debugger_watches_.size() && !debugger_hit.hit; ++k) {
+        const DebuggerWatch& w = debugger_watches_[k];
+        if (la < w.la + w.len && w.la < la + len && (is_write ? w.on_write : w.on_read))
+            debugger_hit = DebuggerHit{true, k, is_write};
+    }
 }
 
 void Mmu::probe_write(uint64_t la, uint64_t len, bool stack) {
@@ -368,7 +376,13 @@ void Mmu::write_system(uint64_t la, const void* src, uint64_t len) {
     }
 }
 
-uint64_t Mmu::translate_exec(uint64_t la) { return translate(la, Access::EXEC, false); }
+uint64_t Mmu::translate_exec(uint64_t la) {
+    // A TLB hit first: a CPU that single-steps for an observer looks up every instruction.
+    const TlbEntry& e = tlb_[(la >> 12) % TLB_SIZE];
+    if (e.tag[tag_index(Access::EXEC)] == (la >> 12))
+        return static_cast<uint64_t>(e.addend + la - reinterpret_cast<uintptr_t>(phys_.host(0)));
+    return translate(la, Access::EXEC, false);
+}
 
 void Mmu::mark_code_page(uint64_t pa) {
     if (code_[pa >> 12]) return;

@@ -41,7 +41,6 @@ bool timer_irq_pending(void)
 void do_IRQ(struct pt_regs *regs, unsigned long vector)
 {
 	unsigned int irq = (unsigned int)(vector - FIRST_EXTERNAL_VECTOR);
-	(void)regs;
 	if (irq >= 16)
 		return; /* not from the 8259A: ignore */
 	if (irq == 7 || irq == 15) {
@@ -51,7 +50,7 @@ void do_IRQ(struct pt_regs *regs, unsigned long vector)
 			return;
 	}
 	if (irq == TIMER_IRQ)
-		timer_interrupt();
+		timer_interrupt(regs);
 	else if (irq == KEYBOARD_IRQ)
 		atkbd_interrupt();
 	else if (irq == SERIAL_IRQ)

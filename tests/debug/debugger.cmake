@@ -1,0 +1,8 @@
+# tests/debug/debugger.cmake - scripted sessions of the step debugger (src/debug/debugger.cpp)
+# on build/socket_demo and the Multiboot test kernel, checked against nm, objdump, native gdb
+# and a plain `lstar boot`. Included from CMakeLists.txt.
+if(TARGET guestos AND TARGET testkernel)
+  add_test(NAME debugger_session
+           COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/debugger_session.sh $<TARGET_FILE:lstar> ${CMAKE_BINARY_DIR})
+  set_tests_properties(debugger_session PROPERTIES TIMEOUT 600)
+endif()
