@@ -58,6 +58,8 @@ const char* const kRunUsage = R"(run options (before PROG; everything after PROG
   --kernel FILE       boot FILE instead of the guest kernel built into lstar
   --gdb[=PORT]        wait for gdb (see below)
   --trace=LIST, --stats ...  the trace views (see "trace options" below)
+  --icount            at exit, print the number of guest instructions executed to
+                      stderr ("lstar: N instructions"; bench/run uses it)
   PROG, a static ELF program (x86-64, or i386 in compatibility mode), runs as
   /BASENAME, or where an --add directory that holds it puts it, with argv[0] as
   given and its guest directory as its working directory. The guest's files live
@@ -106,6 +108,7 @@ struct RunOptions {
     std::vector<std::string> append;     // --append, split into words
     bool verbose = false;
     std::optional<uint16_t> gdb_port;    // --gdb
+    bool icount = false;                 // --icount
     std::vector<std::string> argv;       // PROG ARGS...
     TraceConfig trace;                   // --trace, --stats ... (cli/options.hpp)
     display::DisplayOptions display;     // --display, --screenshot, --type (display_options.hpp)
@@ -138,6 +141,7 @@ RunOptions parse_run_options(Args& args, const char* cmd, const std::function<bo
         else if (args.take_flag("--realtime")) o.cfg.realtime = true;
         else if (take_gdb_option(args, o.gdb_port)) continue;
         else if (take_display_option(args, o.display)) continue;
+        else if (args.take_flag("--icount")) o.icount = true;
         else if (args.take_flag("--")) break;
         else if (args.peek().size() > 1 && args.peek()[0] == '-')
             die(fmt::format("unknown option '{}' for {} (see lstar --help)", args.peek(), cmd));
@@ -313,6 +317,10 @@ int exit_status(std::optional<uint32_t> value, int machine_status, const std::st
 
 }  // namespace
 
+void print_icount(const Machine& machine) {
+    std::fprintf(stderr, "lstar: %llu instructions\n", static_cast<unsigned long long>(machine.cpu.icount()));
+}
+
 PreparedRun prepare_run(Args& args, const char* cmd, const std::function<bool(Args&)>& extra,
                         const Uart::HostInput& serial_input, int serial_in_fd) {
     RunOptions o = parse_run_options(args, cmd, extra);
@@ -363,6 +371,7 @@ PreparedRun prepare_run(Args& args, const char* cmd, const std::function<bool(Ar
     if (o.display.active() && (std::string_view(cmd) != "run" || o.gdb_port))
         die(fmt::format("--display, --screenshot and --type are for run and boot, not {}{}", cmd,
                         o.gdb_port ? " with --gdb" : ""));
+    run.icount = o.icount;
     return run;
 }
 
@@ -393,7 +402,9 @@ int cmd_run(Args& args) {
         const int status = run_with_display(machine, run.display);
         if (trace) trace->finish(stderr);
         if (status == EXIT_DISPLAY_CLOSED) return status;
-        return run_exit_status(machine, status, run.prog);
+        const int result = run_exit_status(machine, status, run.prog);
+        if (run.icount) print_icount(machine);
+        return result;
     }
     // Under gdb: gdb is told the program's exit status, and exit_status() reports once.
     std::optional<int> final_status;

@@ -131,7 +131,12 @@ public:
     // Status flags (CF PF AF ZF SF OF) of RFLAGS, materialized.
     uint64_t status() const { return lazy.op == FlagOp::NONE ? lazy.bits : compute_flags(lazy); }
     bool cf() const { return lazy.op == FlagOp::NONE ? (lazy.bits & fl::CF) : (status() & fl::CF); }
-    bool cond(uint8_t cc) const;   // condition code 0..15
+    // Condition code 0..15; straight from a CMP or logic record when it can (flags.hpp).
+    bool cond(uint8_t cc) const {
+        const int fast = fast_condition(lazy, cc);
+        return fast >= 0 ? fast : cond_from_status(cc);
+    }
+    bool cond_from_status(uint8_t cc) const;
     // Records a lazily evaluated flag update (ADD, SUB, LOGIC ...). `extra` is the carry-in for
     // ADC/SBB and the old CF for INC/DEC.
     template <class T>
@@ -178,6 +183,8 @@ private:
     friend class BlockCache;
     void take_interrupt();
     uint8_t instruction_breakpoints() const;
+    template <bool Observed>
+    const DecodedInsn* run_insns(const DecodedInsn* p, const DecodedInsn* end);
     std::unique_ptr<BlockCache> cache_;
     Mode mode_ = Mode::LONG64;
     bool stop_requested_ = false;
@@ -185,6 +192,7 @@ private:
     int first_vector_ = -1;   // the exception being delivered when another one arrives
     uint64_t icount_ = 0;
     const DecodedInsn* block_first_ = nullptr;  // first instruction of the running block
+    const DecodedInsn* current_ = nullptr;      // the instruction executing, for the fault path
     std::vector<CpuObserver*> observers_;
 };
 

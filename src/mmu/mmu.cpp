@@ -58,6 +58,7 @@ void Mmu::flush() {
         e.global = false;
     }
     large_cached_ = false;
+    large_lo_ = ~0ull, large_hi_ = 0;
     ++epoch_;
 }
 
@@ -74,7 +75,7 @@ void Mmu::invlpg(uint64_t la) {
     TlbEntry& e = tlb_[(la >> 12) % TLB_SIZE];
     for (auto& t : e.tag)
         if (t == (la >> 12)) t = ~0ull;
-    if (large_cached_) {
+    if (large_cached_ && la >= large_lo_ && la <= large_hi_) {  // a user page is rarely near the kernel's
         for (auto& x : tlb_) {
             if (!x.large_mask) continue;
             bool hit = false;
@@ -96,7 +97,11 @@ void Mmu::fill_tlb(uint64_t la, uint64_t pa, Access acc, const Mapping& m) {
     e.addend = addend;
     e.global = m.global;
     e.large_mask = m.page_mask > PAGE_MASK ? m.page_mask : 0;
-    large_cached_ |= e.large_mask != 0;
+    if (e.large_mask) {
+        large_cached_ = true;
+        large_lo_ = std::min(large_lo_, la & ~e.large_mask);
+        large_hi_ = std::max(large_hi_, la | e.large_mask);
+    }
     e.tag[tag_index(acc)] = la >> 12;
 }
 
