@@ -19,7 +19,9 @@ const char* const kDisplayUsage = R"(display options (run and boot; docs/display
                       guest has run --screenshot-at instructions, or at the end
   --screenshot-at N   the instruction count for --screenshot
   --type TEXT         type TEXT on the PS/2 keyboard as the guest reads it (escapes
-                      \n \r \t \b \e \\); with --display=sdl through SDL's queue
+                      \n \r \t \b \e \\, and keys \{up} \{down} \{left} \{right}
+                      \{home} \{end} \{insert} \{delete} \{pgup} \{pgdn}
+                      \{capslock} \{f1}..\{f12}); with --display=sdl through SDL's queue
 )";
 
 bool take_display_option(Args& args, display::DisplayOptions& o) {
@@ -34,8 +36,7 @@ bool take_display_option(Args& args, display::DisplayOptions& o) {
         o.screenshot_at = parse_number("--screenshot-at", value);
     } else if (args.take("--type", value)) {
         try {
-            o.type_text = display::unescape_typed_text(value);
-            (void)display::key_events_for(o.type_text);  // every character has a key
+            o.type_keys = display::parse_typed_keys(value);
         } catch (const std::invalid_argument& e) {
             die(e.what());
         }

@@ -190,6 +190,7 @@ int cmd_boot(Args& args) {
     } catch (const std::runtime_error& e) {
         die(e.what(), 1);  // the loader names the file
     }
+    if (display.active() && (debug || gdb_port)) die("--display, --screenshot and --type do not work with --debug or --gdb");
     std::unique_ptr<lstar::TraceSession> session = start_trace(machine.cpu, trace, {{image, 0}}, stderr);
     if (debug) {
         const std::vector<uint8_t> symbols = debug_opt.symbols.empty() ? image : read_file(debug_opt.symbols);
@@ -242,6 +243,7 @@ void print_usage(std::FILE* out) {
     std::fputs(kUsageRest, out);
     std::fputs("\n", out);
     std::fputs(kTraceUsage, out);
+    std::fputs("\n", out);
     std::fputs(kDisplayUsage, out);
 }
 

@@ -31,9 +31,9 @@
 
 #include <fmt/format.h>
 
+#include "cli/display_options.hpp"
 #include "debug/gdbstub.hpp"
 #include "debug/tracing.hpp"
-#include "cli/display_options.hpp"
 #include "machine/cpio.hpp"
 #include "machine/guest_program.hpp"
 #include "machine/machine.hpp"
@@ -362,6 +362,9 @@ PreparedRun prepare_run(Args& args, const char* cmd, const std::function<bool(Ar
     run.gdb_port = o.gdb_port;
     run.trace = o.trace;
     run.display = o.display;
+    if (o.display.active() && (std::string_view(cmd) != "run" || o.gdb_port))
+        die(fmt::format("--display, --screenshot and --type are for run and boot, not {}{}", cmd,
+                        o.gdb_port ? " with --gdb" : ""));
     return run;
 }
 

@@ -36,7 +36,7 @@ struct PreparedRun {
     std::string prog;              // PROG as given
     std::optional<uint16_t> gdb_port;  // --gdb
     TraceConfig trace;                 // --trace, --stats ...
-    display::DisplayOptions display;   // --display, --screenshot ...
+    display::DisplayOptions display;   // --display, --screenshot, --type
 };
 // Parses run's options and PROG ARGS... (`extra` may take options of its own first; `cmd` names
 // the subcommand in errors), checks PROG and boots the guest kernel with it. COM1 reads

@@ -8,7 +8,6 @@
 #include <cstdio>
 #include <fmt/format.h>
 
-#include "display/keymap.hpp"
 #include "display/png.hpp"
 
 namespace lstar::display {
@@ -24,17 +23,17 @@ Display::Display(Machine& machine, const DisplayOptions& options, std::unique_pt
     : m_(machine), opt_(options), window_(std::move(window)) {
     screenshot_due_ = !opt_.screenshot.empty();
     // --type: through the window's event queue when there is one, else straight to the keyboard.
-    for (const KeyEvent& k : key_events_for(opt_.type_text)) {
+    for (const KeyEvent& k : key_events_for(opt_.type_keys)) {
         if (window_) window_->inject_key(k.usage, k.pressed);
         else for (uint8_t b : set1_bytes(k.usage, k.pressed)) scancodes_.push_back(b);
     }
-    next_frame_ = title_time_ = Clock::now();
+    started_ = next_frame_ = title_time_ = Clock::now();
     limit_slice();
-    m_.slice_hook = [this] { on_slice(); };
+    m_.between_slices = [this] { on_slice(); };
 }
 
 Display::~Display() {
-    m_.slice_hook = nullptr;
+    m_.between_slices = nullptr;
     m_.max_slice = Machine::DEFAULT_MAX_SLICE;
 }
 
@@ -58,12 +57,16 @@ void Display::on_slice() {
             stepping_ = false;
             paused_ = true;
         }
-        if (paused_) wait_while_paused();
-        else if (Clock::now() >= next_frame_) {
-            for (const WindowEvent& e : window_->events(0)) handle(e);
-            redraw(false);
-            update_title();
-            next_frame_ = Clock::now() + FRAME_TIME;
+        if (paused_) {
+            wait_while_paused();
+        } else {
+            if (m_.cpu.halted) pace_idle();
+            if (!paused_ && Clock::now() >= next_frame_) {
+                for (const WindowEvent& e : window_->events(0)) handle(e);
+                redraw(false);
+                update_title();
+                next_frame_ = Clock::now() + FRAME_TIME;
+            }
         }
     }
     limit_slice();
@@ -71,6 +74,24 @@ void Display::on_slice() {
 
 // Keys wait until the guest has programmed the PIC's mask with IRQ 1 open (the mask is 0 from
 // reset until then): a driver that is not ready yet would flush them as firmware leftovers.
+// With a window, time the guest spends idle in HLT passes in real time: the machine skips
+// virtual time to the next timer tick, and this waits (for host events) until the host clock
+// has caught up. So an idle shell costs no host CPU and sleep(1) takes a second. Busy stretches
+// run as fast as they can; virtual time behind the host clock is forgiven, not made up.
+void Display::pace_idle() {
+    const Clock::time_point host = Clock::now();
+    const uint64_t virt = m_.now();
+    const auto host_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(host - idle_host_).count();
+    const int64_t ahead_ns = int64_t(virt - idle_virtual_) - int64_t(host_ns);
+    if (ahead_ns <= 0 || idle_virtual_ == 0) {
+        idle_host_ = host;
+        idle_virtual_ = virt;
+        return;
+    }
+    const int wait_ms = int(std::min<int64_t>(ahead_ns / 1000000 + 1, FRAME_TIME.count() / 1000));
+    for (const WindowEvent& e : window_->events(wait_ms)) handle(e);
+}
+
 void Display::feed_keyboard() {
     if (!keyboard_ready_) {
         const uint8_t imr = m_.pic.imr(false);
@@ -119,8 +140,7 @@ void Display::handle(const WindowEvent& e) {
 
 // The window blinks in host time (the guest's virtual time races ahead while it idles).
 void Display::redraw(bool force) {
-    static const Clock::time_point epoch = Clock::now();
-    const uint64_t frame = frame_at(uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - epoch).count()));
+    const uint64_t frame = frame_at(uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - started_).count()));
     const TextScreen screen = capture(m_.vga, m_.cpu.phys.host(Vga::TEXT_BASE));
     // Only the blink phases matter between frames: bit 3 (cursor) and bit 4 (characters).
     if (!force && screen == shown_ && (frame >> 3) == (shown_frame_ >> 3)) return;

@@ -1,6 +1,6 @@
 // The display attached to a Machine: the window (--display=sdl), screenshots
 // (--screenshot FILE --screenshot-at ICOUNT), typed input (--type TEXT) and the hotkeys. It
-// runs between CPU slices through Machine::slice_hook and keeps that hook cheap: host events
+// runs between CPU slices through Machine::between_slices and keeps that hook cheap: host events
 // are polled and the screen redrawn at most 60 times a second of host time.
 #pragma once
 #include <chrono>
@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "display/keymap.hpp"
 #include "display/render.hpp"
 #include "display/window.hpp"
 #include "machine/machine.hpp"
@@ -19,8 +20,8 @@ struct DisplayOptions {
     bool sdl = false;                 // --display=sdl (otherwise none)
     std::string screenshot;           // --screenshot FILE
     uint64_t screenshot_at = ~0ull;   // --screenshot-at ICOUNT (default: at the end)
-    std::string type_text;            // --type TEXT, escapes already replaced
-    bool active() const { return sdl || !screenshot.empty() || !type_text.empty(); }
+    std::vector<KeyStroke> type_keys; // --type TEXT (parse_typed_keys)
+    bool active() const { return sdl || !screenshot.empty() || !type_keys.empty(); }
 };
 
 class Display {
@@ -48,6 +49,7 @@ private:
     void update_title();
     void wait_while_paused();
     void limit_slice();
+    void pace_idle();
 
     Machine& m_;
     DisplayOptions opt_;
@@ -57,8 +59,10 @@ private:
     bool keyboard_ready_ = false;    // the guest has unmasked IRQ 1
     bool paused_ = false, stepping_ = false, quit_ = false;
     unsigned saved_ = 0;             // screenshots saved with the hotkey
-    Clock::time_point next_frame_, title_time_;
+    Clock::time_point started_, next_frame_, title_time_;
     uint64_t title_icount_ = 0;
+    Clock::time_point idle_host_;    // pace_idle's anchor: host time and virtual time then
+    uint64_t idle_virtual_ = 0;
     double mips_ = 0;
     TextScreen shown_;
     uint64_t shown_frame_ = ~0ull;

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <stdexcept>
+#include <utility>
 
 namespace lstar::display {
 
@@ -77,40 +78,73 @@ std::optional<KeyStroke> keystroke_for(unsigned char c) {
     return std::nullopt;
 }
 
-std::vector<KeyEvent> key_events_for(const std::string& text) {
+std::vector<KeyEvent> key_events_for(const std::vector<KeyStroke>& keys) {
     std::vector<KeyEvent> events;
-    for (unsigned char c : text) {
-        const std::optional<KeyStroke> k = keystroke_for(c);
-        if (!k) throw std::invalid_argument("--type: there is no key for the character " + std::to_string(unsigned(c)));
-        if (k->ctrl) events.push_back({hid::LEFT_CTRL, true});
-        if (k->shift) events.push_back({hid::LEFT_SHIFT, true});
-        events.push_back({k->usage, true});
-        events.push_back({k->usage, false});
-        if (k->shift) events.push_back({hid::LEFT_SHIFT, false});
-        if (k->ctrl) events.push_back({hid::LEFT_CTRL, false});
+    for (const KeyStroke& k : keys) {
+        if (k.ctrl) events.push_back({hid::LEFT_CTRL, true});
+        if (k.shift) events.push_back({hid::LEFT_SHIFT, true});
+        events.push_back({k.usage, true});
+        events.push_back({k.usage, false});
+        if (k.shift) events.push_back({hid::LEFT_SHIFT, false});
+        if (k.ctrl) events.push_back({hid::LEFT_CTRL, false});
     }
     return events;
 }
 
-std::string unescape_typed_text(const std::string& text) {
-    std::string out;
-    for (size_t i = 0; i < text.size(); ++i) {
-        if (text[i] != '\\') {
-            out += text[i];
-            continue;
-        }
-        if (++i == text.size()) throw std::invalid_argument("--type: a lone backslash at the end");
-        switch (text[i]) {
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
-        case 'b': out += '\b'; break;
-        case 'e': out += '\x1b'; break;
-        case '\\': out += '\\'; break;
-        default: throw std::invalid_argument(std::string("--type: unknown escape \\") + text[i] + " (use \\n \\r \\t \\b \\e \\\\)");
-        }
+namespace {
+
+// \{NAME}: keys that type no character.
+std::optional<uint8_t> named_key(const std::string& name) {
+    static constexpr std::pair<const char*, uint8_t> NAMES[] = {
+        {"up", 82}, {"down", 81}, {"left", 80}, {"right", 79}, {"home", 74}, {"end", 77},
+        {"insert", 73}, {"delete", 76}, {"pgup", 75}, {"pgdn", 78}, {"capslock", 57},
+    };
+    for (const auto& [n, usage] : NAMES)
+        if (name == n) return usage;
+    if (name.size() >= 2 && name.size() <= 3 && name[0] == 'f' && name.find_first_not_of("0123456789", 1) == std::string::npos) {
+        const int f = std::stoi(name.substr(1));
+        if (f >= 1 && f <= 12) return uint8_t(57 + f);  // F1 is usage 58
     }
-    return out;
+    return std::nullopt;
+}
+
+char escaped_char(char c) {
+    switch (c) {
+    case 'n': return '\n';
+    case 'r': return '\r';
+    case 't': return '\t';
+    case 'b': return '\b';
+    case 'e': return '\x1b';
+    case '\\': return '\\';
+    default: throw std::invalid_argument(std::string("--type: unknown escape \\") + c + " (use \\n \\r \\t \\b \\e \\\\ or \\{KEY})");
+    }
+}
+
+}  // namespace
+
+std::vector<KeyStroke> parse_typed_keys(const std::string& text) {
+    std::vector<KeyStroke> keys;
+    for (size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (c == '\\') {
+            if (++i == text.size()) throw std::invalid_argument("--type: a lone backslash at the end");
+            if (text[i] == '{') {
+                const size_t close = text.find('}', i);
+                if (close == std::string::npos) throw std::invalid_argument("--type: \\{ without its }");
+                const std::string name = text.substr(i + 1, close - i - 1);
+                const std::optional<uint8_t> usage = named_key(name);
+                if (!usage) throw std::invalid_argument("--type: unknown key \\{" + name + "}");
+                keys.push_back(KeyStroke{*usage});
+                i = close;
+                continue;
+            }
+            c = escaped_char(text[i]);
+        }
+        const std::optional<KeyStroke> k = keystroke_for(static_cast<unsigned char>(c));
+        if (!k) throw std::invalid_argument("--type: there is no key for the byte " + std::to_string(static_cast<unsigned char>(c)));
+        keys.push_back(*k);
+    }
+    return keys;
 }
 
 }  // namespace lstar::display

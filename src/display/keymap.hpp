@@ -26,16 +26,16 @@ struct KeyStroke {
 };
 std::optional<KeyStroke> keystroke_for(unsigned char c);
 
-// The usages to press and release, in order, for each character of `text` ("pressed" usages
-// with modifiers first). Throws std::invalid_argument naming a character that cannot be typed.
+// --type TEXT as keystrokes: each character, with the escapes \n \r \t \b \e \\ and the
+// named keys \{up} \{down} \{left} \{right} \{home} \{end} \{insert} \{delete} \{pgup}
+// \{pgdn} \{capslock} \{f1}..\{f12}. Throws std::invalid_argument naming what cannot be typed.
+std::vector<KeyStroke> parse_typed_keys(const std::string& text);
+
+// The usages to press and release, in order: modifiers down, the key down and up, modifiers up.
 struct KeyEvent {
     uint8_t usage;
     bool pressed;
 };
-std::vector<KeyEvent> key_events_for(const std::string& text);
-
-// --type TEXT with the escapes \n \r \t \b \e and \\ replaced by the characters they name.
-// Throws std::invalid_argument for any other backslash escape.
-std::string unescape_typed_text(const std::string& text);
+std::vector<KeyEvent> key_events_for(const std::vector<KeyStroke>& keys);
 
 }  // namespace lstar::display

@@ -84,7 +84,7 @@ private:
         case SDL_KEYDOWN:
         case SDL_KEYUP: {
             // SDL repeats held keys with KEYDOWN events, as the keyboard's typematic repeat does.
-            const Uint16 mod = SDL_GetModState();
+            const Uint16 mod = e.key.keysym.mod;  // the modifiers when this key went down or up
             const bool ctrl_alt = (mod & KMOD_CTRL) && (mod & KMOD_ALT);
             const unsigned sc = e.key.keysym.scancode;
             if (sc < 256) out.push_back({WindowEvent::Kind::KEY, uint8_t(sc), e.type == SDL_KEYDOWN, ctrl_alt});

@@ -138,7 +138,6 @@ int Machine::run() {
             return exit_status_;
         }
         if (between_slices) between_slices();
-        if (slice_hook) slice_hook();
         switch (stop.reason) {
         case StopInfo::Reason::TRIPLE_FAULT: {
             const std::string why = std::string("triple fault (") + vec_name(stop.fault.vector) +

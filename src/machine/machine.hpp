@@ -47,17 +47,15 @@ public:
     // breakpoint) or after pause() (Ctrl-C); calling run() again resumes where it stopped.
     static constexpr int PAUSED = -1;
     void pause() { pause_requested_ = true; cpu.request_stop(); }
-    // Called between CPU slices (at most 2^20 instructions apart) while set: the gdb stub
-    // looks for Ctrl-C on its socket here and may call pause(). Unset, it costs one test.
+    // Called between CPU slices (at most max_slice instructions apart) while set: the gdb stub
+    // looks for Ctrl-C on its socket here and may call pause(); the display (src/display)
+    // polls its window and may lower max_slice, to stop exactly at a screenshot's instruction
+    // or after one single-step. Unset, it costs one test.
     std::function<void()> between_slices;
+    static constexpr uint64_t DEFAULT_MAX_SLICE = 1u << 20;
+    uint64_t max_slice = DEFAULT_MAX_SLICE;
 
     Nanos now() const { return cpu.icount() + idle_ns_; }
-
-    // The display (src/display): called between CPU slices while the machine goes on, so it
-    // must be cheap; it may pause() or lower max_slice (single-stepping, exact screenshots).
-    std::function<void()> slice_hook;
-    uint64_t max_slice = DEFAULT_MAX_SLICE;
-    static constexpr uint64_t DEFAULT_MAX_SLICE = 1u << 20;
 
     // CpuBus
     uint32_t port_in(uint16_t port, unsigned size) override;

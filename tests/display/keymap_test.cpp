@@ -59,19 +59,32 @@ TEST_CASE("keymap: characters to keystrokes on a US keyboard", "[display][keymap
     CHECK(!keystroke_for(0x80));
 
     // Shift is pressed around the key and released after it.
-    std::vector<KeyEvent> ev = key_events_for("A");
+    std::vector<KeyEvent> ev = key_events_for(parse_typed_keys("A"));
     REQUIRE(ev.size() == 4);
     CHECK((ev[0].usage == hid::LEFT_SHIFT && ev[0].pressed));
     CHECK((ev[1].usage == 4 && ev[1].pressed));
     CHECK((ev[2].usage == 4 && !ev[2].pressed));
     CHECK((ev[3].usage == hid::LEFT_SHIFT && !ev[3].pressed));
-    CHECK_THROWS_AS(key_events_for("\xe9"), std::invalid_argument);
+    CHECK_THROWS_AS(parse_typed_keys("\xe9"), std::invalid_argument);
 }
 
-TEST_CASE("keymap: --type escapes", "[display][keymap]") {
-    CHECK(unescape_typed_text("a\\nb\\t\\e\\\\") == "a\nb\t\x1b\\");
-    CHECK_THROWS_AS(unescape_typed_text("x\\q"), std::invalid_argument);
-    CHECK_THROWS_AS(unescape_typed_text("x\\"), std::invalid_argument);
+TEST_CASE("keymap: --type escapes and named keys", "[display][keymap]") {
+    std::vector<KeyStroke> k = parse_typed_keys("a\\n\\e\\\\\\{up}\\{f12}\\{capslock}");
+    REQUIRE(k.size() == 7);
+    CHECK(k[0].usage == 4);
+    CHECK(k[1].usage == hid::ENTER);
+    CHECK(k[2].usage == hid::ESCAPE);
+    CHECK((k[3].usage == 49 && !k[3].shift));  // backslash
+    CHECK(k[4].usage == 82);                    // Up
+    CHECK(k[5].usage == 69);                    // F12
+    CHECK(set1_bytes(k[5].usage, true) == Bytes{0x58});
+    CHECK(k[6].usage == 57);                    // Caps Lock
+    CHECK(parse_typed_keys("").empty());
+    CHECK_THROWS_AS(parse_typed_keys("x\\q"), std::invalid_argument);
+    CHECK_THROWS_AS(parse_typed_keys("x\\"), std::invalid_argument);
+    CHECK_THROWS_AS(parse_typed_keys("\\{nokey}"), std::invalid_argument);
+    CHECK_THROWS_AS(parse_typed_keys("\\{f13}"), std::invalid_argument);
+    CHECK_THROWS_AS(parse_typed_keys("\\{up"), std::invalid_argument);
 }
 
 TEST_CASE("keymap: the keyboard backlog the display waits on", "[display][keymap]") {
