@@ -6,14 +6,18 @@
  * own run (run_tests.sh), so where Linux legitimately answers something other than EFAULT
  * (a NULL that means "none", a check made before the copy) the guest must answer the same.
  * The "name.argument" labels are what efault_coverage.py looks for. The socket calls are in
- * sock_errno.c, wait4 and waitid in proc_efault.c. */
+ * sock_errno.c, wait4 and waitid in proc_efault.c, except those that copy out only after taking
+ * a connection, a datagram or a child (taking_cases). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <netinet/in.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/uio.h>
@@ -149,12 +153,88 @@ static void input_cases(void *path, void *p)
 	T("setgroups.grouplist", SYS_setgroups, 2, p);
 	T("sched_setaffinity.user_mask_ptr", SYS_sched_setaffinity, 0, 8, p);
 	T("futex.uaddr", SYS_futex, p, 0 /* FUTEX_WAIT */, 0, NULL, NULL, 0);
+	int word2 = 0;
+	T("futex.uaddr2", SYS_futex, &word2, 4 /* FUTEX_CMP_REQUEUE */, 1, 1, p, 0);
+	if (p) {	/* NULL: no timeout; nothing is pending, it would wait for ever */
+		sigset_t usr2;
+		sigemptyset(&usr2);
+		sigaddset(&usr2, SIGUSR2);
+		T("rt_sigtimedwait.uts", SYS_rt_sigtimedwait, &usr2, NULL, p, 8);
+	}
 	int word = 0;
 	if (p)
 		T("futex.utime", SYS_futex, &word, 0 /* FUTEX_WAIT */, 0, p, NULL, 0);
 	T("utimensat.filename", SYS_utimensat, AT_FDCWD, path, NULL, 0);
 	T("utimensat.utimes", SYS_utimensat, AT_FDCWD, "efault", p, 0);
 	T("ioctl.arg TCSETS", SYS_ioctl, 0, 0x5402, p);
+}
+
+/* The calls that copy out only after taking something (a connection, a datagram, a child):
+ * each case makes a fresh one, since the EFAULT loses it as on Linux. */
+static int listener, udp;
+static struct sockaddr_in listen_addr, udp_addr;
+
+static void sockets_setup(void)
+{
+	socklen_t len = sizeof(listen_addr);
+	listen_addr.sin_family = AF_INET;
+	listen_addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	udp_addr = listen_addr;
+	listener = socket(AF_INET, SOCK_STREAM, 0);
+	bind(listener, (struct sockaddr *)&listen_addr, sizeof(listen_addr));
+	listen(listener, 8);
+	getsockname(listener, (struct sockaddr *)&listen_addr, &len);
+	udp = socket(AF_INET, SOCK_DGRAM, 0);
+	bind(udp, (struct sockaddr *)&udp_addr, sizeof(udp_addr));
+	len = sizeof(udp_addr);
+	getsockname(udp, (struct sockaddr *)&udp_addr, &len);
+}
+
+/* accept4 with a connection waiting: the address is copied out after it is taken. */
+static void accept_case(const char *label, long nr, void *addr, void *addrlen)
+{
+	int c = socket(AF_INET, SOCK_STREAM, 0);
+	connect(c, (struct sockaddr *)&listen_addr, sizeof(listen_addr));
+	long fd = syscall(nr, listener, addr, addrlen, 0);
+	show(label, fd);
+	if (fd >= 0)
+		close(fd);
+	close(c);
+}
+
+static pid_t zombie(void)
+{
+	pid_t c = fork();
+	if (c == 0)
+		_exit(0);
+	siginfo_t si;
+	waitid(P_PID, c, &si, WEXITED | WNOWAIT);
+	return c;
+}
+
+static void taking_cases(void *p)
+{
+	struct sockaddr_in a;
+	socklen_t len = sizeof(a);
+	accept_case("accept.upeer_sockaddr", SYS_accept, p, &len);
+	len = sizeof(a);
+	accept_case("accept.upeer_addrlen", SYS_accept, &a, p);
+	len = sizeof(a);
+	accept_case("accept4.upeer_sockaddr", SYS_accept4, p, &len);
+	len = sizeof(a);
+	accept_case("accept4.upeer_addrlen", SYS_accept4, &a, p);
+	char byte;
+	sendto(udp, "d", 1, 0, (struct sockaddr *)&udp_addr, sizeof(udp_addr));
+	len = sizeof(a);
+	T("recvfrom.addr", SYS_recvfrom, udp, &byte, 1, MSG_DONTWAIT, p, &len);
+	sendto(udp, "d", 1, 0, (struct sockaddr *)&udp_addr, sizeof(udp_addr));
+	T("recvfrom.addr_len", SYS_recvfrom, udp, &byte, 1, MSG_DONTWAIT, &a, p);
+	recv(udp, &byte, 1, MSG_DONTWAIT);	/* what a non-EFAULT answer left */
+	recv(udp, &byte, 1, MSG_DONTWAIT);
+	siginfo_t si;
+	pid_t c = zombie();
+	T("waitid.ru", SYS_waitid, P_PID, c, &si, WEXITED, p);
+	waitpid(c, NULL, WNOHANG);	/* if a NULL rusage let it be reaped, this finds none */
 }
 
 /* The calls that write to user memory. */
@@ -237,6 +317,7 @@ int main(void)
 		return 1;
 	}
 	/* Descriptor 0 is a pipe both natively and in the guest, so the ioctls agree. */
+	sockets_setup();
 	int fds[2];
 	pipe(fds);
 	dup2(fds[0], 0);
@@ -258,13 +339,16 @@ int main(void)
 		what_ptr = bad[i].name;
 		input_cases((void *)bad[i].p, (void *)bad[i].p);
 		output_cases((void *)bad[i].p);
+		taking_cases((void *)bad[i].p);
 	}
 	what_ptr = "read-only";
 	output_cases((void *)rodata);
+	taking_cases((void *)rodata);
 	/* Strings and structures that start in a mapping and run into the PROT_NONE page. */
 	what_ptr = "straddling";
 	input_cases(straddling_string(), two + 4096 - 4);
 	output_cases(two + 4096 - 1);
+	taking_cases(two + 4096 - 1);
 
 	unlink("efault.tmp");
 	printf("efault: %d calls, %d returned EFAULT; the kernel is still running\n", calls,
