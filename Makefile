@@ -1,6 +1,7 @@
 # lstar: thin wrapper around CMake. `make demo` and `make test` install what is missing
 # (Debian bookworm packages), configure, build into build/, and run.
-#   make demo        socket_demo (examples/) under `lstar run`, on lstar's own guest kernel
+#   make demo        the seed notes' replyhi (examples/): a server and a client process talking
+#                    over 127.0.0.1 on lstar's own guest kernel, with the network syscall trace
 #   make demo-trace  the flat demo program with an instruction trace
 #   make bench       bench/run: lstar against native, qemu-x86_64 and qemu-system (not a test)
 PACKAGES := cmake g++ make binutils libzydis-dev libzycore-dev libfmt-dev catch2 qemu-system-x86 \
@@ -38,7 +39,7 @@ build-san: setup
 	cmake --build $(BUILD_SAN) -j$(JOBS) --target lstar_tests
 
 demo: build
-	./$(BUILD)/lstar run $(BUILD)/socket_demo
+	./$(BUILD)/lstar run --trace=syscall --trace-syscalls=network $(BUILD)/replyhi
 
 demo-trace: build
 	./$(BUILD)/lstar flat $(BUILD)/demo.bin --trace=insn

@@ -35,6 +35,13 @@ int main(int argc, char **argv)
 			close(p[1]);
 			char *args[] = {argv[0], "child", NULL};
 			execv(argv[0], args);
+			/* lstar run and the qemu-system initramfs hold the program at /NAME, whatever
+			 * path argv[0] gives. */
+			const char *base = strrchr(argv[0], '/');
+			char path[256];
+			snprintf(path, sizeof path, "/%s", base ? base + 1 : argv[0]);
+			execv(path, args);
+			fprintf(stderr, "forkexec: exec %s: %s\n", path, strerror(errno));
 			_exit(UNSUPPORTED);
 		}
 		close(p[1]);
@@ -44,7 +51,7 @@ int main(int argc, char **argv)
 		close(p[0]);
 		int status;
 		if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-			fprintf(stderr, "forkexec: the child failed\n");
+			fprintf(stderr, "forkexec: the child failed (status %#x)\n", status);
 			return UNSUPPORTED;
 		}
 	}

@@ -53,8 +53,6 @@ boot options:
                       options; --script, --stdin and --symbols work here)
   --trace=LIST, --stats ...  the trace views (see "trace options" below); the
                       kernel's ELF symbols name the addresses
-  --icount            at exit, print the number of guest instructions executed to
-                      stderr ("lstar: N instructions")
   COM1 goes to stdout and reads stdin. The exit status is the guest's debug-exit
   status (port 0xf4, as QEMU's isa-debug-exit: (value << 1) | 1), 0 when the guest
   halts with interrupts off, 3 on a triple fault, 1 on any other machine error.
@@ -156,7 +154,6 @@ int cmd_boot(Args& args) {
     bool debug = false;
     DebugOptions debug_opt;
     lstar::TraceConfig trace;
-    bool icount = false;
     while (!args.done()) {
         if (take_trace_option(args, trace)) continue;
         if (take_display_option(args, display)) continue;
@@ -168,7 +165,6 @@ int cmd_boot(Args& args) {
         else if (take_gdb_option(args, gdb_port)) continue;
         else if (args.take_flag("--debug")) debug = true;
         else if (take_boot_debug_option(args, debug_opt)) continue;
-        else if (args.take_flag("--icount")) icount = true;
         else if (args.peek().rfind("--", 0) == 0) die(fmt::format("unknown option '{}' for boot (see lstar --help)", args.peek()));
         else if (kernel.empty()) kernel = args.v[args.pos++];
         else die(fmt::format("unexpected argument '{}'", args.peek()));
@@ -203,7 +199,6 @@ int cmd_boot(Args& args) {
     if (!gdb_port) {
         const int status = run_with_display(machine, display);
         if (session) session->finish(stderr);
-        if (icount) print_icount(machine);
         return status;
     }
     lstar::GdbSessionEnd end;

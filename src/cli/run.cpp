@@ -58,8 +58,6 @@ const char* const kRunUsage = R"(run options (before PROG; everything after PROG
   --kernel FILE       boot FILE instead of the guest kernel built into lstar
   --gdb[=PORT]        wait for gdb (see below)
   --trace=LIST, --stats ...  the trace views (see "trace options" below)
-  --icount            at exit, print the number of guest instructions executed to
-                      stderr ("lstar: N instructions"; bench/run uses it)
   PROG, a static ELF program (x86-64, or i386 in compatibility mode), runs as
   /BASENAME, or where an --add directory that holds it puts it, with argv[0] as
   given and its guest directory as its working directory. The guest's files live
@@ -108,7 +106,6 @@ struct RunOptions {
     std::vector<std::string> append;     // --append, split into words
     bool verbose = false;
     std::optional<uint16_t> gdb_port;    // --gdb
-    bool icount = false;                 // --icount
     std::vector<std::string> argv;       // PROG ARGS...
     TraceConfig trace;                   // --trace, --stats ... (cli/options.hpp)
     display::DisplayOptions display;     // --display, --screenshot, --type (display_options.hpp)
@@ -141,7 +138,6 @@ RunOptions parse_run_options(Args& args, const char* cmd, const std::function<bo
         else if (args.take_flag("--realtime")) o.cfg.realtime = true;
         else if (take_gdb_option(args, o.gdb_port)) continue;
         else if (take_display_option(args, o.display)) continue;
-        else if (args.take_flag("--icount")) o.icount = true;
         else if (args.take_flag("--")) break;
         else if (args.peek().size() > 1 && args.peek()[0] == '-')
             die(fmt::format("unknown option '{}' for {} (see lstar --help)", args.peek(), cmd));
@@ -317,10 +313,6 @@ int exit_status(std::optional<uint32_t> value, int machine_status, const std::st
 
 }  // namespace
 
-void print_icount(const Machine& machine) {
-    std::fprintf(stderr, "lstar: %llu instructions\n", static_cast<unsigned long long>(machine.cpu.icount()));
-}
-
 PreparedRun prepare_run(Args& args, const char* cmd, const std::function<bool(Args&)>& extra,
                         const Uart::HostInput& serial_input, int serial_in_fd) {
     RunOptions o = parse_run_options(args, cmd, extra);
@@ -347,7 +339,9 @@ PreparedRun prepare_run(Args& args, const char* cmd, const std::function<bool(Ar
     const std::string kernel_name = o.kernel.empty() ? EMBEDDED_KERNEL_NAME : o.kernel;
     std::vector<std::string> params;
     if (!o.verbose) params.push_back("quiet");
-    if (!HostTerminal::both_terminals()) params.push_back("console.stream");
+    // The console is a terminal in the guest only when it is one here; without host input
+    // (lstar debug) it stays a terminal, so that output comes a line at a time.
+    if (serial_in_fd >= 0 && !HostTerminal::both_terminals()) params.push_back("console.stream");
     params.push_back("init_cwd=" + init_dir);
     params.insert(params.end(), o.append.begin(), o.append.end());
     params.push_back("init=" + init_path);
@@ -368,7 +362,6 @@ PreparedRun prepare_run(Args& args, const char* cmd, const std::function<bool(Ar
     run.gdb_port = o.gdb_port;
     run.trace = o.trace;
     run.display = o.display;
-    run.icount = o.icount;
     return run;
 }
 
@@ -400,7 +393,6 @@ int cmd_run(Args& args) {
         if (trace) trace->finish(stderr);
         if (status == EXIT_DISPLAY_CLOSED) return status;
         const int result = run_exit_status(machine, status, run.prog);
-        if (run.icount) print_icount(machine);
         return result;
     }
     // Under gdb: gdb is told the program's exit status, and exit_status() reports once.

@@ -13,10 +13,6 @@
 #include "display/display.hpp"
 #include "machine/machine.hpp"
 
-namespace lstar {
-class Machine;
-}
-
 namespace lstar::cli {
 
 // The "run options" section of `lstar --help`.
@@ -41,7 +37,6 @@ struct PreparedRun {
     std::optional<uint16_t> gdb_port;  // --gdb
     TraceConfig trace;                 // --trace, --stats ...
     display::DisplayOptions display;   // --display, --screenshot ...
-    bool icount = false;               // --icount
 };
 // Parses run's options and PROG ARGS... (`extra` may take options of its own first; `cmd` names
 // the subcommand in errors), checks PROG and boots the guest kernel with it. COM1 reads
@@ -50,7 +45,5 @@ PreparedRun prepare_run(Args& args, const char* cmd, const std::function<bool(Ar
                         const Uart::HostInput& serial_input, int serial_in_fd);
 // PROG's exit status from how the machine ended, with run's messages on stderr.
 int run_exit_status(Machine& machine, int machine_status, const std::string& prog);
-// --icount (run and boot): "lstar: N instructions" on stderr, for bench/run.
-void print_icount(const Machine& machine);
 
 }  // namespace lstar::cli

@@ -1,17 +1,19 @@
 # src/guestos/guestos.cmake - the guest kernel. Included from the top-level CMakeLists.txt:
 #   include(src/guestos/guestos.cmake)
 # Builds, with the host gcc and binutils and the kernel's own flags:
-#   ${CMAKE_BINARY_DIR}/guestos64.elf  the linked kernel, ELF64 with symbols (gdb, addr2line)
-#   ${CMAKE_BINARY_DIR}/guestos.elf    the same image as ELF32, what Multiboot loaders take
+#   ${CMAKE_BINARY_DIR}/guestos.elf    the linked kernel, ELF64 with symbols and debug information:
+#                                      what `lstar boot`, `qemu-system-x86_64 -kernel` and gdb take
+#   ${CMAKE_BINARY_DIR}/guestos64.elf  the same file under its older name
 # as the custom target `guestos` (in ALL). GUESTOS_ELF names the image for other rules.
 #
 # Every .c and .S file under src/guestos is part of the kernel (new files are picked up when
 # CMake reruns). The system call tables are generated from arch/x86/entry/syscall_64.tbl and
 # syscall_32.tbl by scripts/syscalltbl.sh.
 #
-# Why objcopy to ELF32: QEMU's Multiboot loader refuses ELF64 images, and Multiboot 1 defines
-# only ELF32. The conversion keeps the bytes and the program headers; each PT_LOAD's physical
-# address (1 MiB and up) is where it is loaded, and the entry point is physical too.
+# Why one ELF64 file boots under Multiboot: Multiboot 1 defines only ELF32, and QEMU refuses ELF64
+# images, unless the Multiboot header sets the a.out kludge (flag bit 16) and gives the load
+# addresses itself. head_32.S does, so loaders read the file as a flat image and never parse its
+# ELF headers, while gdb reads the same file as the 64-bit kernel it is (`gdb build/guestos.elf`).
 
 set(GUESTOS_DIR ${CMAKE_CURRENT_LIST_DIR})
 set(GUESTOS_OBJDIR ${CMAKE_BINARY_DIR}/guestos.dir)
@@ -98,7 +100,7 @@ endforeach()
 add_custom_command(
   OUTPUT ${GUESTOS_ELF64} ${GUESTOS_ELF}
   COMMAND ${GUESTOS_LD} ${GUESTOS_LDFLAGS} -o ${GUESTOS_ELF64} ${GUESTOS_OBJECTS}
-  COMMAND ${GUESTOS_OBJCOPY} -O elf32-i386 ${GUESTOS_ELF64} ${GUESTOS_ELF}
+  COMMAND ${CMAKE_COMMAND} -E copy ${GUESTOS_ELF64} ${GUESTOS_ELF}
   DEPENDS ${GUESTOS_OBJECTS} ${GUESTOS_DIR}/arch/x86/kernel/vmlinux.lds
   COMMENT "Linking the guest kernel guestos.elf"
   VERBATIM)

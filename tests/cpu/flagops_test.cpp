@@ -139,3 +139,49 @@ TEST_CASE("CLC STC CMC CLD STD", "[flagops]") {
     REQUIRE(Flat::ok(f.exec({0x3c, 0x01, 0xf5})));  // cmp al, 1; cmc
     CHECK((f.flags() & STATUS) == (fl::SF | fl::AF | fl::PF));
 }
+
+// Jcc/SETcc/CMOVcc read their condition straight from a CMP or logic record (fast_condition in
+// flags.hpp). The reference is the SDM's condition table (Vol. 2 Table B-10) applied to the six
+// flags that compute_flags builds from the same record.
+namespace {
+bool condition_from_flags(uint64_t f, uint8_t cc) {
+    const bool cf = f & fl::CF, zf = f & fl::ZF, sf = f & fl::SF, of = f & fl::OF, pf = f & fl::PF;
+    const bool r[8] = {of, cf, zf, cf || zf, sf, pf, sf != of, zf || sf != of};
+    return (cc & 1) ? !r[cc >> 1] : r[cc >> 1];
+}
+
+// Returns the number of conditions compared; every mismatch is a failure.
+template <class T>
+unsigned check_fast_conditions(uint64_t seed) {
+    unsigned compared = 0;
+    uint64_t x = seed;
+    const auto next = [&x] {  // xorshift64, with small and extreme values mixed in
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        const unsigned pick = x % 8;
+        return pick == 0 ? 0 : pick == 1 ? ~0ull : pick == 2 ? sign_bit<T>() : pick == 3 ? sign_bit<T>() - 1 : x;
+    };
+    for (int n = 0; n < 4000; ++n) {
+        const T d = static_cast<T>(next()), s = static_cast<T>(n % 5 == 0 ? d : next());
+        const LazyFlags records[2] = {record<T>(FlagOp::SUB, d, s, static_cast<T>(d - s)),
+                                      record<T>(FlagOp::LOGIC, 0, 0, static_cast<T>(d & s))};
+        for (const LazyFlags& rec : records)
+            for (uint8_t cc = 0; cc < 16; ++cc) {
+                const int fast = fast_condition(rec, cc);
+                if (fast < 0) continue;  // this condition goes through RFLAGS
+                ++compared;
+                if (fast != condition_from_flags(compute_flags(rec), cc))
+                    FAIL("size " << sizeof(T) << " op " << int(rec.op) << " cc " << int(cc) << " d " << uint64_t(d)
+                                 << " s " << uint64_t(s));
+            }
+    }
+    return compared;
+}
+}  // namespace
+
+TEST_CASE("conditions read from CMP and logic records match the materialized flags", "[flags]") {
+    // SUB gives 12 of the 16 conditions (not O, P), logic 14 (not P): 26 per operand pair.
+    CHECK(check_fast_conditions<uint8_t>(1) == 4000 * 26);
+    CHECK(check_fast_conditions<uint16_t>(2) == 4000 * 26);
+    CHECK(check_fast_conditions<uint32_t>(3) == 4000 * 26);
+    CHECK(check_fast_conditions<uint64_t>(4) == 4000 * 26);
+}

@@ -390,3 +390,73 @@ TEST_CASE("addr32 REP faulting in its first iteration has written ECX back (host
         CHECK(f.r(RDI) == (HIGH | bad));
     }
 }
+
+// REP MOVS and STOS move whole pages on the host when they can (string.cpp, bulk_movs/stos) and
+// yield to the run loop every 16384 elements. The expected bytes here come from a plain loop
+// over the same pattern, element by element, as the SDM's pseudo-code runs it.
+
+TEST_CASE("a rep stosb longer than one call's budget finishes across several calls", "[string]") {
+    Flat f;
+    const uint64_t n = 0xc000;  // 49152 elements: three calls of at most 16384
+    f.set(RAX, 0x5a), f.set(RDI, DATA + 3), f.set(RCX, n);
+    auto s = f.exec({0xf3, 0xaa});  // rep stosb
+    REQUIRE(Flat::ok(s));
+    CHECK(s.insns == 3 + 1);  // each call retires once; then the INT3
+    CHECK(f.r(RCX) == 0);
+    CHECK(f.r(RDI) == DATA + 3 + n);
+    CHECK(f.mem<uint8_t>(DATA + 2) == 0);
+    for (uint64_t k = 0; k < n; k += 4093) CHECK(f.mem<uint8_t>(DATA + 3 + k) == 0x5a);
+    CHECK(f.mem<uint8_t>(DATA + 3 + n - 1) == 0x5a);
+    CHECK(f.mem<uint8_t>(DATA + 3 + n) == 0);
+}
+
+TEST_CASE("between the calls of a long rep stosw RIP stays at the instruction", "[string]") {
+    Flat f;
+    f.set(RAX, 0xbeef), f.set(RDI, DATA), f.set(RCX, 20000);
+    const uint8_t code[] = {0xf3, 0x66, 0xab};  // rep stosw
+    f.cpu.write_mem(CODE, code, sizeof code);
+    f.cpu.set_rip(CODE);
+    auto s = f.cpu.run(1);  // one call: 16384 elements, then the instruction yields
+    CHECK(s.insns == 1);
+    CHECK(f.cpu.rip() == CODE);
+    CHECK(f.r(RCX) == 20000 - 16384);
+    CHECK(f.r(RDI) == DATA + 2 * 16384);
+    CHECK(f.mem<uint16_t>(DATA + 2 * 16383) == 0xbeef);
+    CHECK(f.mem<uint16_t>(DATA + 2 * 16384) == 0);
+    s = f.cpu.run(1);
+    CHECK(f.cpu.rip() == CODE + sizeof code);
+    CHECK(f.r(RCX) == 0);
+    CHECK(f.mem<uint16_t>(DATA + 2 * 19999) == 0xbeef);
+}
+
+TEST_CASE("rep movsq to an unaligned destination copies ten pages whole", "[string]") {
+    Flat f;
+    const uint64_t n = 5000;  // 40000 bytes across ten pages, in one call
+    for (uint64_t k = 0; k < n; ++k) f.poke<uint64_t>(DATA + 8 * k, k * 0x9e3779b97f4a7c15ull);
+    f.set(RSI, DATA), f.set(RDI, DATA + 0x8000 + 4), f.set(RCX, n / 2);
+    auto s = f.exec({0xf3, 0x48, 0xa5});  // rep movsq, unaligned destination
+    REQUIRE(Flat::ok(s));
+    for (uint64_t k = 0; k < n / 2; ++k) {
+        const uint64_t want = k * 0x9e3779b97f4a7c15ull;
+        if (f.mem<uint64_t>(DATA + 0x8000 + 4 + 8 * k) != want) FAIL("element " << k);
+    }
+    CHECK(f.r(RCX) == 0);
+    CHECK(f.r(RSI) == DATA + 8 * (n / 2));
+}
+
+TEST_CASE("rep movsd with its destination just above the source repeats the pattern across pages", "[string]") {
+    Flat f;
+    // Element by element, a destination 8 bytes above the source copies the first two
+    // elements over and over; memmove would not.
+    f.poke<uint32_t>(DATA + 0xff8, 0x11111111);
+    f.poke<uint32_t>(DATA + 0xffc, 0x22222222);
+    const uint64_t n = 2048;  // 8 KiB, crossing two page boundaries
+    f.set(RSI, DATA + 0xff8), f.set(RDI, DATA + 0x1000), f.set(RCX, n);
+    auto s = f.exec({0xf3, 0xa5});  // rep movsd
+    REQUIRE(Flat::ok(s));
+    for (uint64_t k = 0; k < n; ++k) {
+        const uint32_t want = k % 2 ? 0x22222222 : 0x11111111;
+        if (f.mem<uint32_t>(DATA + 0x1000 + 4 * k) != want) FAIL("element " << k);
+    }
+    CHECK(f.r(RDI) == DATA + 0x1000 + 4 * n);
+}

@@ -228,6 +228,32 @@ static void pipes(void)
 	T(close(p[1]));
 }
 
+static void fifos(void)
+{
+	char buf[8];
+	T(mkfifo("fifo", 0600));
+	T(mkfifo("fifo", 0600));
+	T(open("fifo", O_WRONLY | O_NONBLOCK)); /* no reader: ENXIO */
+	int rd = T(open("fifo", O_RDONLY | O_NONBLOCK));
+	T(read(rd, buf, sizeof(buf)));          /* no writer: end of file */
+	int wr = T(open("fifo", O_WRONLY | O_NONBLOCK));
+	T(write(wr, "fifo!", 5));
+	T(read(rd, buf, sizeof(buf)));
+	T(close(wr));
+	T(close(rd));
+	int rw = T(open("fifo", O_RDWR));
+	T(write(rw, "ab", 2));
+	T(read(rw, buf, 1));
+	T(close(rw));
+	rw = T(open("fifo", O_RDWR | O_NONBLOCK));
+	T(read(rw, buf, 1));                    /* the data went with the last close */
+	T(close(rw));
+	struct stat st;
+	T(stat("fifo", &st));
+	printf("  fifo %d mode %o\n", S_ISFIFO(st.st_mode), st.st_mode & 07777);
+	T(unlink("fifo"));
+}
+
 static void devices(void)
 {
 	char buf[8] = "zzzzzzz";
@@ -257,6 +283,7 @@ int main(void)
 	tree();
 	descriptors();
 	pipes();
+	fifos();
 	devices();
 	T(chdir(".."));
 	T(rmdir("fs_calls.dir"));

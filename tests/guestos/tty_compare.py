@@ -19,6 +19,9 @@ KEYS = [
     b"x",                   # raw: one byte at a time, no echo
     b"\x7f",
     b"\x04",
+    b"bacx\x7fk\r",          # canonical again, after raw reads: erase, then "back\n"
+    b"\x03",                # ISIG: "^C" echoed, SIGINT ends the program (typed alone: Linux
+                             # also flushes echo still queued, which would make it racy)
 ]
 TIMEOUT = 60.0
 
@@ -47,7 +50,9 @@ def transcript(argv):
             os.write(fd, keys.pop(0))
     os.close(fd)
     _, status = os.waitpid(pid, 0)
-    return out, os.waitstatus_to_exitcode(status)
+    code = os.waitstatus_to_exitcode(status)
+    # killed by signal N natively; lstar run reports that as exit status 128 + N, as a shell
+    return out, 128 - code if code < 0 else code
 
 
 def main():

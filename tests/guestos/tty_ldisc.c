@@ -1,7 +1,8 @@
 /* tty_ldisc.c - the console's line discipline as a program sees it: canonical reads with
  * erase, kill and end of file, then raw mode (ICANON and ECHO off, VMIN 1) set with TCSETS.
  * tty_compare.py types the same keys to it on a pseudo-terminal natively (Linux's n_tty) and
- * under `lstar run` (the guest's), and the two transcripts must be the same. Before each read
+ * under `lstar run` (the guest's), and the two transcripts must be the same. Then canonical
+ * mode again, as a shell does around each command, and ^C, which ends the program by SIGINT. Before each read
  * it prints "> ", which tells the driver when to type. */
 #include <stdio.h>
 #include <string.h>
@@ -44,6 +45,9 @@ int main(void)
 	for (int i = 0; i < 3; i++)
 		read_and_show();
 	tcsetattr(0, TCSANOW, &saved);
-	say("done\n");
+	say("canonical again\n"); /* what raw mode read must not confuse the line editing */
+	read_and_show();
+	read_and_show(); /* ^C: SIGINT to the foreground process group ends the program */
+	say("not reached\n");
 	return 0;
 }

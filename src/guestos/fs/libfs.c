@@ -4,6 +4,7 @@
 #include <linux/dcache.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/pipe_fs_i.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include "internal.h"
@@ -144,7 +145,10 @@ static struct inode *ramfs_get_inode(umode_t mode, const void *data, loff_t size
 		inode->i_rdev = rdev;
 		inode->i_fop = chrdev_fops(rdev); /* NULL: open gives ENXIO */
 		break;
-	default: /* FIFOs, sockets, block devices: names only */
+	case S_IFIFO:
+		inode->i_fop = &def_fifo_fops;
+		break;
+	default: /* sockets, block devices: names only */
 		inode->i_rdev = rdev;
 		break;
 	}

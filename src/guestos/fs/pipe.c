@@ -1,6 +1,7 @@
-/* pipe.c - pipe(2) and pipe2(2). Two open files share one inode with a ring buffer. A read
- * waits for data or the last writer's close (end of file); a write waits for room, is atomic
- * up to PIPE_BUF bytes, and with no reader left gets EPIPE and SIGPIPE. */
+/* pipe.c - pipe(2), pipe2(2) and FIFOs. Two open files share one inode with a ring buffer. A
+ * read waits for data or the last writer's close (end of file); a write waits for room, is
+ * atomic up to PIPE_BUF bytes, and with no reader left gets EPIPE and SIGPIPE. A FIFO (mkfifo)
+ * gets its buffer at the first open; opening one end waits for the other, as in Linux. */
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
@@ -10,13 +11,6 @@
 #include <linux/sched.h>
 #include <linux/syscalls.h>
 #include <linux/uaccess.h>
-
-/* kernel/signal.c provides the real one once signals are delivered. */
-__attribute__((weak)) int send_sig(int sig, struct task_struct *p, int priv)
-{
-	(void)sig, (void)p, (void)priv;
-	return 0;
-}
 
 void free_pipe_info(struct pipe_inode_info *pipe)
 {
@@ -139,6 +133,8 @@ static int pipe_release(struct inode *inode, struct file *filp)
 		pipe->readers--;
 	if (filp->f_mode & FMODE_WRITE)
 		pipe->writers--;
+	if (!pipe->readers && !pipe->writers)
+		pipe->head = pipe->len = 0; /* a FIFO forgets its data when nobody has it open */
 	wake_up_interruptible(&pipe->wait);
 	return 0;
 }
@@ -151,19 +147,69 @@ const struct file_operations pipefifo_fops = {
 	.release = pipe_release,
 };
 
-static struct inode *get_pipe_inode(void)
+static struct pipe_inode_info *alloc_pipe_info(void)
 {
-	struct inode *inode = new_inode();
 	struct pipe_inode_info *pipe = kzalloc(sizeof(*pipe));
 	char *buf = kmalloc(PIPE_SIZE);
-	if (!inode || !pipe || !buf) {
-		kfree(inode);
+	if (!pipe || !buf) {
 		kfree(pipe);
 		kfree(buf);
 		return NULL;
 	}
 	init_waitqueue_head(&pipe->wait);
 	pipe->buf = buf;
+	return pipe;
+}
+
+/* Opening a FIFO: a reader waits for a writer and a writer for a reader, unless O_NONBLOCK
+ * (then a writer without a reader gets ENXIO); O_RDWR waits for nobody. */
+static int fifo_open(struct inode *inode, struct file *filp)
+{
+	if (!inode->i_pipe && !(inode->i_pipe = alloc_pipe_info()))
+		return -ENOMEM;
+	struct pipe_inode_info *pipe = inode->i_pipe;
+	bool nonblock = filp->f_flags & O_NONBLOCK;
+	filp->f_op = &pipefifo_fops;
+	switch (filp->f_mode & (FMODE_READ | FMODE_WRITE)) {
+	case FMODE_READ:
+		pipe->readers++;
+		wake_up_interruptible(&pipe->wait);
+		if (!nonblock && wait_event_interruptible(pipe->wait, pipe->writers))
+			goto interrupted;
+		return 0;
+	case FMODE_WRITE:
+		if (nonblock && !pipe->readers)
+			return -ENXIO;
+		pipe->writers++;
+		wake_up_interruptible(&pipe->wait);
+		if (!nonblock && wait_event_interruptible(pipe->wait, pipe->readers))
+			goto interrupted;
+		return 0;
+	default:
+		pipe->readers++;
+		pipe->writers++;
+		wake_up_interruptible(&pipe->wait);
+		return 0;
+	}
+interrupted:
+	pipe_release(inode, filp);
+	return -ERESTARTSYS;
+}
+
+const struct file_operations def_fifo_fops = {
+	.open = fifo_open,
+};
+
+static struct inode *get_pipe_inode(void)
+{
+	struct inode *inode = new_inode();
+	struct pipe_inode_info *pipe = alloc_pipe_info();
+	if (!inode || !pipe) {
+		kfree(inode);
+		if (pipe)
+			free_pipe_info(pipe);
+		return NULL;
+	}
 	pipe->readers = pipe->writers = 1;
 	inode->i_pipe = pipe;
 	inode->i_mode = S_IFIFO | 0600;

@@ -29,15 +29,6 @@ struct poll_table_struct {
 	struct poll_table_entry entries[POLL_TABLE_ENTRIES];
 };
 
-/* kernel/time/timer.c provides the real one with the scheduler: sleep at most `timeout`
- * jiffies. Without it a tick or any interrupt ends the wait (HLT) and the caller looks at the
- * clock again. */
-__attribute__((weak)) long schedule_timeout(long timeout)
-{
-	schedule();
-	return timeout;
-}
-
 void poll_wait(struct file *filp, wait_queue_head_t *q, poll_table *p)
 {
 	(void)filp;

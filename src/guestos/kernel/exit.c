@@ -3,6 +3,7 @@
  * it by SIGCHLD and collects the status with wait4/waitid, which frees it. Children of a
  * process that ends go to init. When init's last thread exits, the machine ends, and init's
  * status leaves through the debug-exit port (README: "Exit status"). */
+#include <linux/dcache.h>
 #include <linux/file.h>
 #include <linux/kernel.h>
 #include <linux/sched.h>
@@ -166,6 +167,8 @@ void __noreturn do_exit(long code)
 	tsk->exit_code = (int)code;
 	exit_mm(tsk);
 	exit_files(tsk);
+	put_fs_struct(tsk->fs);
+	tsk->fs = NULL;
 	exit_notify(tsk);
 	tsk->state = TASK_DEAD;
 	schedule();

@@ -2,6 +2,7 @@
  * process gets a copy of the address space (mm/mmap.c dup_mm: an eager copy, no copy-on-write),
  * of the descriptor table and of the handlers; a new thread (CLONE_VM | CLONE_SIGHAND |
  * CLONE_THREAD, as pthread_create asks) shares them and its process's signal_struct. */
+#include <linux/dcache.h>
 #include <linux/file.h>
 #include <linux/kernel.h>
 #include <linux/sched.h>
@@ -172,6 +173,19 @@ static int copy_files(unsigned long clone_flags, struct task_struct *p)
 	return p->files ? 0 : -ENOMEM;
 }
 
+/* The root, working directory and umask: shared with CLONE_FS, else the child's own copy. */
+static int copy_fs(unsigned long clone_flags, struct task_struct *p)
+{
+	struct fs_struct *fs = current_fs();
+	if (clone_flags & CLONE_FS) {
+		fs->users++;
+		p->fs = fs;
+		return 0;
+	}
+	p->fs = copy_fs_struct(fs);
+	return p->fs ? 0 : -ENOMEM;
+}
+
 static int copy_sighand(unsigned long clone_flags, struct task_struct *p)
 {
 	if (clone_flags & CLONE_SIGHAND) {
@@ -213,6 +227,7 @@ static void undo_copy(struct task_struct *p)
 		mmput(p->mm);
 	if (p->files)
 		put_files_struct(p->files);
+	put_fs_struct(p->fs);
 	if (p->sighand && --p->sighand->count == 0)
 		kfree(p->sighand);
 	if (p->signal) {
@@ -267,6 +282,8 @@ static struct task_struct *copy_process(unsigned long clone_flags, unsigned long
 	int err = copy_mm(clone_flags, p);
 	if (!err)
 		err = copy_files(clone_flags, p);
+	if (!err)
+		err = copy_fs(clone_flags, p);
 	if (!err)
 		err = copy_sighand(clone_flags, p);
 	if (!err)

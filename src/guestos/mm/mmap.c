@@ -2,7 +2,6 @@
  * them: mmap, munmap, mprotect, brk, mremap and madvise; and dup_mm for fork. Memory is
  * anonymous; a private mapping of an initramfs file gets a copy of the file's bytes. fork
  * copies private pages at once (no copy-on-write) and shares MAP_SHARED ones. */
-#include <linux/dcache.h>
 #include <linux/fs.h>
 #include <linux/file.h>
 #include <linux/kernel.h>
@@ -382,9 +381,7 @@ struct mm_struct *dup_mm(struct mm_struct *old)
 	mm->pgd = pgd;
 	mm->mm_users = 1;
 	mm->mmap = NULL;
-	/* The copy holds its own reference to the program's dentry (mmput drops it): without
-	 * it every child's exit dropped the parent's, and after two the dentry was freed. */
-	mm->exe_file = dget(mm->exe_file);
+	dup_mm_exe_file(mm, old);
 	for (struct vm_area_struct *v = old->mmap; v; v = v->vm_next) {
 		struct vm_area_struct *n = kmalloc(sizeof(*n));
 		if (!n) {

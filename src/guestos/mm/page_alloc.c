@@ -30,6 +30,26 @@ static void reserve_range(u64 start, u64 end)
 		}
 }
 
+/* Marks [start, end) free and counts it as RAM, a whole bitmap word at a time where it can:
+ * this runs for every frame of RAM at boot. */
+static void free_range(unsigned long start, unsigned long end)
+{
+	for (unsigned long pfn = start; pfn < end;) {
+		if (pfn % 64 == 0 && end - pfn >= 64 && free_bitmap[pfn / 64] == 0) {
+			free_bitmap[pfn / 64] = ~0UL;
+			nr_free += 64;
+			nr_total += 64;
+			pfn += 64;
+			continue;
+		}
+		if (!pfn_free(pfn)) {
+			set_free(pfn);
+			nr_total++;
+		}
+		pfn++;
+	}
+}
+
 static unsigned long find_block(unsigned int order)
 {
 	unsigned long n = 1UL << order;
@@ -116,14 +136,13 @@ void mem_init(void)
 		const struct e820_entry *e = &boot_params.e820_table[i];
 		if (e->type != E820_TYPE_RAM)
 			continue;
-		for (unsigned long pfn = PFN_UP(e->addr); pfn < PFN_DOWN(e->addr + e->size) &&
-							  pfn < MAX_PFN; pfn++) {
-			if (!pfn_free(pfn)) {
-				set_free(pfn);
-				nr_total++;
-			}
-			if (pfn + 1 > max_pfn)
-				max_pfn = pfn + 1;
+		unsigned long start = PFN_UP(e->addr), end = PFN_DOWN(e->addr + e->size);
+		if (end > MAX_PFN)
+			end = MAX_PFN;
+		if (start < end) {
+			free_range(start, end);
+			if (end > max_pfn)
+				max_pfn = end;
 		}
 	}
 	reserve_range(0, 0x100000);

@@ -13,13 +13,6 @@
 #define I_FLAG(tty, f) ((tty)->termios.c_iflag & (f))
 #define CC(tty, i)     ((tty)->termios.c_cc[i])
 
-/* Until kernel/signal.c delivers signals, ^C has nobody to tell. */
-__attribute__((weak)) int kill_pgrp(pid_t pgrp, int sig, int priv)
-{
-	(void)pgrp, (void)sig, (void)priv;
-	return -ESRCH;
-}
-
 static bool is_canon(const struct tty_struct *tty)
 {
 	return !tty->stream && L_FLAG(tty, ICANON);
@@ -93,6 +86,7 @@ void n_tty_receive_char(struct tty_struct *tty, unsigned char c)
 {
 	if (tty->stream) {
 		put_tty_queue(tty, c, false);
+		end_line(tty);
 		return;
 	}
 	if (I_FLAG(tty, ISTRIP))
@@ -110,7 +104,10 @@ void n_tty_receive_char(struct tty_struct *tty, unsigned char c)
 		return;
 	}
 	if (!L_FLAG(tty, ICANON)) {
+		/* every byte is complete: canon_head follows, so that a later switch back to
+		 * canonical mode starts from a consistent line */
 		put_tty_queue(tty, c, false);
+		end_line(tty);
 		echo_char(tty, c);
 		return;
 	}

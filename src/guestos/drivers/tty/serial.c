@@ -56,9 +56,6 @@ void serial_write(const char *s, size_t n)
 
 int serial_getc(void)
 {
-	int key = console_fallback_getc(); /* the keyboard's bytes, while tty_io.c has no queue */
-	if (key >= 0)
-		return key;
 	if (early_byte >= 0) {
 		int c = early_byte;
 		early_byte = -1;

@@ -18,6 +18,11 @@ void set_mm_exe_file(struct mm_struct *mm, const char *path)
 	mm->exe_file = d;
 }
 
+void dup_mm_exe_file(struct mm_struct *mm, struct mm_struct *old_mm)
+{
+	mm->exe_file = dget(old_mm->exe_file);
+}
+
 static int path_link(const struct dentry *d, char *buf)
 {
 	char *p = d_path(d, buf, PATH_MAX);

@@ -44,7 +44,7 @@ struct fs_struct {
 };
 
 /* fs/fs_struct.c. fork() gives the child copy_fs_struct(parent's) (or the same one, with
- * users + 1, for CLONE_FS); exit calls exit_fs(). */
+ * users + 1, for CLONE_FS); exit calls put_fs_struct(). */
 extern struct fs_struct init_fs;
 struct fs_struct *current_fs(void);
 struct fs_struct *copy_fs_struct(struct fs_struct *old);

@@ -188,6 +188,7 @@ struct mm_struct;
 void proc_root_init(void);
 /* exec: the program's path becomes the target of /proc/self/exe (NULL lets go of it). */
 void set_mm_exe_file(struct mm_struct *mm, const char *path);
+void dup_mm_exe_file(struct mm_struct *mm, struct mm_struct *old_mm); /* fork: one more ref */
 
 /* drivers/tty/tty_io.c: the console, COM1 */
 extern const struct file_operations tty_fops;

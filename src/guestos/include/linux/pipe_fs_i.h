@@ -16,6 +16,8 @@ struct pipe_inode_info {
 	unsigned int readers, writers; /* open files on each end */
 };
 
+struct file_operations;
+extern const struct file_operations def_fifo_fops; /* a FIFO's inode: open makes it a pipe */
 void free_pipe_info(struct pipe_inode_info *pipe);
 long do_pipe_flags(int __user *fildes, int flags);
 

@@ -52,7 +52,4 @@ void n_tty_flush(struct tty_struct *tty);
 void tty_insert_eof(void);
 void tty_poll_input(void);
 
-/* kernel/signal.c: a signal to every process in a group (weak until signals are delivered). */
-int kill_pgrp(pid_t pgrp, int sig, int priv);
-
 #endif

@@ -183,9 +183,9 @@ void sk_stream_pair(struct sock *a, struct sock *b);
 int sk_stream_sendmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags);
 int sk_stream_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags);
 void sk_stream_disconnect(struct sock *sk); /* close(): the peer sees EOF or a reset */
-void sk_stream_shutdown(struct sock *sk, int how);
 
-/* Datagrams: queue one on sk (false when the receive buffer is full), receive one. */
+/* Datagrams: queue one on sk (false with *err = -EAGAIN when its receive buffer is full,
+ * or another error), receive one. */
 bool sk_dgram_deliver(struct sock *sk, struct msghdr *msg, size_t len,
 		      const struct sockaddr_storage *from, int fromlen, int *err);
 int sk_dgram_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags);

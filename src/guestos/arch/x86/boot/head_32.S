@@ -17,9 +17,19 @@
 
 	.section .multiboot, "a"
 	.balign 4
+multiboot_header:
 	.long MULTIBOOT_HEADER_MAGIC
 	.long MULTIBOOT_HEADER_FLAGS
 	.long -(MULTIBOOT_HEADER_MAGIC + MULTIBOOT_HEADER_FLAGS)
+	/* The a.out kludge (Multiboot 1, section 3.1.3): physical addresses. The file holds the
+	 * image contiguously from the header on (vmlinux.lds keeps file offsets and load
+	 * addresses in step), so [load_addr, load_end_addr) is read from the file and the rest up
+	 * to bss_end_addr is zeroed. */
+	.long pa(multiboot_header)		/* header_addr */
+	.long pa(_text)				/* load_addr */
+	.long pa(_edata)			/* load_end_addr */
+	.long pa(_end)				/* bss_end_addr */
+	.long startup_32_phys			/* entry_addr */
 
 	.section .head.text, "ax"
 	.code32

@@ -27,7 +27,12 @@
  * CS and SS come from MSR_STAR; RFLAGS has been masked with MSR_SYSCALL_MASK, so IF, TF, DF
  * and AC are clear. GS still holds the user's base.
  */
+	.cfi_sections .debug_frame /* gdb unwinds the C code with -g's .debug_frame too */
 ENTRY(entry_SYSCALL_64)
+	/* For debuggers: the user frame is not a call frame; unwinding stops here. */
+	.cfi_startproc simple
+	.cfi_def_cfa %rsp, 0
+	.cfi_undefined rip
 	swapgs					/* GS base := &cpu_pcpu */
 	movq %rsp, PER_CPU_VAR(PCPU_rsp_scratch)
 	movq PER_CPU_VAR(PCPU_cpu_current_top_of_stack), %rsp
@@ -80,6 +85,7 @@ syscall_return_via_sysret:
 	movq RSP - ORIG_RAX(%rsp), %rsp		/* the user stack */
 	swapgs					/* GS base := the user's */
 	sysretq
+	.cfi_endproc
 END(entry_SYSCALL_64)
 
 /*

@@ -20,7 +20,12 @@
  * As in Linux, r8-r11 come back as zero, and a 64-bit program that uses int $0x80 gets the
  * 32-bit table.
  */
+	.cfi_sections .debug_frame /* gdb unwinds the C code with -g's .debug_frame too */
 ENTRY(entry_INT80_compat)
+	/* For debuggers: the user frame is not a call frame; unwinding stops here. */
+	.cfi_startproc simple
+	.cfi_def_cfa %rsp, 0
+	.cfi_undefined rip
 	ASM_CLAC
 	swapgs
 	movl %eax, %eax				/* the number is 32 bits */
@@ -44,6 +49,7 @@ ENTRY(entry_INT80_compat)
 	movq %rsp, %rdi
 	call do_int80_syscall_32		/* ends with prepare_exit_to_usermode */
 	jmp swapgs_restore_regs_and_return_to_usermode
+	.cfi_endproc
 END(entry_INT80_compat)
 
 /*

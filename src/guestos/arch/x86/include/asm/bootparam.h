@@ -4,7 +4,10 @@
 #define _ASM_X86_BOOTPARAM_H
 
 #define MULTIBOOT_HEADER_MAGIC     0x1BADB002
-#define MULTIBOOT_HEADER_FLAGS     0x00000003 /* page-aligned modules, memory information */
+/* Page-aligned modules, memory information, and the a.out kludge (bit 16): the header gives the
+ * load addresses, so loaders take the file as a flat image and the kernel can stay an ELF64 file
+ * that gdb reads with all its symbols (QEMU refuses ELF64 images that lack this bit). */
+#define MULTIBOOT_HEADER_FLAGS     0x00010003
 #define MULTIBOOT_BOOTLOADER_MAGIC 0x2BADB002
 
 #define MULTIBOOT_INFO_MEMORY  0x001
