@@ -2,6 +2,7 @@
 # (Debian bookworm packages), configure, build into build/, and run.
 #   make demo        the seed notes' replyhi (examples/): a server and a client process talking
 #                    over 127.0.0.1 on lstar's own guest kernel, with the network syscall trace
+#   make demo-syscall-path  the CPU-level path of socket_demo's socket, bind and listen calls
 #   make demo-trace  the flat demo program with an instruction trace
 #   make bench       bench/run: lstar against native, qemu-x86_64 and qemu-system (not a test)
 PACKAGES := cmake g++ make binutils libzydis-dev libzycore-dev libfmt-dev catch2 qemu-system-x86 \
@@ -10,7 +11,7 @@ JOBS ?= 2
 BUILD := build
 BUILD_SAN := build-san
 
-.PHONY: all setup build build-san demo demo-trace test difftest bench clean
+.PHONY: all setup build build-san demo demo-syscall-path demo-trace test difftest bench clean
 
 all: build
 
@@ -40,6 +41,9 @@ build-san: setup
 
 demo: build
 	./$(BUILD)/lstar run --trace=syscall --trace-syscalls=network $(BUILD)/replyhi
+
+demo-syscall-path: build
+	./$(BUILD)/lstar run --trace=syscall-path --trace-syscalls=socket,bind,listen $(BUILD)/socket_demo
 
 demo-trace: build
 	./$(BUILD)/lstar flat $(BUILD)/demo.bin --trace=insn

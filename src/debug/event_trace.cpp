@@ -37,7 +37,7 @@ void EventTrace::on_event(Cpu& cpu, const CpuEvent& e) {
     if (!(exc && exceptions_) && !(e.kind == K::INTERRUPT && interrupts_)) return;
     std::string s = fmt::format("{} {}", e.kind == K::INTERRUPT ? "irq" : e.kind == K::SOFT_INT ? "int" : "exc",
                                 vector_name(e.vector));
-    if (e.kind == K::SOFT_INT || e.kind == K::INTERRUPT || e.vector >= 32) s += fmt::format(" ({:#x})", e.vector);
+    if (e.kind == K::SOFT_INT && e.vector < 32) s += fmt::format(" ({:#x})", e.vector);
     if (e.has_error) s += fmt::format(" error={:#x}", e.error);
     if (e.vector == 14 && e.kind == K::EXCEPTION) s += fmt::format(" ({}) cr2={:#x}", page_fault_error(e.error), e.cr2);
     s += fmt::format(" at {} cpl{} -> {} cpl{}", where(ctx_, e.from_rip), e.from_cpl, where(ctx_, e.to_rip), e.to_cpl);
@@ -62,11 +62,11 @@ void StatsCollector::on_event(Cpu& cpu, const CpuEvent& e) {
     else if (e.kind == K::INTERRUPT) ++interrupts_[e.vector];
 }
 
-void StatsCollector::print(std::FILE* out, const Cpu& cpu, uint64_t insns, double seconds) const {
+void StatsCollector::print(std::FILE* out, const Cpu& cpu, uint64_t insns, double seconds, double cpu_seconds) const {
     fmt::print(out, "lstar stats:\n");
     fmt::print(out, "  instructions retired  {}\n", insns);
-    fmt::print(out, "  host time             {:.3f} s\n", seconds);
-    fmt::print(out, "  speed                 {:.1f} MIPS\n", seconds > 0 ? insns / seconds / 1e6 : 0.0);
+    fmt::print(out, "  host time             {:.3f} s wall clock, {:.3f} s CPU\n", seconds, cpu_seconds);
+    fmt::print(out, "  speed                 {:.1f} MIPS per CPU second\n", cpu_seconds > 0 ? insns / cpu_seconds / 1e6 : 0.0);
     uint64_t total = 0;
     for (const auto& [n, c] : syscalls_) total += c;
     fmt::print(out, "  system calls          {}\n", total);

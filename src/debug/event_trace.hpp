@@ -28,7 +28,8 @@ std::string page_fault_error(uint32_t error);
 class StatsCollector : public CpuObserver {
 public:
     void on_event(Cpu& cpu, const CpuEvent& e) override;
-    void print(std::FILE* out, const Cpu& cpu, uint64_t insns, double seconds) const;
+    // `seconds` of wall-clock time and `cpu_seconds` of this process's CPU time.
+    void print(std::FILE* out, const Cpu& cpu, uint64_t insns, double seconds, double cpu_seconds) const;
 
 private:
     std::map<std::string, uint64_t> syscalls_;

@@ -181,18 +181,26 @@ void InsnTrace::written(uint64_t la, const uint8_t* bytes, unsigned n) {
         first_change_ = false;
         return;
     }
-    out.put(" [0x").hex(la).put("]=");
+    separator().put("[0x").hex(la).put("]=");
     put_bytes(out, bytes, n);
+}
+
+TraceOut& InsnTrace::separator() {
+    ctx_.out.put(separated_ ? " " : "  ");
+    separated_ = true;
+    return ctx_.out;
 }
 
 void InsnTrace::changes(Cpu& cpu) {
     TraceOut& out = ctx_.out;
     const bool json = ctx_.jsonl;
     // Registers, then the segment bases SWAPGS and WRFSBASE change, then RFLAGS.
+    // In text, two spaces separate the disassembly (which has no double space) from the changes.
+    separated_ = false;
     bool first = true;
     const auto reg = [&](const char* name, uint64_t v) {
         if (json) out.put(first ? ",\"regs\":{\"" : ",\"").put(name).put("\":\"0x").hex(v).put('"');
-        else out.put(' ').put(name).put("=0x").hex(v);
+        else separator().put(name).put("=0x").hex(v);
         first = false;
     };
     for (int r = 0; r < 16; ++r)
@@ -203,7 +211,7 @@ void InsnTrace::changes(Cpu& cpu) {
     const uint64_t f = cpu.rflags();
     if (f != flags_) {
         if (json) out.put(",\"rflags\":\"0x").hex(f).put("\",\"flags\":\"");
-        else out.put(" flags=[");
+        else separator().put("flags=[");
         put_flags(f);
         out.put(json ? '"' : ']');
     }

@@ -50,6 +50,7 @@ private:
     // cost more than the rest of the line).
     bool read(Cpu& cpu, uint64_t la, void* dst, unsigned n);
     void put_flags(uint64_t rflags);
+    TraceOut& separator();
 
     TraceContext& ctx_;
     Filter filter_;
@@ -67,6 +68,7 @@ private:
     bool mem_ok_ = false;
     uint8_t mem_[MAX_MEM]{};
     bool first_change_ = true;
+    bool separated_ = false;  // the changes have begun on this line
     struct {
         uint64_t page = ~0ull, pa = 0, cr3 = 0, epoch = ~0ull;
     } last_page_;

@@ -74,18 +74,16 @@ void PathTrace::on_event(Cpu& cpu, const CpuEvent& e) {
         ctx_.current_pid() == call_.pid) {
         finish(cpu, e);
     } else if (e.to_cpl == 0 && (e.kind == K::INTERRUPT || e.kind == K::EXCEPTION)) {
-        lines().push_back(step("", "(interrupt)", where(e.from_rip),
-                              fmt::format("vector {:#x} arrived inside the call: its handler's instructions count too", e.vector)));
+        const bool irq = e.kind == K::INTERRUPT;
+        lines().push_back(step("", irq ? "(interrupt)" : "(exception)", where(e.from_rip),
+                               fmt::format("vector {:#x} during the call; its handler's instructions count in the "
+                                           "function it stopped",
+                                           e.vector)));
     }
 }
 
 void PathTrace::enter(Cpu& cpu, const CpuEvent& e, Abi abi) {
-    if (active_) {  // the previous call never returned (exit, or a task switch we do not follow)
-        ctx_.out.put("[pid ").dec(static_cast<uint64_t>(call_.pid < 0 ? 0 : call_.pid)).put("] ");
-        ctx_.out.put(decoder_.call_text(cpu, call_, 0)).put(" = ? (did not return)").end_line();
-        for (const std::string& l : entry_lines_) ctx_.out.put(l).end_line();
-    }
-    active_ = false;
+    unfinished(cpu);
     call_ = decoder_.enter(cpu, abi, e.from_rip);
     if (!filter_.wanted(call_)) return;
     active_ = true;
@@ -94,7 +92,7 @@ void PathTrace::enter(Cpu& cpu, const CpuEvent& e, Abi abi) {
     frames_.clear();
     open_.clear();
     seen_call_ = false;
-    entry_rsp_ = prev_rsp_ = e.to_rsp;
+    prev_rsp_ = e.to_rsp;
     pushes_ = 0;
     ctx_.path_wanted = true;
     ctx_.update_observe();
@@ -112,6 +110,21 @@ void PathTrace::enter(Cpu& cpu, const CpuEvent& e, Abi abi) {
     const char* insn = e.kind == CpuEvent::Kind::SYSCALL ? "syscall" : e.kind == CpuEvent::Kind::SYSENTER ? "sysenter" : "int $0x80";
     lines().push_back(step("1.", insn, where(e.from_rip), detail));
     gate_lines(cpu, e);
+}
+
+// A call that never returned (exit, or a task switch this view does not follow): what is known.
+void PathTrace::unfinished(Cpu& cpu) {
+    if (!active_) return;
+    active_ = false;
+    if (call_.pid >= 0) ctx_.out.put("[pid ").dec(static_cast<uint64_t>(call_.pid)).put("] ");
+    ctx_.out.put(decoder_.call_text(cpu, call_, 0)).put(" = ? (did not return)").end_line();
+    for (const std::string& l : entry_lines_) ctx_.out.put(l).end_line();
+    for (const Frame& f : frames_) {
+        std::string s(STEP_COLUMN + 2 * f.depth, ' ');
+        ctx_.out.put(s + f.name).end_line();
+    }
+    ctx_.path_wanted = false;
+    ctx_.update_observe();
 }
 
 // 2. How the CPU got into the kernel: the MSR or the IDT gate, and the CPL change.

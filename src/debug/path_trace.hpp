@@ -21,6 +21,8 @@ public:
     explicit PathTrace(TraceContext& ctx, const std::vector<std::string>& filter);
     void after_insn(Cpu& cpu, const DecodedInsn& insn) override;
     void on_event(Cpu& cpu, const CpuEvent& e) override;
+    // The call in progress when the run ends, or when another starts before it returned.
+    void unfinished(Cpu& cpu);
 
 private:
     struct Frame {
@@ -48,7 +50,7 @@ private:
     std::vector<std::string>& lines() { return seen_call_ ? exit_lines_ : entry_lines_; }
     std::vector<Frame> frames_;
     std::vector<size_t> open_;        // indexes into frames_ of the calls not yet returned
-    uint64_t entry_rsp_ = 0, gs_before_ = 0, prev_rsp_ = 0;
+    uint64_t prev_rsp_ = 0;  // RSP after the last instruction seen
     bool seen_call_ = false;
     unsigned pushes_ = 0;  // PUSHes of the entry stub (struct pt_regs)
     bool wanted_ = true;

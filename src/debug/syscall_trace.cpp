@@ -398,7 +398,7 @@ void SyscallTrace::on_event(Cpu& cpu, const CpuEvent& e) {
     if (e.to_cpl == 3 && e.from_cpl == 0 && (e.kind == K::SYSRET || e.kind == K::IRET || e.kind == K::SYSEXIT)) {
         auto it = pending_.find(ctx_.current_pid());
         if (it == pending_.end()) return;
-        complete(cpu, it->second);
+        complete(cpu, it->second, e.to_rip);
         pending_.erase(it);
     }
 }
@@ -420,11 +420,23 @@ void SyscallTrace::start(Cpu& cpu, Abi abi, uint64_t from_rip) {
     pending_[c.pid] = std::move(c);
 }
 
-void SyscallTrace::complete(Cpu& cpu, SyscallCall& c) {
+void SyscallTrace::complete(Cpu& cpu, SyscallCall& c, uint64_t to_rip) {
     const int64_t ret = c.abi == Abi::X86_64 ? static_cast<int64_t>(cpu.s.gpr[RAX])
                                              : static_cast<int64_t>(as_int(cpu.s.gpr[RAX]));
     prefix(c.pid);
-    ctx_.out.put(decoder_.call_text(cpu, c, ret)).put(' ').pad_to(40).put("= ").put(decoder_.result_text(c, ret));
+    ctx_.out.put(decoder_.call_text(cpu, c, ret)).put(' ').pad_to(40).put("= ");
+    // SYSCALL and INT 0x80 are two bytes long: a return anywhere else is the kernel sending the
+    // task to a signal handler first (execve and sigreturn land elsewhere by design).
+    constexpr uint64_t SYSCALL_INSN_LEN = 2;
+    const bool elsewhere = to_rip != c.from_rip + SYSCALL_INSN_LEN && c.name != "execve" &&
+                           c.name != "rt_sigreturn" && c.name != "sigreturn";
+    if (elsewhere) {
+        ctx_.out.put("? (to a signal handler at 0x").hex(to_rip);
+        if (const Symbol* s = ctx_.syms.find(to_rip)) ctx_.out.put(" <").put(s->name).put('>');
+        ctx_.out.put(')');
+    } else {
+        ctx_.out.put(decoder_.result_text(c, ret));
+    }
     ctx_.out.put(" <").dec(cpu.icount() - c.start_icount).put(" insns>").end_line();
 }
 

@@ -72,7 +72,7 @@ public:
 
 private:
     void start(Cpu& cpu, linux_abi::Abi abi, uint64_t from_rip);
-    void complete(Cpu& cpu, SyscallCall& c);
+    void complete(Cpu& cpu, SyscallCall& c, uint64_t to_rip);
     void prefix(int pid);
 
     TraceContext& ctx_;

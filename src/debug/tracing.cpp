@@ -150,6 +150,7 @@ TraceSession::TraceSession(Cpu& cpu, const TraceConfig& cfg, SymbolTable syms, s
     for (CpuObserver* o : std::initializer_list<CpuObserver*>{events_.get(), syscall_.get(), path_.get(), insn_.get(), stats_.get()})
         if (o) cpu_.add_observer(o);
     started_ = std::chrono::steady_clock::now();
+    cpu_started_ = std::clock();
     icount_at_start_ = cpu.icount();
 }
 
@@ -163,12 +164,14 @@ void TraceSession::finish(std::FILE* stats_out) {
     if (finished_) return;
     finished_ = true;
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    const double cpu_seconds = static_cast<double>(std::clock() - cpu_started_) / CLOCKS_PER_SEC;
     if (syscall_) syscall_->finish();
+    if (path_) path_->unfinished(cpu_);
     out_->flush();
     for (CpuObserver* o : std::initializer_list<CpuObserver*>{events_.get(), syscall_.get(), path_.get(), insn_.get(), stats_.get()})
         if (o) cpu_.remove_observer(o);
     cpu_.observe_insns = false;
-    if (stats_ && stats_out) stats_->print(stats_out, cpu_, cpu_.icount() - icount_at_start_, seconds);
+    if (stats_ && stats_out) stats_->print(stats_out, cpu_, cpu_.icount() - icount_at_start_, seconds, cpu_seconds);
     if (file_) std::fclose(file_);
     file_ = nullptr;
 }

@@ -4,6 +4,7 @@
 // untraced run pays nothing.
 #pragma once
 #include <chrono>
+#include <ctime>
 #include <cstdint>
 #include <cstdio>
 #include <memory>
@@ -96,6 +97,7 @@ private:
     std::unique_ptr<EventTrace> events_;
     std::unique_ptr<StatsCollector> stats_;
     std::chrono::steady_clock::time_point started_;
+    std::clock_t cpu_started_ = 0;  // process CPU time, for MIPS that other processes do not skew
     uint64_t icount_at_start_ = 0;
     bool finished_ = false;
 };

@@ -24,7 +24,7 @@ trap 'rm -rf "$work"' EXIT
 exec 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&-
 
 normalise() {
-	sed -e 's/^\[pid  *[0-9]*\] //' -e 's/^[0-9][0-9]* //' -e 's/ <[0-9]* insns>$//' -e 's/  *= / = /' \
+	sed -e 's/^\[pid  *[0-9]*\] //' -e 's/^[0-9][0-9]*  *//' -e 's/ <[0-9]* insns>$//' -e 's/  *= / = /' \
 	    -e 's/htons([1-9][0-9]*)/htons(PORT)/g' -e 's/lstar-socket-demo\.[0-9]*/lstar-socket-demo.PID/g' \
 	    -e 's/0x7f[0-9a-f]\{8,\}/ADDR/g' \
 	    -e '/^\[ Process PID=[0-9]* runs in 32 bit mode. \]$/d'
