@@ -7,8 +7,8 @@ usage: efault_coverage.py SYSCALL_64_TBL SYSCALL_32_TBL TESTS_DIR
 Every call of both tables must be in POINTERS below (its user-pointer arguments, by Linux's
 parameter names; [] when it takes none). Every pointer argument must then be either
   - a case of efault.c (the `syscall` table) or efault32.c (the int $0x80 table): a label
-    T("name.argument" ...) (or T6 or accept_case("name.argument" ...)), which those programs print with the result, compared with the
-    host's own run by run_tests.sh;
+    T("name.argument" ...) (T6, accept_case alike), which those programs print with the
+    result, compared with the host's own run by run_tests.sh;
   - proven by a line of another guest test (ELSEWHERE: file and the exact text of the case);
   - or listed in UNTESTABLE with the reason no bad-pointer call can be made.
 A call added to a table without any of these makes this check fail, and so does a label in
