@@ -5,7 +5,7 @@
 #
 # Each case runs one program as init (quiet, so only the program and the kernel's error lines
 # print) and must give, under both machines, the expected transcript and the expected
-# debug-exit status. The expected transcript of hello, efault and int80_32 is the program's own
+# debug-exit status. The expected transcript of hello, efault, efault32 and int80_32 is the program's own
 # output when run natively on the host; the others have fixed expectations here.
 # Needs musl-gcc (musl-tools), gcc with -m32, cpio, qemu-system-x86_64.
 set -u
@@ -39,6 +39,9 @@ musl-gcc -static -O2 "$here/proc_fuzz.c" -o "$root/proc_fuzz" &&
 gcc -m32 -O2 -ffreestanding -fno-pic -fno-pie -fno-stack-protector -nostdlib -static -no-pie \
 	"$here/int80_32.c" -o "$root/int80_32" &&
 gcc -m32 -nostdlib -static -no-pie "$here/compat_call.S" -o "$root/compat_call" &&
+gcc -m32 -std=c11 -O2 -Wall -Wextra -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
+	-fcf-protection=none -fno-asynchronous-unwind-tables -nostdlib -static -no-pie \
+	"$here/efault32.c" -o "$root/efault32" &&
 gcc -m32 -O2 -ffreestanding -fno-pic -fno-pie -fno-stack-protector -nostdlib -static -no-pie \
 	"$here/signal32.c" -o "$root/signal32" &&
 musl-gcc -static -O2 "$here/../../examples/socket_demo.c" -o "$root/socket_demo" &&
@@ -56,6 +59,7 @@ gcc -m32 -std=c11 -O2 -ffreestanding -fno-pic -fno-pie -fno-stack-protector -nos
 	"$here/../../examples/socketcall32.c" -o "$root/socketcall32" ||
 	{ echo "run_tests.sh: cannot build the test programs"; exit 1; }
 ln -s efault "$root/efault.lnk"
+ln -s efault32 "$root/efault32.lnk"
 printf 'not an ELF file\n' > "$root/notelf"
 head -c 3000 "$root/hello" > "$root/truncated"
 # ELF64 header: e_phentsize at byte 54; the first program header at e_phoff = 64, its p_vaddr at
@@ -115,8 +119,12 @@ check hello "$work/hello.expected" 42 'quiet -- ./hello one "two words"'
 native ./auxv x "y z" > "$work/auxv.expected"
 check auxv "$work/auxv.expected" 0 'quiet init=./auxv -- ./auxv x "y z"'
 
+# Bad pointers for every pointer argument of both tables (efault_coverage.py checks that each
+# has a case), through `syscall` and through int $0x80, as on the host.
 native ./efault > "$work/efault.expected"
 check efault "$work/efault.expected" 0 'quiet -- /efault'
+native ./efault32 > "$work/efault32.expected"
+check efault32 "$work/efault32.expected" 0 'quiet -- /efault32'
 
 native ./int80_64 > "$work/int80_64.expected"
 check int80_64 "$work/int80_64.expected" 0 'quiet -- /int80_64'

@@ -5,6 +5,14 @@ if(NOT DEFINED LSTAR_TESTS OR LSTAR_TESTS)
   add_test(NAME guestos_programs
            COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/run_tests.sh $<TARGET_FILE:lstar> ${GUESTOS_ELF})
   set_tests_properties(guestos_programs PROPERTIES TIMEOUT 600)
+  # guestos_efault_coverage: every pointer argument of every call in both system call tables
+  # has a bad-pointer case in efault.c / efault32.c (or another guest test, or a stated reason).
+  find_program(GUESTOS_COVERAGE_PYTHON3 python3 REQUIRED)
+  add_test(NAME guestos_efault_coverage
+           COMMAND ${GUESTOS_COVERAGE_PYTHON3} ${CMAKE_CURRENT_LIST_DIR}/efault_coverage.py
+                   ${CMAKE_SOURCE_DIR}/src/guestos/arch/x86/entry/syscall_64.tbl
+                   ${CMAKE_SOURCE_DIR}/src/guestos/arch/x86/entry/syscall_32.tbl
+                   ${CMAKE_CURRENT_LIST_DIR})
 endif()
 
 # guestos_fs_calls: tests/guestos/fs_calls.c (the file system calls, each with its result)

@@ -35,7 +35,9 @@ static long do_utimes(int dfd, const char __user *filename, struct timespec64 *t
 		if (times[i].tv_nsec != UTIME_NOW && times[i].tv_nsec != UTIME_OMIT &&
 		    (times[i].tv_nsec < 0 || times[i].tv_nsec >= NSEC_PER_SEC))
 			return -EINVAL;
-	if (!filename) { /* futimens(fd, times) */
+	/* A NULL name means "the file dfd" only for a real descriptor: with AT_FDCWD Linux
+	 * looks the NULL name up, and that copy fails (EFAULT). */
+	if (!filename && dfd != AT_FDCWD) { /* futimens(fd, times) */
 		struct fd f = fdget((unsigned int)dfd);
 		return f.file ? utimes_common(f.file->f_inode, times) : -EBADF;
 	}
