@@ -90,6 +90,7 @@ int cmd_debug(Args& args) {
     DebugOptions opt;
     PreparedRun run = prepare_run(args, "debug", [&](Args& a) { return take_debug_option(a, opt); },
                                   {.wait_for_rts = true, .break_at_eof = true}, -1);
+    if (run.gdb_port) die("--gdb and lstar debug: choose one debugger (lstar run --gdb for gdb)");
     // The guest kernel is a higher-half 64-bit kernel in an ELF32 container (src/guestos).
     std::vector<SymbolSource> images{{&run.kernel, true}};
     // A position-independent PROG is loaded at an address its symbols do not say.

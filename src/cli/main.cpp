@@ -4,6 +4,7 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "cli/options.hpp"
 #include "cli/run.hpp"
 #include "cpu/cpu.hpp"
+#include "debug/gdbstub.hpp"
 #include "debug/trace.hpp"
 #include "machine/machine.hpp"
 #include "difftest/difftest.hpp"
@@ -46,6 +48,7 @@ boot options:
   --realtime          the CMOS clock starts at the host's time, not 2019-03-03
   --debug             stop before the first instruction in the step debugger (see debug
                       options; --script, --stdin and --symbols work here)
+  --gdb[=PORT]        wait for gdb (see below)
   COM1 goes to stdout and reads stdin. The exit status is the guest's debug-exit
   status (port 0xf4, as QEMU's isa-debug-exit: (value << 1) | 1), 0 when the guest
   halts with interrupts off, 3 on a triple fault, 1 on any other machine error.
@@ -149,6 +152,7 @@ int cmd_boot(Args& args) {
     std::string kernel, append, initrd, value;
     bool debug = false;
     DebugOptions debug_opt;
+    std::optional<uint16_t> gdb_port;
     while (!args.done()) {
         if (args.take("--initrd", value)) initrd = value;
         else if (args.take("--append", value)) append = value;
@@ -157,6 +161,7 @@ int cmd_boot(Args& args) {
         else if (args.take_flag("--realtime")) cfg.realtime = true;
         else if (args.take_flag("--debug")) debug = true;
         else if (take_boot_debug_option(args, debug_opt)) continue;
+        else if (take_gdb_option(args, gdb_port)) continue;
         else if (args.peek().rfind("--", 0) == 0) die(fmt::format("unknown option '{}' for boot (see lstar --help)", args.peek()));
         else if (kernel.empty()) kernel = args.v[args.pos++];
         else die(fmt::format("unexpected argument '{}'", args.peek()));
@@ -164,6 +169,7 @@ int cmd_boot(Args& args) {
     if (kernel.empty()) die("boot needs a KERNEL (see lstar --help)");
     if (!debug && (!debug_opt.script.empty() || !debug_opt.guest_stdin.empty() || !debug_opt.symbols.empty()))
         die("--script, --stdin and --symbols need --debug");
+    if (debug && gdb_port) die("--debug and --gdb: choose one debugger");
     if (cfg.mem_bytes < (2u << 20)) die("--mem must be at least 2M");
     const std::vector<uint8_t> image = read_file(kernel);
     std::vector<lstar::MultibootModule> modules;
@@ -187,7 +193,14 @@ int cmd_boot(Args& args) {
         return debug_machine(machine, debug_opt, {{&symbols}},
                              [](int status) { return fmt::format("the machine stopped: exit status {}", status); });
     }
-    return machine.run();
+    if (!gdb_port) return machine.run();
+    lstar::GdbSessionEnd end;
+    try {
+        end = lstar::run_under_gdb(machine, *gdb_port, [](int status) { return status; });
+    } catch (const std::runtime_error& e) {
+        die(e.what(), 1);
+    }
+    return end.killed ? gdb_killed() : end.status;
 }
 
 int cmd_difftest(Args& args) {
@@ -216,6 +229,7 @@ int cmd_difftest(Args& args) {
 void print_usage(std::FILE* out) {
     std::fputs(kUsageHead, out);
     std::fputs(kRunUsage, out);
+    std::fputs(kGdbUsage, out);
     std::fputc('\n', out);
     std::fputs(kDebugUsage, out);
     std::fputs(kUsageRest, out);

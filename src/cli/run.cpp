@@ -24,6 +24,7 @@
 
 #include <fmt/format.h>
 
+#include "debug/gdbstub.hpp"
 #include "machine/cpio.hpp"
 #include "machine/guest_program.hpp"
 #include "machine/machine.hpp"
@@ -44,6 +45,7 @@ const char* const kRunUsage = R"(run options (before PROG; everything after PROG
   --verbose           show the guest kernel's messages (otherwise it boots quiet)
   --realtime          the guest's clock starts at the host's time, not 2019-03-03
   --kernel FILE       boot FILE instead of the guest kernel built into lstar
+  --gdb[=PORT]        wait for gdb (see below)
   PROG, a static ELF program (x86-64, or i386 in compatibility mode), runs as
   /BASENAME in a read-only initramfs, with argv[0] as given. COM1 carries its stdin
   (the end of which it reads as end of file) and its stdout, which the guest
@@ -52,6 +54,25 @@ const char* const kRunUsage = R"(run options (before PROG; everything after PROG
   status reported), 126 when PROG cannot be executed, 127 when it does not exist,
   2 for a bad option.
 )";
+
+const char* const kGdbUsage = R"(  --gdb[=PORT]        (run and boot) before the first instruction, wait for gdb on
+                      127.0.0.1:PORT (default 1234; 0 picks a free port) and let it
+                      control the machine: gdb build/guestos64.elf -ex 'target remote
+                      :1234' (docs/debugging.md). gdb's kill ends lstar with status 137.
+)";
+
+bool take_gdb_option(Args& args, std::optional<uint16_t>& port) {
+    std::string value;
+    if (args.take_flag("--gdb")) {
+        port = 1234;
+        return true;
+    }
+    if (args.peek().rfind("--gdb=", 0) != 0 || !args.take("--gdb", value)) return false;
+    const uint64_t n = parse_number("--gdb", value);
+    if (n > 65535) die(fmt::format("--gdb: port {} is out of range (0-65535)", n));
+    port = static_cast<uint16_t>(n);
+    return true;
+}
 
 namespace {
 
@@ -70,6 +91,7 @@ struct RunOptions {
     std::vector<std::string> files;      // --file specs
     std::vector<std::string> append;     // --append, split into words
     bool verbose = false;
+    std::optional<uint16_t> gdb_port;    // --gdb
     std::vector<std::string> argv;       // PROG ARGS...
 };
 
@@ -97,6 +119,7 @@ RunOptions parse_run_options(Args& args, const char* cmd, const std::function<bo
         else if (args.take("--kernel", value)) o.kernel = value;
         else if (args.take_flag("--verbose")) o.verbose = true;
         else if (args.take_flag("--realtime")) o.cfg.realtime = true;
+        else if (take_gdb_option(args, o.gdb_port)) continue;
         else if (args.take_flag("--")) break;
         else if (args.peek().size() > 1 && args.peek()[0] == '-')
             die(fmt::format("unknown option '{}' for {} (see lstar --help)", args.peek(), cmd));
@@ -225,6 +248,7 @@ PreparedRun prepare_run(Args& args, const char* cmd, const std::function<bool(Ar
     } catch (const std::runtime_error& e) {
         die(fmt::format("{}: {}", kernel_name, e.what()), EXIT_KERNEL_FAILED);
     }
+    run.gdb_port = o.gdb_port;
     return run;
 }
 
@@ -236,8 +260,29 @@ int cmd_run(Args& args) {
     // stdin reaches the program whole: nothing is lost before the kernel's driver is ready,
     // and its end arrives as a break, which the kernel reads as end of file.
     PreparedRun run = prepare_run(args, "run", nullptr, {.wait_for_rts = true, .break_at_eof = true}, 0);
-    const int status = run.machine->run();
-    return run_exit_status(*run.machine, status, run.prog);
+    Machine& machine = *run.machine;
+    const std::string& prog = run.prog;
+    if (!run.gdb_port) return exit_status(machine.debug_exit.value(), machine.run(), prog);
+    // Under gdb: gdb is told the program's exit status, and exit_status() reports once.
+    std::optional<int> final_status;
+    const auto finish = [&](int machine_status) {
+        if (!final_status) final_status = exit_status(machine.debug_exit.value(), machine_status, prog);
+        return *final_status;
+    };
+    GdbSessionEnd end;
+    try {
+        end = run_under_gdb(machine, *run.gdb_port, finish);
+    } catch (const std::runtime_error& e) {
+        die(e.what(), 1);
+    }
+    if (end.killed) return gdb_killed();
+    return finish(end.status);
+}
+
+int gdb_killed() {
+    std::fflush(stdout);
+    std::fprintf(stderr, "lstar: killed by gdb\n");
+    return 128 + 9;  // as if by SIGKILL
 }
 
 }  // namespace lstar::cli

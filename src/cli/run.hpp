@@ -1,8 +1,10 @@
 // `lstar run [options] PROG [ARGS...]`: boot the embedded guest kernel with PROG as its init
 // program and exit with PROG's status.
 #pragma once
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +26,7 @@ struct PreparedRun {
     std::vector<uint8_t> kernel;   // the guest kernel's ELF image (for its symbols)
     std::vector<uint8_t> program;  // PROG's ELF image
     std::string prog;              // PROG as given
+    std::optional<uint16_t> gdb_port;  // --gdb
 };
 // Parses run's options and PROG ARGS... (`extra` may take options of its own first; `cmd` names
 // the subcommand in errors), checks PROG and boots the guest kernel with it. COM1 reads
@@ -32,5 +35,11 @@ PreparedRun prepare_run(Args& args, const char* cmd, const std::function<bool(Ar
                         const Uart::HostInput& serial_input, int serial_in_fd);
 // PROG's exit status from how the machine ended, with run's messages on stderr.
 int run_exit_status(Machine& machine, int machine_status, const std::string& prog);
+// `--gdb` or `--gdb=PORT` (run and boot): takes it and sets `port` (1234 by default).
+bool take_gdb_option(Args& args, std::optional<uint16_t>& port);
+// lstar's exit after gdb's kill (k): says so and returns 137.
+int gdb_killed();
+// The --help lines for it.
+extern const char* const kGdbUsage;
 
 }  // namespace lstar::cli

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "cpu/cpu.hpp"
 
@@ -22,5 +23,24 @@ std::string tss(const Cpu& cpu);    // RSP0-2, IST1-7, I/O map base of the curre
 std::string tlb(const Cpu& cpu);    // the valid TLB entries
 // One MSR ("name (0xc0000082) = value"), or every MSR lstar implements.
 std::string msr(Cpu& cpu, std::optional<uint32_t> index);
+
+// The walk behind page_walk(), as data: each paging-structure entry read, and the outcome.
+struct WalkLevel {
+    const char* name;   // "PML4E", "PDPTE", "PDE", "PTE"
+    unsigned index;     // the entry's index in its table
+    uint64_t entry_pa;  // physical address of the entry
+    uint64_t value;     // the entry (4 bytes under 32-bit paging)
+};
+struct Walk {
+    std::vector<WalkLevel> levels;
+    bool ok = false;          // translated: pa is valid
+    uint64_t pa = 0;
+    uint64_t page_size = 0;   // 4K, 2M, 4M or 1G; 0 when paging is off
+    bool user = false, write = false, nx = false;  // combined over every level
+    std::string why;          // when !ok: "not present at PDE", "reserved bit set at PTE", ...
+};
+Walk walk(const Cpu& cpu, uint64_t la);
+// Reads linear memory through walk() (no side effects); false when some byte is unmapped.
+bool read_linear(const Cpu& cpu, uint64_t la, void* dst, uint64_t len);
 
 }  // namespace lstar::inspect

@@ -137,6 +137,7 @@ int Machine::run() {
             std::fflush(cfg_.serial_out);
             return exit_status_;
         }
+        if (between_slices) between_slices();
         switch (stop.reason) {
         case StopInfo::Reason::TRIPLE_FAULT: {
             const std::string why = std::string("triple fault (") + vec_name(stop.fault.vector) +
@@ -161,19 +162,14 @@ int Machine::run() {
             break;
         }
         case StopInfo::Reason::BREAK:
-            pause_requested_ = false;  // a Ctrl-C at the same moment: one stop is enough
+            pause_requested_ = false;
             return PAUSED;
         case StopInfo::Reason::FAULT:  // not reached: with a bus, faults go through the IDT
         case StopInfo::Reason::STOP:
-            if (pause_requested_) {
-                pause_requested_ = false;
-                return PAUSED;
-            }
-            break;
         case StopInfo::Reason::BUDGET:
             break;
         }
-        if (pause_requested_) {  // pause() while the guest halted or between slices
+        if (pause_requested_) {  // pause() during the slice, or between slices
             pause_requested_ = false;
             return PAUSED;
         }

@@ -2,6 +2,7 @@
 // runs them together. `lstar boot` and `lstar run` build one of these.
 #pragma once
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -46,6 +47,9 @@ public:
     // breakpoint) or after pause() (Ctrl-C); calling run() again resumes where it stopped.
     static constexpr int PAUSED = -1;
     void pause() { pause_requested_ = true; cpu.request_stop(); }
+    // Called between CPU slices (at most 2^20 instructions apart) while set: the gdb stub
+    // looks for Ctrl-C on its socket here and may call pause(). Unset, it costs one test.
+    std::function<void()> between_slices;
 
     Nanos now() const { return cpu.icount() + idle_ns_; }
 

@@ -341,6 +341,11 @@ void Mmu::check_watch(uint64_t la, uint64_t len, bool is_write) {
         const uint64_t start = st_.dr[n] & ~(size - 1);
         if (la < start + size && start < la + len) db_hits |= static_cast<uint8_t>(1u << n);
     }
+    for (size_t k = 0; k < debugger_watches_.size() && !debugger_hit.hit; ++k) {
+        const DebuggerWatch& w = debugger_watches_[k];
+        if (la < w.la + w.len && w.la < la + len && (is_write ? w.on_write : w.on_read))
+            debugger_hit = DebuggerHit{true, k, is_write};
+    }
 }
 
 void Mmu::probe_write(uint64_t la, uint64_t len, bool stack) {

@@ -50,6 +50,7 @@ public:
 
     uint64_t size() const { return size_; }
     uint8_t* host(uint64_t pa) { return base_ + pa; }
+    const uint8_t* host(uint64_t pa) const { return base_ + pa; }
     // Checked access for page walks and the machine: throws MachineError beyond RAM.
     uint8_t* host_checked(uint64_t pa, uint64_t len);
     uint64_t alloc_frame();            // a zeroed 4K frame; throws std::bad_alloc when full
@@ -129,15 +130,54 @@ public:
     // the TLB is bypassed, every data access is matched, and hits collect in db_hits (DR6 B0-B3)
     // for the CPU to report as a #DB trap after the instruction.
     void set_watch(bool on) {
-        watch_ = on;
+        dr_watch_ = on;
+        watch_ = dr_watch_ || !debugger_watches_.empty();
         flush();
     }
     uint8_t db_hits = 0;
+
+    // Debugger watchpoints (the gdb stub's Z2-Z4): matched the same way, but never seen by the
+    // guest; the first hit since the debugger cleared it is kept in debugger_hit.
+    struct DebuggerWatch {
+        uint64_t la, len;
+        bool on_read, on_write;
+    };
+    struct DebuggerHit {
+        bool hit = false;
+        size_t index = 0;  // into the watch list
+        bool write = false;
+    };
+    void set_debugger_watches(std::vector<DebuggerWatch> w) {
+        debugger_watches_ = std::move(w);
+        watch_ = dr_watch_ || !debugger_watches_.empty();
+        flush();
+    }
+    DebuggerHit debugger_hit;
 
     void flush();                  // the whole TLB (CR0/CR4 paging changes, map changes)
     void flush_nonglobal();        // a CR3 load: keeps global pages when CR4.PGE is set
     void invlpg(uint64_t la);      // INVLPG: the page, global or not, large pages whole
     uint64_t epoch() const { return epoch_; }  // changes whenever translations may have changed
+
+    // A read-only view of one valid TLB entry, for debuggers (inspect::tlb).
+    struct TlbView {
+        uint64_t la_page, pa_page;
+        uint16_t classes;     // bit (access * 4 + privilege) for each cached access class
+        bool global;
+        uint64_t large_mask;  // offset mask of the large page it is part of, or 0
+    };
+    std::vector<TlbView> tlb_view() const {
+        std::vector<TlbView> out;
+        for (const TlbEntry& e : tlb_) {
+            TlbView v{~0ull, 0, 0, e.global, e.large_mask};
+            for (unsigned c = 0; c < CLASSES; ++c)
+                if (e.tag[c] != ~0ull) v.la_page = e.tag[c] << 12, v.classes |= uint16_t(1u << c);
+            if (!v.classes) continue;
+            v.pa_page = e.addend + v.la_page - reinterpret_cast<uintptr_t>(phys_.host(0));
+            out.push_back(v);
+        }
+        return out;
+    }
 
 private:
     static constexpr unsigned TLB_SIZE = 1024;
@@ -189,7 +229,9 @@ private:
     TlbEntry tlb_[TLB_SIZE];
     bool large_cached_ = false;  // some entry has a large_mask: INVLPG must scan
     uint64_t epoch_ = 0;
-    bool watch_ = false;
+    bool watch_ = false;     // every data access is matched by check_watch
+    bool dr_watch_ = false;  // DR7 enables a data breakpoint
+    std::vector<DebuggerWatch> debugger_watches_;
     void check_watch(uint64_t la, uint64_t len, bool is_write);
 };
 

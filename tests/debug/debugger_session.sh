@@ -203,14 +203,23 @@ expect_eq "print 1+1 after the errors" "$(value_of "$t" 'print 1+1')" 0x2
 
 # The page walk of RSP: every entry it names holds, read with xp, the value it shows. The same
 # session is replayed (lstar is deterministic) with xp commands for the entries.
-after "$t" 'pt $rsp' | grep -o '0x[0-9a-f]* *[=:] *0x[0-9a-f]*' | sed 's/ *[=:] */ /' >"$work/pt.entries"
+# Each entry line reads "... at 0xADDRESS = VALUE ...", and the walk ends at "physical 0xPA".
+after "$t" 'pt $rsp' | sed -n 's/.* at \(0x[0-9a-f]*\) = \(0x\)\{0,1\}\([0-9a-f]*\).*/\1 \3/p' >"$work/pt.entries"
 n=$(wc -l <"$work/pt.entries")
 [ "$n" -ge 4 ] && pass || fail "pt \$rsp shows $n page-table entries, want 4: $(after "$t" 'pt $rsp')"
-while read -r addr value; do echo "xp/gx $addr"; done <"$work/pt.entries" >>"$work/demo2.cmd"
+pa=$(after "$t" 'pt $rsp' | grep -o 'physical 0x[0-9a-f]*' | awk '{ print $2 }')
+[ -n "$pa" ] && pass || fail "pt \$rsp shows no physical address: $(after "$t" 'pt $rsp')"
+{
+	while read -r addr value; do echo "xp/gx $addr"; done <"$work/pt.entries"
+	echo 'x/gx $rsp'
+	echo "xp/gx $pa"
+} >>"$work/demo2.cmd"
 ( cd "$build" && session demo2 "$work/demo2.cmd" debug ./socket_demo )
 while read -r addr value; do
 	expect_eq "xp/gx $addr (pt entry)" "$(hex "$(after "$work/demo2.out" "xp/gx $addr" | cut -f2)")" "$(hex "$value")"
 done <"$work/pt.entries"
+expect_eq "xp at pt's physical address = x at \$rsp" "$(after "$work/demo2.out" "xp/gx $pa" | cut -f2)" \
+	"$(after "$work/demo2.out" 'x/gx $rsp' | cut -f2)"
 
 # ---- stepi from main, against native gdb stepping the same binary on the host ----
 printf 'break main\ncontinue\nstepi 300\nprint $rip\nquit\n' >"$work/step.cmd"
