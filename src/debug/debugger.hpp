@@ -105,7 +105,12 @@ private:
     void print(const std::string& text) const;
 
     // debugger_memory.cpp
+    using MemoryReader = std::function<bool(uint64_t addr, void* dst, uint64_t len)>;
     void cmd_examine(std::string_view fmt, std::string_view args, bool physical);
+    std::string examine_strings(const MemoryReader& read, uint64_t at, unsigned count,
+                                const std::function<std::string(uint64_t)>& label) const;
+    std::string examine_units(const MemoryReader& read, uint64_t at, const MemFormat& f,
+                              const std::function<std::string(uint64_t)>& label) const;
     void cmd_disas(std::string_view args);
     std::string disassemble_at(uint64_t la, unsigned count, bool mark_rip) const;
     std::string disassemble_until(uint64_t la, uint64_t end) const;
