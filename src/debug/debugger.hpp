@@ -130,7 +130,7 @@ private:
     std::vector<Breakpoint> breaks_;
     std::vector<Watchpoint> watches_;
     int next_id_ = 1;
-    std::optional<int> ended_;     // the machine's status once it has ended
+    std::optional<std::string> ended_;  // how the machine ended (describe_end), once it has
     bool trace_ = false;
     MemFormat last_x_{};
     std::string last_command_;
@@ -141,9 +141,10 @@ private:
     bool resuming_ = false;        // the next before_insn may be the instruction we stopped at
     uint64_t resume_rip_ = 0, resume_icount_ = 0;
     uint64_t next_rip_ = 0, next_rsp_ = 0;  // nexti over a CALL: where and with what RSP it returns
-    bool next_active_ = false;
     uint64_t last_rip_ = 0;        // the instruction before_insn saw last (what a watch blames)
-    std::string stop_reason_;      // why before_insn stopped the CPU
+    // Why the last resume() ended; EVENT has stop_text_ (breakpoints and watchpoints hit).
+    enum class Stop : uint8_t { INTERRUPTED, STEPPED, EVENT, ENDED } stop_ = Stop::INTERRUPTED;
+    std::string stop_text_;
 };
 
 }  // namespace debug
