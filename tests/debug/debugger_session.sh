@@ -221,6 +221,16 @@ done <"$work/pt.entries"
 expect_eq "xp at pt's physical address = x at \$rsp" "$(after "$work/demo2.out" "xp/gx $pa" | cut -f2)" \
 	"$(after "$work/demo2.out" 'x/gx $rsp' | cut -f2)"
 
+# ---- nexti over SYSCALL: the whole system call runs, and bind's result is in RAX ----
+printf 'break bind\ncontinue\ndelete\nnexti 7\nicount\nnexti\nprint $rip\nprint $rax\nprint $icount\nquit\n' >"$work/next.cmd"
+( cd "$build" && session next "$work/next.cmd" debug ./socket_demo )
+t=$work/next.out
+after "$t" "nexti 7" | grep -q 'syscall' && pass || fail "nexti 7 from bind does not reach its syscall: $(after "$t" "nexti 7")"
+expect_eq "RIP after nexti over syscall" "$(hex "$(value_of "$t" 'print $rip')")" "$(next_insn "$work/demo.dis" "$bind_syscall")"
+expect_eq "RAX after nexti over bind's syscall (bind(3, 127.0.0.1:0) = 0)" "$(value_of "$t" 'print $rax')" 0x0
+ran=$(( $(value_of "$t" 'print $icount') - $(after "$t" icount | awk '{ print $1 }') ))
+[ "$ran" -gt 1 ] && pass || fail "nexti over syscall retired $ran instructions; the kernel's part is missing"
+
 # ---- stepi from main, against native gdb stepping the same binary on the host ----
 printf 'break main\ncontinue\nstepi 300\nprint $rip\nquit\n' >"$work/step.cmd"
 ( cd "$build" && session step "$work/step.cmd" debug ./socket_demo )
