@@ -3,7 +3,7 @@
 #   make demo        socket_demo (examples/) under `lstar run`, on lstar's own guest kernel
 #   make demo-trace  the flat demo program with an instruction trace
 PACKAGES := cmake g++ make binutils libzydis-dev libzycore-dev libfmt-dev catch2 qemu-system-x86 \
-            musl-tools cpio libedit-dev
+            musl-tools cpio gdb python3 libedit-dev
 JOBS ?= 2
 BUILD := build
 BUILD_SAN := build-san

@@ -60,7 +60,7 @@ void GdbStub::update_observation() {
 
 // ---------------------------------------------------------------- the CPU observer
 
-bool GdbStub::before_insn(Cpu& cpu, const DecodedInsn& insn) {
+bool GdbStub::before_insn(Cpu& cpu, const DecodedInsn&) {
     cpu.mmu.debugger_hit = {};  // an instruction that faulted did not complete its accesses
     if (stepping_) {
         // The stepped instruction faulted (or an exception was taken): stop at its handler.
@@ -71,7 +71,8 @@ bool GdbStub::before_insn(Cpu& cpu, const DecodedInsn& insn) {
     const uint64_t rip = cpu.rip();
     if (skip_breakpoint_) {
         skip_breakpoint_ = false;
-        if (rip == resume_rip_ && cpu.icount_at(insn) == resume_icount_) return false;
+        // Observed execution runs one-instruction blocks, so icount() is this instruction's number.
+        if (rip == resume_rip_ && cpu.icount() == resume_icount_) return false;
     }
     if (std::find(sw_breaks_.begin(), sw_breaks_.end(), rip) != sw_breaks_.end())
         return stop_ = StopKind::BREAKPOINT, true;

@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -61,11 +62,13 @@ public:
     Session(GdbStub& stub, int fd) : stub_(stub), fd_(fd) {}
     ~Session() { ::close(fd_); }
 
-    // Serves gdb while the machine is stopped; returns when the session ends.
-    GdbSessionEnd serve(Machine& m, const std::function<int(int)>& exit_code);
+    // Serves gdb until the session ends. Returns true when the guest is to run on without
+    // the stub (detach, or gdb gone); otherwise `end` says how it ended.
+    bool serve(const std::function<int(int)>& exit_code, GdbSessionEnd& end);
 
 private:
-    bool next_event(Event& ev, bool block);
+    bool pump(bool block);
+    bool next_event(Event& ev);
     bool send_raw(const std::string& bytes);
     bool send_packet(const std::string& payload);
 
@@ -76,31 +79,34 @@ private:
     bool closed_ = false;
 };
 
-// The next event from gdb: queued ones first, then the socket. False when gdb has gone, or
-// (when not blocking) when nothing is there yet.
-bool Session::next_event(Event& ev, bool block) {
-    for (;;) {
-        if (!pending_.empty()) {
-            ev = std::move(pending_.front());
-            pending_.pop_front();
-            return true;
-        }
-        if (closed_) return false;
-        if (!block) {
-            pollfd p{fd_, POLLIN, 0};
-            if (::poll(&p, 1, 0) <= 0) return false;
-        }
-        char buf[4096];
-        const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-            closed_ = true;
-            return false;
-        }
-        for (ssize_t k = 0; k < n; ++k)
-            if (Event e; reader_.feed(buf[k], e)) pending_.push_back(std::move(e));
-        if (pending_.empty() && !block) return false;
+// Reads what gdb sent into pending_: waits for at least one byte when `block`, else takes only
+// what is there. False when gdb has gone (or, not blocking, when nothing was there).
+bool Session::pump(bool block) {
+    if (closed_) return false;
+    if (!block) {
+        pollfd p{fd_, POLLIN, 0};
+        if (::poll(&p, 1, 0) <= 0) return false;
     }
+    char buf[4096];
+    ssize_t n;
+    do n = ::recv(fd_, buf, sizeof buf, 0);
+    while (n < 0 && errno == EINTR);
+    if (n <= 0) {
+        closed_ = true;
+        return false;
+    }
+    for (ssize_t k = 0; k < n; ++k)
+        if (Event e; reader_.feed(buf[k], e)) pending_.push_back(std::move(e));
+    return true;
+}
+
+// The next event from gdb, waiting for it; false when gdb has gone.
+bool Session::next_event(Event& ev) {
+    while (pending_.empty())
+        if (!pump(true)) return false;
+    ev = std::move(pending_.front());
+    pending_.pop_front();
+    return true;
 }
 
 bool Session::send_raw(const std::string& bytes) {
@@ -143,18 +149,19 @@ bool Session::send_packet(const std::string& payload) {
     return false;
 }
 
-GdbSessionEnd Session::serve(Machine& m, const std::function<int(int)>& exit_code) {
+bool Session::serve(const std::function<int(int)>& exit_code, GdbSessionEnd& end) {
     // Between slices: Ctrl-C stops the machine; gdb going away does too, and is handled below.
     const auto poll = [this] {
-        Event e;
-        while (next_event(e, false)) {
-            if (e.kind == Event::Kind::INTERRUPT) stub_.interrupt();
-            else if (e.kind == Event::Kind::PACKET) pending_.push_back(std::move(e));
-        }
-        if (closed_) stub_.interrupt();
+        const size_t seen = pending_.size();
+        while (pump(false)) {}
+        // Ctrl-C acts now; anything else waits until the machine has stopped.
+        const auto is_interrupt = [](const Event& e) { return e.kind == Event::Kind::INTERRUPT; };
+        const auto from = pending_.begin() + static_cast<std::ptrdiff_t>(seen);
+        if (std::find_if(from, pending_.end(), is_interrupt) != pending_.end() || closed_) stub_.interrupt();
+        pending_.erase(std::remove_if(from, pending_.end(), is_interrupt), pending_.end());
     };
     Event ev;
-    while (next_event(ev, true)) {
+    while (next_event(ev)) {
         switch (ev.kind) {
         case Event::Kind::ACK:
         case Event::Kind::NACK:
@@ -190,29 +197,35 @@ GdbSessionEnd Session::serve(Machine& m, const std::function<int(int)>& exit_cod
             const int code = exit_code(status);
             send_packet(code > 128 && code < 128 + 65 ? fmt::format("X{:02x}", code - 128)
                                                       : fmt::format("W{:02x}", code & 0xff));
-            return {false, status};
+            end = {false, status};
+            return false;
         }
         case GdbStub::Action::DETACH:
-            stub_.clear_all();
-            return {false, m.run()};
+            return true;
         case GdbStub::Action::KILL:
-            return {true, 0};
+            end = {true, 0};
+            return false;
         }
         if (closed_) break;
     }
     // gdb closed the connection: the guest runs on without the stub.
     std::fprintf(stderr, "lstar: gdb disconnected; the guest runs on\n");
-    stub_.clear_all();
-    return {false, m.run()};
+    return true;
 }
 
 }  // namespace
 
 GdbSessionEnd run_under_gdb(Machine& m, uint16_t port, const std::function<int(int)>& exit_code) {
     const int fd = accept_gdb(port);
-    GdbStub stub(m);
-    Session session(stub, fd);
-    return session.serve(m, exit_code);
+    GdbSessionEnd end;
+    bool run_on;
+    {
+        GdbStub stub(m);
+        Session session(stub, fd);
+        run_on = session.serve(exit_code, end);
+    }  // the stub leaves the CPU here: what runs on is not observed at all
+    if (run_on) end.status = m.run();
+    return end;
 }
 
 }  // namespace lstar

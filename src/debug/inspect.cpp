@@ -217,15 +217,16 @@ namespace {
 
 const char* kSegNames[] = {"es", "cs", "ss", "ds", "fs", "gs"};
 
-// "code 64-bit DPL0 P" for a segment's attributes (descriptor bits 40..55).
-std::string seg_attr(uint16_t attr) {
-    if (!(attr & segattr::P)) return "not present";
+// "code 64-bit DPL0" for a segment's attributes (descriptor bits 40..55), present or not.
+std::string seg_kind(uint16_t attr) {
     const bool code = (attr & 0x18) == 0x18, data = (attr & 0x18) == 0x10;
     std::string kind = code ? "code" : data ? "data" : fmt::format("system type {}", attr & 0xf);
     if (code) kind += (attr & segattr::L) ? " 64-bit" : (attr & segattr::DB) ? " 32-bit" : " 16-bit";
     if (data) kind += (attr & 2) ? " rw" : " ro";
     return fmt::format("{} DPL{}", kind, (attr >> 5) & 3);
 }
+
+std::string seg_attr(uint16_t attr) { return (attr & segattr::P) ? seg_kind(attr) : "not present"; }
 
 std::string seg_line(const char* name, const Segment& sg) {
     return fmt::format("{:<4} {:04x} base {:016x} limit {:08x} attr {:04x} {}\n", name, sg.selector, sg.base,
@@ -297,9 +298,11 @@ std::string gdt(const Cpu& cpu) {
             uint32_t hi = 0;
             if (read_linear(cpu, s.gdtr.base + off + 8, &hi, 4)) base |= uint64_t(hi) << 32;
         }
-        std::string kind = system ? ((attr & 0xf) == 2 ? "LDT" : (attr & 0xd) == 9 ? "TSS" : seg_attr(attr))
-                                  : seg_attr(attr);
-        if (system) kind += fmt::format(" DPL{}", (attr >> 5) & 3);
+        const unsigned type = attr & 0xf;
+        const std::string kind =
+            !system ? seg_kind(attr)
+                    : fmt::format("{} DPL{}", type == 2 ? "LDT" : (type & 0xd) == 9 ? "TSS" : fmt::format("system type {}", type),
+                                  (attr >> 5) & 3);
         out += fmt::format("{:04x} [{:2}] base {:016x} limit {:08x} {}{}\n", off, off / 8, base, limit, kind,
                            (attr & segattr::P) ? "" : " (not present)");
         if (system && lma) off += 8;
