@@ -231,6 +231,19 @@ expect_eq "RAX after nexti over bind's syscall (bind(3, 127.0.0.1:0) = 0)" "$(va
 ran=$(( $(value_of "$t" 'print $icount') - $(after "$t" icount | awk '{ print $1 }') ))
 [ "$ran" -gt 1 ] && pass || fail "nexti over syscall retired $ran instructions; the kernel's part is missing"
 
+# ---- At a terminal (a pty from script(1)): libedit reads the lines; an empty line repeats the
+# last command, and the up arrow recalls history. ----
+if command -v script >/dev/null; then
+	( cd "$build" && printf 'si\n\nprint $icount\nsi\n\033[A\033[A\nquit\n' |
+		timeout 60 script -qec "'$lstar' debug ./socket_demo" /dev/null >"$work/tty.raw" )
+	expect_eq "terminal session exit status (script -e passes lstar's)" $? 0
+	tr -d '\r' <"$work/tty.raw" >"$work/tty.out"
+	grep -q '^0x2 (2)$' "$work/tty.out" && pass || fail "an empty line did not repeat stepi: $(cat "$work/tty.out")"
+	grep -q '^0x3 (3)$' "$work/tty.out" && pass || fail "the up arrow did not recall print \$icount: $(cat "$work/tty.out")"
+else
+	fail "script(1) (bsdutils) is needed for the terminal test"
+fi
+
 # ---- stepi from main, against native gdb stepping the same binary on the host ----
 printf 'break main\ncontinue\nstepi 300\nprint $rip\nquit\n' >"$work/step.cmd"
 ( cd "$build" && session step "$work/step.cmd" debug ./socket_demo )
