@@ -21,8 +21,8 @@
 
 namespace lstar::cli {
 
-const char* const kDebugUsage = R"(debug options (lstar debug [debug and run options] PROG [ARGS...], and lstar boot
---debug [--script FILE] [--stdin FILE] KERNEL ...):
+const char* const kDebugUsage = R"(debug options (lstar debug [debug and run options] PROG [ARGS...];
+lstar boot --debug [--script FILE] [--stdin FILE] [--symbols FILE] KERNEL [boot options]):
   --script FILE, -x FILE  read the debugger's commands from FILE (echoed after the prompt,
                       so the output reads as a transcript) instead of the terminal; a
                       non-terminal stdin is read the same way
