@@ -2,13 +2,14 @@
 # (Debian bookworm packages), configure, build into build/, and run.
 #   make demo        socket_demo (examples/) under `lstar run`, on lstar's own guest kernel
 #   make demo-trace  the flat demo program with an instruction trace
+#   make bench       bench/run: lstar against native, qemu-x86_64 and qemu-system (not a test)
 PACKAGES := cmake g++ make binutils libzydis-dev libzycore-dev libfmt-dev catch2 qemu-system-x86 \
-            musl-tools cpio gdb python3 libedit-dev
+            musl-tools cpio busybox-static gdb python3 libedit-dev strace libsdl2-dev zlib1g-dev console-setup-linux
 JOBS ?= 2
 BUILD := build
 BUILD_SAN := build-san
 
-.PHONY: all setup build build-san demo demo-trace test difftest clean
+.PHONY: all setup build build-san demo demo-trace test difftest bench clean
 
 all: build
 
@@ -45,6 +46,10 @@ demo-trace: build
 test: build build-san
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 	cd $(BUILD_SAN) && ctest --output-on-failure -j$(JOBS)
+
+bench: build
+	@command -v qemu-x86_64 >/dev/null || echo "bench: qemu-x86_64 is missing (apt-get install qemu-user); its column will read n/a"
+	bench/run --build $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(BUILD_SAN)

@@ -1,7 +1,8 @@
 # examples/examples.cmake - the guest programs that `lstar run` runs, built into the build
-# directory (build/hello, build/socket_demo, build/socketcall32). Included from CMakeLists.txt.
+# directory (build/hello, build/socket_demo, build/replyhi, build/socketcall32). Included from
+# CMakeLists.txt.
 #
-#   hello, socket_demo  static musl programs: musl-gcc -static (Debian package musl-tools)
+#   hello, socket_demo, replyhi  static musl programs: musl-gcc -static (Debian package musl-tools)
 #   socketcall32        a freestanding i386 program: gcc -m32 -ffreestanding -nostdlib, linked
 #                       with ld -m elf_i386; it needs no 32-bit C library (no gcc-multilib)
 
@@ -11,7 +12,7 @@ find_program(EXAMPLES_GCC gcc REQUIRED)
 find_program(EXAMPLES_LD ld REQUIRED)
 
 set(EXAMPLES_PROGRAMS)
-foreach(name hello socket_demo)
+foreach(name hello socket_demo replyhi)
   add_custom_command(
     OUTPUT ${CMAKE_BINARY_DIR}/${name}
     COMMAND ${MUSL_GCC} -static -std=c11 -O2 -Wall -Wextra -o ${CMAKE_BINARY_DIR}/${name}

@@ -59,7 +59,7 @@ constexpr unsigned ET_EXEC = 2;
 
 }  // namespace
 
-int debug_machine(Machine& machine, const DebugOptions& opt, const std::vector<SymbolSource>& symbol_sources,
+int debug_machine(Machine& machine, const DebugOptions& opt, const std::vector<DebugSymbolSource>& symbol_sources,
                   const std::function<std::string(int)>& describe_end) {
     std::FILE* script = nullptr;
     if (!opt.script.empty() && !(script = std::fopen(opt.script.c_str(), "r")))
@@ -67,7 +67,7 @@ int debug_machine(Machine& machine, const DebugOptions& opt, const std::vector<S
     machine.uart.set_input_fd(open_guest_stdin(opt));
 
     SymbolTable symbols;
-    for (const SymbolSource& src : symbol_sources) {
+    for (const DebugSymbolSource& src : symbol_sources) {
         try {
             symbols.load_elf(*src.image, 0, src.higher_half);
         } catch (const std::runtime_error& e) {
@@ -91,8 +91,10 @@ int cmd_debug(Args& args) {
     PreparedRun run = prepare_run(args, "debug", [&](Args& a) { return take_debug_option(a, opt); },
                                   {.wait_for_rts = true, .break_at_eof = true}, -1);
     if (run.gdb_port) die("--gdb and lstar debug: choose one debugger (lstar run --gdb for gdb)");
+    if (run.trace.any()) die("--trace and --stats are not available under lstar debug (use `trace on` at the prompt)");
+    if (run.display.active()) die("--display, --screenshot and --type are not available under lstar debug");
     // The guest kernel is a higher-half 64-bit kernel in an ELF32 container (src/guestos).
-    std::vector<SymbolSource> images{{&run.kernel, true}};
+    std::vector<DebugSymbolSource> images{{&run.kernel, true}};
     // A position-independent PROG is loaded at an address its symbols do not say.
     if (run.program.size() > 16 && run.program[16] == ET_EXEC) images.push_back({&run.program});
     else std::fprintf(stderr, "lstar: warning: %s is position-independent; its symbols are not loaded\n", run.prog.c_str());

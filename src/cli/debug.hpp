@@ -28,14 +28,14 @@ bool take_boot_debug_option(Args& args, DebugOptions& opt);
 int cmd_debug(Args& args);
 
 // An ELF image to take symbols from; `higher_half` sign-extends an ELF32's (SymbolTable::load_elf).
-struct SymbolSource {
+struct DebugSymbolSource {
     const std::vector<uint8_t>* image;
     bool higher_half = false;
 };
 
 // Runs the debugger on a booted machine, with the symbols of the images given (a bad or missing
 // symbol table is a warning). `describe_end` turns the machine's status into a message.
-int debug_machine(Machine& machine, const DebugOptions& opt, const std::vector<SymbolSource>& symbol_sources,
+int debug_machine(Machine& machine, const DebugOptions& opt, const std::vector<DebugSymbolSource>& symbol_sources,
                   const std::function<std::string(int)>& describe_end);
 
 }  // namespace lstar::cli

@@ -12,11 +12,13 @@
 #include <fmt/format.h>
 
 #include "cli/debug.hpp"
+#include "cli/display_options.hpp"
 #include "cli/options.hpp"
 #include "cli/run.hpp"
 #include "cpu/cpu.hpp"
 #include "debug/gdbstub.hpp"
 #include "debug/trace.hpp"
+#include "debug/tracing.hpp"
 #include "machine/machine.hpp"
 #include "difftest/difftest.hpp"
 
@@ -46,19 +48,21 @@ boot options:
   --mem SIZE          guest RAM, e.g. 128M or 1G (default 128M; at most 4G)
   --max-insns N       stop after N instructions (exit status 124)
   --realtime          the CMOS clock starts at the host's time, not 2019-03-03
+  --gdb[=PORT]        wait for gdb (see below)
   --debug             stop before the first instruction in the step debugger (see debug
                       options; --script, --stdin and --symbols work here)
-  --gdb[=PORT]        wait for gdb (see below)
+  --trace=LIST, --stats ...  the trace views (see "trace options" below); the
+                      kernel's ELF symbols name the addresses
+  --icount            at exit, print the number of guest instructions executed to
+                      stderr ("lstar: N instructions")
   COM1 goes to stdout and reads stdin. The exit status is the guest's debug-exit
   status (port 0xf4, as QEMU's isa-debug-exit: (value << 1) | 1), 0 when the guest
   halts with interrupts off, 3 on a triple fault, 1 on any other machine error.
 
 flat options:
   --base ADDR         load and start address (default 0x400000)
-  --trace=insn        print one line per instruction: count, CPL, mode, RIP, bytes,
-                      disassembly, and the registers and flags it changed
-  --syntax=intel|att  disassembly syntax for the trace (default intel)
-  --trace-out FILE    write the trace to FILE instead of stdout
+  --trace=insn        print one line per instruction to stdout (and the other
+                      insn options of "trace options" below)
   --max-insns N       stop after N instructions (default 100000000)
   The program runs in 64-bit user mode (CPL 3) with a 64 KiB stack below 0x7ffff000.
   It stops at INT3, HLT, a fault, or the instruction budget; lstar then prints the registers.
@@ -81,20 +85,14 @@ difftest options:
 )";
 
 int cmd_flat(Args& args) {
-    std::string file, value, trace_out;
+    std::string file, value;
     uint64_t base = 0x400000, max_insns = 100000000;
-    bool trace = false, att = false;
+    lstar::TraceConfig trace;
     while (!args.done()) {
+        if (take_trace_option(args, trace)) continue;
         if (args.take("--base", value)) base = parse_number("--base", value);
         else if (args.take("--max-insns", value)) max_insns = parse_number("--max-insns", value);
-        else if (args.take("--trace-out", value)) trace_out = value;
-        else if (args.take("--trace", value)) {
-            if (value != "insn") die(fmt::format("--trace: '{}' is not available for flat programs (use insn)", value));
-            trace = true;
-        } else if (args.take("--syntax", value)) {
-            if (value != "intel" && value != "att") die(fmt::format("--syntax must be intel or att, got '{}'", value));
-            att = value == "att";
-        } else if (args.peek().rfind("--", 0) == 0) {
+        else if (args.peek().rfind("--", 0) == 0) {
             die(fmt::format("unknown option '{}' for flat (see lstar --help)", args.peek()));
         } else if (file.empty()) {
             file = args.v[args.pos++];
@@ -103,6 +101,8 @@ int cmd_flat(Args& args) {
         }
     }
     if (file.empty()) die("flat needs a FILE (see lstar --help)");
+    if (trace.syscall || trace.syscall_path || trace.exc || trace.irq)
+        die("--trace: only insn is available for flat programs (they have no kernel and no IDT)");
     std::ifstream in(file, std::ios::binary);
     if (!in) die(fmt::format("cannot open '{}': {}", file, std::strerror(errno)), 1);
     std::vector<uint8_t> image((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -123,11 +123,12 @@ int cmd_flat(Args& args) {
     cpu.set_reg(lstar::RSP, STACK_TOP);
     cpu.set_rip(base);
 
-    std::FILE* out = stdout;
-    if (!trace_out.empty() && !(out = std::fopen(trace_out.c_str(), "w")))
-        die(fmt::format("cannot write '{}': {}", trace_out, std::strerror(errno)), 1);
-    lstar::StopInfo stop = trace ? lstar::InsnTracer(cpu, out, att).run(max_insns) : cpu.run(max_insns);
-    if (out != stdout) std::fclose(out);
+    std::unique_ptr<lstar::TraceSession> session = start_trace(cpu, trace, {}, stdout);
+    lstar::StopInfo stop = cpu.run(max_insns);
+    if (session) {
+        if (stop.reason == lstar::StopInfo::Reason::FAULT) session->note_fault(stop.fault);
+        session->finish(stderr);
+    }
     std::fflush(stdout);
 
     using R = lstar::StopInfo::Reason;
@@ -149,19 +150,25 @@ int cmd_flat(Args& args) {
 
 int cmd_boot(Args& args) {
     lstar::MachineConfig cfg;
+    lstar::display::DisplayOptions display;
     std::string kernel, append, initrd, value;
+    std::optional<uint16_t> gdb_port;
     bool debug = false;
     DebugOptions debug_opt;
-    std::optional<uint16_t> gdb_port;
+    lstar::TraceConfig trace;
+    bool icount = false;
     while (!args.done()) {
+        if (take_trace_option(args, trace)) continue;
+        if (take_display_option(args, display)) continue;
         if (args.take("--initrd", value)) initrd = value;
         else if (args.take("--append", value)) append = value;
         else if (args.take("--mem", value)) cfg.mem_bytes = parse_size("--mem", value);
         else if (args.take("--max-insns", value)) cfg.max_insns = parse_number("--max-insns", value);
         else if (args.take_flag("--realtime")) cfg.realtime = true;
+        else if (take_gdb_option(args, gdb_port)) continue;
         else if (args.take_flag("--debug")) debug = true;
         else if (take_boot_debug_option(args, debug_opt)) continue;
-        else if (take_gdb_option(args, gdb_port)) continue;
+        else if (args.take_flag("--icount")) icount = true;
         else if (args.peek().rfind("--", 0) == 0) die(fmt::format("unknown option '{}' for boot (see lstar --help)", args.peek()));
         else if (kernel.empty()) kernel = args.v[args.pos++];
         else die(fmt::format("unexpected argument '{}'", args.peek()));
@@ -188,12 +195,18 @@ int cmd_boot(Args& args) {
     } catch (const std::runtime_error& e) {
         die(e.what(), 1);  // the loader names the file
     }
+    std::unique_ptr<lstar::TraceSession> session = start_trace(machine.cpu, trace, {{image, 0}}, stderr);
     if (debug) {
         const std::vector<uint8_t> symbols = debug_opt.symbols.empty() ? image : read_file(debug_opt.symbols);
         return debug_machine(machine, debug_opt, {{&symbols}},
                              [](int status) { return fmt::format("the machine stopped: exit status {}", status); });
     }
-    if (!gdb_port) return machine.run();
+    if (!gdb_port) {
+        const int status = run_with_display(machine, display);
+        if (session) session->finish(stderr);
+        if (icount) print_icount(machine);
+        return status;
+    }
     lstar::GdbSessionEnd end;
     try {
         end = lstar::run_under_gdb(machine, *gdb_port, [](int status) { return status; });
@@ -233,6 +246,9 @@ void print_usage(std::FILE* out) {
     std::fputc('\n', out);
     std::fputs(kDebugUsage, out);
     std::fputs(kUsageRest, out);
+    std::fputs("\n", out);
+    std::fputs(kTraceUsage, out);
+    std::fputs(kDisplayUsage, out);
 }
 
 }  // namespace

@@ -2,9 +2,18 @@
 // and the one-line error exit.
 #pragma once
 #include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+
+namespace lstar {
+struct TraceConfig;
+class TraceSession;
+class Cpu;
+}
 
 namespace lstar::cli {
 
@@ -32,5 +41,23 @@ struct Args {
     // Takes the flag `name` (no value).
     bool take_flag(std::string_view name);
 };
+
+// The trace options of docs/tracing.md: --trace=LIST, --stats, --syntax, --trace-out,
+// --trace-format, --trace-range, --trace-cpl, --trace-start, --trace-count, --trace-syscalls.
+// Takes the next argument into `cfg` if it is one of them; dies with a one-line message on a
+// bad value.
+bool take_trace_option(Args& args, TraceConfig& cfg);
+// After the command line: options that need a view that was not asked for.
+void check_trace_options(const TraceConfig& cfg);
+extern const char* const kTraceUsage;
+// An ELF image whose symbols name addresses in the trace, each moved by `bias`.
+struct SymbolSource {
+    std::span<const uint8_t> image;
+    uint64_t bias = 0;
+};
+// Attaches the views asked for to `cpu`, with the symbols of the ELF images (the kernel, the
+// program); nullptr when none was. Dies with a one-line message when the session cannot start.
+std::unique_ptr<TraceSession> start_trace(Cpu& cpu, const TraceConfig& cfg,
+                                          std::initializer_list<SymbolSource> elf_images, std::FILE* default_out);
 
 }  // namespace lstar::cli

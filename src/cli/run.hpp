@@ -9,7 +9,13 @@
 #include <vector>
 
 #include "cli/options.hpp"
+#include "debug/tracing.hpp"
+#include "display/display.hpp"
 #include "machine/machine.hpp"
+
+namespace lstar {
+class Machine;
+}
 
 namespace lstar::cli {
 
@@ -19,6 +25,12 @@ extern const char* const kRunUsage;
 // Parses the options after "run" and runs the program; returns lstar's exit status.
 int cmd_run(Args& args);
 
+// `--gdb` or `--gdb=PORT` (run and boot): takes it and sets `port` (1234 by default).
+bool take_gdb_option(Args& args, std::optional<uint16_t>& port);
+// lstar's exit after gdb's kill (k): says so and returns 137.
+int gdb_killed();
+// The --help lines for it.
+extern const char* const kGdbUsage;
 // What `lstar debug` shares with `lstar run`: the machine booted with PROG, stopped before its
 // first instruction.
 struct PreparedRun {
@@ -27,6 +39,9 @@ struct PreparedRun {
     std::vector<uint8_t> program;  // PROG's ELF image
     std::string prog;              // PROG as given
     std::optional<uint16_t> gdb_port;  // --gdb
+    TraceConfig trace;                 // --trace, --stats ...
+    display::DisplayOptions display;   // --display, --screenshot ...
+    bool icount = false;               // --icount
 };
 // Parses run's options and PROG ARGS... (`extra` may take options of its own first; `cmd` names
 // the subcommand in errors), checks PROG and boots the guest kernel with it. COM1 reads
@@ -35,11 +50,7 @@ PreparedRun prepare_run(Args& args, const char* cmd, const std::function<bool(Ar
                         const Uart::HostInput& serial_input, int serial_in_fd);
 // PROG's exit status from how the machine ended, with run's messages on stderr.
 int run_exit_status(Machine& machine, int machine_status, const std::string& prog);
-// `--gdb` or `--gdb=PORT` (run and boot): takes it and sets `port` (1234 by default).
-bool take_gdb_option(Args& args, std::optional<uint16_t>& port);
-// lstar's exit after gdb's kill (k): says so and returns 137.
-int gdb_killed();
-// The --help lines for it.
-extern const char* const kGdbUsage;
+// --icount (run and boot): "lstar: N instructions" on stderr, for bench/run.
+void print_icount(const Machine& machine);
 
 }  // namespace lstar::cli

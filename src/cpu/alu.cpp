@@ -51,68 +51,98 @@ Result<T> dec(T a, bool cf) {
 }
 
 // ---- the instructions: read, compute, write the destination, then commit the flags ----
-// Committing flags after the write keeps RFLAGS untouched when the store faults.
-template <class T, class F>
-void binary(Cpu& c, const DecodedInsn& i, F op) {
-    const T dst = read_rmw<T>(c, i, 0);
-    const Result<T> r = op(dst, read_op<T>(c, i, 1));
-    write_op<T>(c, i, 0, r.value);
-    c.lazy = r.flags;
+// Committing flags after the write keeps RFLAGS untouched when the store faults. Field by field:
+// copying the record whole goes through the stack and stalls on store forwarding.
+inline void commit(Cpu& c, const LazyFlags& f) {
+    c.lazy.dst = f.dst, c.lazy.src = f.src, c.lazy.res = f.res, c.lazy.bits = f.bits;
+    c.lazy.op = f.op, c.lazy.size = f.size;
+}
+
+template <class T, Form F, class Op>
+void binary(Cpu& c, const DecodedInsn& i, Op op) {
+    const T dst = read_dst<T, F>(c, i);
+    const Result<T> r = op(dst, read_src<T, F>(c, i));
+    write_dst<T, F>(c, i, r.value);
+    commit(c, r.flags);
 }
 
 // CMP and TEST only set flags; their 32-bit forms write nothing, so nothing is zero-extended.
-template <class T, class F>
-void compare(Cpu& c, const DecodedInsn& i, F op) {
-    const T dst = read_op<T>(c, i, 0);
-    c.lazy = op(dst, read_op<T>(c, i, 1)).flags;
+template <class T, Form F, class Op>
+void compare(Cpu& c, const DecodedInsn& i, Op op) {
+    const T dst = read_first<T, F>(c, i);  // no write intent
+    commit(c, op(dst, read_src<T, F>(c, i)).flags);
 }
 
-template <class T, class F>
-void unary(Cpu& c, const DecodedInsn& i, F op) {
-    const Result<T> r = op(read_rmw<T>(c, i, 0));
-    write_op<T>(c, i, 0, r.value);
-    c.lazy = r.flags;
+template <class T, Form F, class Op>
+void unary(Cpu& c, const DecodedInsn& i, Op op) {
+    const Result<T> r = op(read_dst<T, F>(c, i));
+    write_dst<T, F>(c, i, r.value);
+    commit(c, r.flags);
 }
 
 }  // namespace
 
-template <class T>
-void op_add(Cpu& c, const DecodedInsn& i) { binary<T>(c, i, add<T>); }
-template <class T>
-void op_sub(Cpu& c, const DecodedInsn& i) { binary<T>(c, i, sub<T>); }
-template <class T>
-void op_adc(Cpu& c, const DecodedInsn& i) {
+template <class T, Form F>
+void op_add_form(Cpu& c, const DecodedInsn& i) { binary<T, F>(c, i, [](T a, T b) { return add<T>(a, b); }); }
+template <class T, Form F>
+void op_sub_form(Cpu& c, const DecodedInsn& i) { binary<T, F>(c, i, [](T a, T b) { return sub<T>(a, b); }); }
+template <class T, Form F>
+void op_adc_form(Cpu& c, const DecodedInsn& i) {
     const bool carry = c.cf();
-    binary<T>(c, i, [carry](T a, T b) { return adc<T>(a, b, carry); });
+    binary<T, F>(c, i, [carry](T a, T b) { return adc<T>(a, b, carry); });
 }
-template <class T>
-void op_sbb(Cpu& c, const DecodedInsn& i) {
+template <class T, Form F>
+void op_sbb_form(Cpu& c, const DecodedInsn& i) {
     const bool borrow = c.cf();
-    binary<T>(c, i, [borrow](T a, T b) { return sbb<T>(a, b, borrow); });
+    binary<T, F>(c, i, [borrow](T a, T b) { return sbb<T>(a, b, borrow); });
 }
-template <class T>
-void op_and(Cpu& c, const DecodedInsn& i) { binary<T>(c, i, [](T a, T b) { return logic<T>(a & b); }); }
-template <class T>
-void op_or(Cpu& c, const DecodedInsn& i) { binary<T>(c, i, [](T a, T b) { return logic<T>(a | b); }); }
-template <class T>
-void op_xor(Cpu& c, const DecodedInsn& i) { binary<T>(c, i, [](T a, T b) { return logic<T>(a ^ b); }); }
-template <class T>
-void op_cmp(Cpu& c, const DecodedInsn& i) { compare<T>(c, i, sub<T>); }
-template <class T>
-void op_test(Cpu& c, const DecodedInsn& i) { compare<T>(c, i, [](T a, T b) { return logic<T>(a & b); }); }
-template <class T>
-void op_inc(Cpu& c, const DecodedInsn& i) {
+template <class T, Form F>
+void op_and_form(Cpu& c, const DecodedInsn& i) { binary<T, F>(c, i, [](T a, T b) { return logic<T>(a & b); }); }
+template <class T, Form F>
+void op_or_form(Cpu& c, const DecodedInsn& i) { binary<T, F>(c, i, [](T a, T b) { return logic<T>(a | b); }); }
+template <class T, Form F>
+void op_xor_form(Cpu& c, const DecodedInsn& i) { binary<T, F>(c, i, [](T a, T b) { return logic<T>(a ^ b); }); }
+template <class T, Form F>
+void op_cmp_form(Cpu& c, const DecodedInsn& i) { compare<T, F>(c, i, [](T a, T b) { return sub<T>(a, b); }); }
+template <class T, Form F>
+void op_test_form(Cpu& c, const DecodedInsn& i) { compare<T, F>(c, i, [](T a, T b) { return logic<T>(a & b); }); }
+template <class T, Form F>
+void op_inc_form(Cpu& c, const DecodedInsn& i) {
     const bool cf = c.cf();
-    unary<T>(c, i, [cf](T a) { return inc<T>(a, cf); });
+    unary<T, F>(c, i, [cf](T a) { return inc<T>(a, cf); });
 }
-template <class T>
-void op_dec(Cpu& c, const DecodedInsn& i) {
+template <class T, Form F>
+void op_dec_form(Cpu& c, const DecodedInsn& i) {
     const bool cf = c.cf();
-    unary<T>(c, i, [cf](T a) { return dec<T>(a, cf); });
+    unary<T, F>(c, i, [cf](T a) { return dec<T>(a, cf); });
 }
+
+// The generic handlers of ops.def.
+template <class T>
+void op_add(Cpu& c, const DecodedInsn& i) { op_add_form<T, Form::ANY>(c, i); }
+template <class T>
+void op_sub(Cpu& c, const DecodedInsn& i) { op_sub_form<T, Form::ANY>(c, i); }
+template <class T>
+void op_adc(Cpu& c, const DecodedInsn& i) { op_adc_form<T, Form::ANY>(c, i); }
+template <class T>
+void op_sbb(Cpu& c, const DecodedInsn& i) { op_sbb_form<T, Form::ANY>(c, i); }
+template <class T>
+void op_and(Cpu& c, const DecodedInsn& i) { op_and_form<T, Form::ANY>(c, i); }
+template <class T>
+void op_or(Cpu& c, const DecodedInsn& i) { op_or_form<T, Form::ANY>(c, i); }
+template <class T>
+void op_xor(Cpu& c, const DecodedInsn& i) { op_xor_form<T, Form::ANY>(c, i); }
+template <class T>
+void op_cmp(Cpu& c, const DecodedInsn& i) { op_cmp_form<T, Form::ANY>(c, i); }
+template <class T>
+void op_test(Cpu& c, const DecodedInsn& i) { op_test_form<T, Form::ANY>(c, i); }
+template <class T>
+void op_inc(Cpu& c, const DecodedInsn& i) { op_inc_form<T, Form::ANY>(c, i); }
+template <class T>
+void op_dec(Cpu& c, const DecodedInsn& i) { op_dec_form<T, Form::ANY>(c, i); }
 // NEG is 0 - x: CF is set unless the operand was zero, exactly SUB's borrow.
 template <class T>
-void op_neg(Cpu& c, const DecodedInsn& i) { unary<T>(c, i, [](T a) { return sub<T>(0, a); }); }
+void op_neg(Cpu& c, const DecodedInsn& i) { unary<T, Form::ANY>(c, i, [](T a) { return sub<T>(0, a); }); }
 // NOT changes no flags.
 template <class T>
 void op_not(Cpu& c, const DecodedInsn& i) {
@@ -133,5 +163,16 @@ LSTAR_INSTANTIATE_WIDTHS(op_inc);
 LSTAR_INSTANTIATE_WIDTHS(op_dec);
 LSTAR_INSTANTIATE_WIDTHS(op_neg);
 LSTAR_INSTANTIATE_WIDTHS(op_not);
+LSTAR_INSTANTIATE_FORMS(op_add_form);
+LSTAR_INSTANTIATE_FORMS(op_adc_form);
+LSTAR_INSTANTIATE_FORMS(op_sub_form);
+LSTAR_INSTANTIATE_FORMS(op_sbb_form);
+LSTAR_INSTANTIATE_FORMS(op_and_form);
+LSTAR_INSTANTIATE_FORMS(op_or_form);
+LSTAR_INSTANTIATE_FORMS(op_xor_form);
+LSTAR_INSTANTIATE_FORMS(op_cmp_form);
+LSTAR_INSTANTIATE_FORMS(op_test_form);
+LSTAR_INSTANTIATE_FORMS(op_inc_form);
+LSTAR_INSTANTIATE_FORMS(op_dec_form);
 
 }  // namespace lstar

@@ -60,7 +60,7 @@ void Cpu::set_rflags(uint64_t v) {
     lazy.bits = v & fl::ARITH;
 }
 
-bool Cpu::cond(uint8_t cc) const {
+bool Cpu::cond_from_status(uint8_t cc) const {
     const uint64_t f = status();
     bool r;
     switch (cc >> 1) {

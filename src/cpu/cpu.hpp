@@ -103,6 +103,10 @@ public:
         for (CpuObserver* o : observers_) o->on_event(*this, e);
     }
     uint8_t last_ist = 0;  // the IST slot of the last 64-bit gate delivered through
+    // Decode-cache counters for --stats: blocks looked up (chained or not) and blocks decoded.
+    struct BlockStats {
+        uint64_t lookups = 0, builds = 0;
+    } block_stats;
 
     // ---- state used by instruction handlers ----
     CpuState s{};
@@ -127,7 +131,12 @@ public:
     // Status flags (CF PF AF ZF SF OF) of RFLAGS, materialized.
     uint64_t status() const { return lazy.op == FlagOp::NONE ? lazy.bits : compute_flags(lazy); }
     bool cf() const { return lazy.op == FlagOp::NONE ? (lazy.bits & fl::CF) : (status() & fl::CF); }
-    bool cond(uint8_t cc) const;   // condition code 0..15
+    // Condition code 0..15; straight from a CMP or logic record when it can (flags.hpp).
+    bool cond(uint8_t cc) const {
+        const int fast = fast_condition(lazy, cc);
+        return fast >= 0 ? fast : cond_from_status(cc);
+    }
+    bool cond_from_status(uint8_t cc) const;
     // Records a lazily evaluated flag update (ADD, SUB, LOGIC ...). `extra` is the carry-in for
     // ADC/SBB and the old CF for INC/DEC.
     template <class T>
@@ -174,6 +183,8 @@ private:
     friend class BlockCache;
     void take_interrupt();
     uint8_t instruction_breakpoints() const;
+    template <bool Observed>
+    const DecodedInsn* run_insns(const DecodedInsn* p, const DecodedInsn* end);
     std::unique_ptr<BlockCache> cache_;
     Mode mode_ = Mode::LONG64;
     bool stop_requested_ = false;
@@ -181,10 +192,11 @@ private:
     int first_vector_ = -1;   // the exception being delivered when another one arrives
     uint64_t icount_ = 0;
     const DecodedInsn* block_first_ = nullptr;  // first instruction of the running block
+    const DecodedInsn* current_ = nullptr;      // the instruction executing, for the fault path
     std::vector<CpuObserver*> observers_;
 };
 
-// Disassembles one instruction (decode.cpp). `att` selects AT&T syntax.
-std::string disassemble(const uint8_t* bytes, size_t len, uint64_t rip, bool att = false);
+// Disassembles one instruction (decode.cpp) as decoded in `mode`. `att` selects AT&T syntax.
+std::string disassemble(const uint8_t* bytes, size_t len, uint64_t rip, bool att = false, Mode mode = Mode::LONG64);
 
 }  // namespace lstar

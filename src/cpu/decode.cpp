@@ -178,6 +178,54 @@ Handler variant_handler(const ZydisDecodedInstruction& in, const DecodedInsn& ou
     return nullptr;
 }
 
+// The form-specialised handlers of ops_forms.def: by form (R .. MI), then by operand size.
+struct FormDispatch {
+    using FormSet = std::array<HandlerSet, FORMS>;
+    std::array<FormSet, ZYDIS_MNEMONIC_MAX_VALUE + 1> table{};
+
+    FormDispatch() {
+#define FORM_SET(h, F) HandlerSet{h<uint8_t, F>, h<uint16_t, F>, h<uint32_t, F>, h<uint64_t, F>}
+#define FORM(m, h)                                                                                 \
+    table[ZYDIS_MNEMONIC_##m] = {FORM_SET(h, Form::R),  FORM_SET(h, Form::RR), FORM_SET(h, Form::RI), \
+                                 FORM_SET(h, Form::M),  FORM_SET(h, Form::RM), FORM_SET(h, Form::MR), \
+                                 FORM_SET(h, Form::MI)};
+#include "cpu/ops_forms.def"
+#undef FORM
+#undef FORM_SET
+    }
+};
+
+const FormDispatch& form_dispatch() {
+    static const FormDispatch d;
+    return d;
+}
+
+bool is_gpr_operand(const Operand& o) { return o.kind == OpKind::REG && o.cls == RegClass::GPR; }
+
+// The operand form (insn.hpp) of a one- or two-operand instruction.
+Form operand_form(const DecodedInsn& d) {
+    if (d.nops == 0 || d.nops > 2 || d.prefixes & (pfx::LOCK | pfx::REP | pfx::REPNE)) return Form::ANY;
+    const bool reg = is_gpr_operand(d.op[0]), mem = d.op[0].kind == OpKind::MEM;
+    if (!reg && !mem) return Form::ANY;
+    if (d.nops == 1) return reg ? Form::R : Form::M;
+    const Operand& src = d.op[1];
+    if (is_gpr_operand(src)) return reg ? Form::RR : Form::MR;
+    if (src.kind == OpKind::IMM) return reg ? Form::RI : Form::MI;
+    if (src.kind == OpKind::MEM && reg) return Form::RM;
+    return Form::ANY;
+}
+
+// The handler for `hs`'s instruction: a form-specialised one when ops_forms.def has it.
+Handler pick_handler(ZydisMnemonic m, const HandlerSet& hs, const DecodedInsn& d) {
+    const unsigned size = size_index(d.opsize);
+    const Form f = operand_form(d);
+    if (f != Form::ANY) {
+        const HandlerSet& fs = form_dispatch().table[m][static_cast<unsigned>(f) - 1];
+        if (fs[size]) return fs[size];
+    }
+    return hs[size];
+}
+
 DecodeResult undefined(DecodedInsn& out, const uint8_t* bytes, size_t avail) {
     out = DecodedInsn{};
     out.fn = op_ud;
@@ -289,7 +337,7 @@ DecodeResult decode(const uint8_t* bytes, size_t avail, Mode mode, DecodedInsn& 
         out.fn = op_ud;
         return {DecodeStatus::OK, true};
     }
-    out.fn = hs[size_index(out.opsize)];
+    out.fn = pick_handler(in.mnemonic, hs, out);
     return {DecodeStatus::OK, ends_block(in)};
 }
 
@@ -298,7 +346,7 @@ const char* mnemonic_name(uint16_t mnemonic) {
     return s ? s : "?";
 }
 
-std::string disassemble(const uint8_t* bytes, size_t len, uint64_t rip, bool att) {
+std::string disassemble(const uint8_t* bytes, size_t len, uint64_t rip, bool att, Mode mode) {
     struct Formatters {
         ZydisFormatter intel, att;
         static void init(ZydisFormatter& f, ZydisFormatterStyle style) {
@@ -314,7 +362,12 @@ std::string disassemble(const uint8_t* bytes, size_t len, uint64_t rip, bool att
     static const Formatters formatters;
     ZydisDecodedInstruction in;
     ZydisDecodedOperand ops[ZYDIS_MAX_OPERAND_COUNT];
-    if (ZYAN_FAILED(ZydisDecoderDecodeFull(&decoders().d64, bytes, len, &in, ops))) return "(bad)";
+    const Decoders& all = decoders();
+    const ZydisDecoder& dec = mode == Mode::LONG64     ? all.d64
+                              : mode == Mode::COMPAT32 ? all.compat32
+                              : mode == Mode::PROT32   ? all.prot32
+                                                       : all.prot16;
+    if (ZYAN_FAILED(ZydisDecoderDecodeFull(&dec, bytes, len, &in, ops))) return "(bad)";
     char buf[160];
     if (ZYAN_FAILED(ZydisFormatterFormatInstruction(att ? &formatters.att : &formatters.intel, &in, ops,
                                                     in.operand_count_visible, buf, sizeof buf, rip, nullptr)))

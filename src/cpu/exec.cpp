@@ -39,8 +39,11 @@ public:
     uint64_t epoch() const { return epoch_ + cpu_.mmu.epoch(); }
 
     // Finds or builds the block at the current RIP. Throws the fetch fault if its first
-    // instruction cannot be fetched.
+    // instruction cannot be fetched. The chain from the previous block is tried first, then the
+    // jump cache (by linear address; it serves returns and indirect jumps, which two chain
+    // links cannot), then the translation and the hash table.
     Block* lookup(Block* prev) {
+        ++cpu_.block_stats.lookups;  // --stats
         const uint64_t la = cpu_.s.rip;
         const uint64_t ep = epoch();
         if (prev) {
@@ -48,10 +51,17 @@ public:
                 if (l.epoch == ep && l.to->la == la) return l.to;
         }
         const uint8_t mode = static_cast<uint8_t>(cpu_.mode());
-        const uint64_t pa = cpu_.mmu.translate_exec(la);
-        const uint64_t key = (pa << 2) | mode;
-        auto it = blocks_.find(key);
-        Block* b = it != blocks_.end() ? it->second : build(la, pa, mode, key);
+        JumpCacheEntry& jc = jump_cache_[(la ^ (la >> 12)) % JUMP_CACHE_SIZE];
+        Block* b;
+        if (jc.la == la && jc.epoch == ep && jc.block->mode == mode) {
+            b = jc.block;
+        } else {
+            const uint64_t pa = cpu_.mmu.translate_exec(la);
+            const uint64_t key = (pa << 2) | mode;
+            auto it = blocks_.find(key);
+            b = it != blocks_.end() ? it->second : build(la, pa, mode, key);
+            jc = JumpCacheEntry{la, epoch(), b};
+        }
         if (prev) {
             auto& slot = prev->link[prev->link[0].epoch == epoch() ? 1 : 0];
             slot.to = b;
@@ -82,6 +92,7 @@ public:
 
 private:
     Block* build(uint64_t la, uint64_t pa, uint8_t mode, uint64_t key) {
+        ++cpu_.block_stats.builds;  // --stats: a decode-cache miss
         // Owned here until it is complete: fetching the first instruction may fault.
         auto owner = std::make_unique<Block>(Block{la, pa, mode, false, {}, {}});
         Block* b = owner.get();
@@ -119,7 +130,16 @@ private:
         cpu_.mmu.mark_code_page(pa & ~PAGE_MASK);
     }
 
+    // Linear address -> block, valid while the epoch (translations and invalidations) holds.
+    static constexpr unsigned JUMP_CACHE_SIZE = 4096;
+    struct JumpCacheEntry {
+        uint64_t la = ~0ull;
+        uint64_t epoch = ~0ull;
+        Block* block = nullptr;
+    };
+
     Cpu& cpu_;
+    std::vector<JumpCacheEntry> jump_cache_ = std::vector<JumpCacheEntry>(JUMP_CACHE_SIZE);
     std::unordered_map<uint64_t, Block*> blocks_;
     std::unordered_map<uint64_t, std::vector<Block*>> by_page_;
     std::vector<Block*> graveyard_;
@@ -148,6 +168,23 @@ uint8_t Cpu::instruction_breakpoints() const {
     return hit;
 }
 
+// Runs the instructions [p, end) of one block, stopping early when a handler sets end_block.
+// The instruction executing is kept in current_ for the fault path. With Observed, observers see
+// each instruction after it retires; the plain loop has no test for them.
+template <bool Observed>
+const DecodedInsn* Cpu::run_insns(const DecodedInsn* p, const DecodedInsn* end) {
+    do {
+        current_ = p;
+        s.rip += p->len;  // RIP is the next instruction's address while one executes
+        p->fn(*this, *p);
+        if constexpr (Observed)
+            for (CpuObserver* o : observers_) o->after_insn(*this, *p);
+        ++p;
+    } while (p != end && !end_block);
+    current_ = nullptr;
+    return p;
+}
+
 StopInfo Cpu::run(uint64_t max_insns) {
     StopInfo stop;
     cache_->collect();
@@ -155,8 +192,8 @@ StopInfo Cpu::run(uint64_t max_insns) {
     Block* prev = nullptr;
     uint64_t left = max_insns;
     while (left) {
-        const DecodedInsn* cur = nullptr;
         size_t done = 0;
+        current_ = nullptr;
         try {
             // Interrupts are taken only between blocks (and after the STI/MOV SS shadow).
             if (intr && bus && (s.rflags & fl::IF) && icount_ >= irq_inhibit_until) {
@@ -175,6 +212,7 @@ StopInfo Cpu::run(uint64_t max_insns) {
             const bool watch = observe_insns && !observers_.empty();
             const bool single = tf || icount_ < irq_inhibit_until || debug || watch;
             if (single) n = 1;
+            block_first_ = b->insns.data();  // before before_insn, for icount_at()
             if (watch) {
                 bool brk = false;
                 for (CpuObserver* o : observers_) brk |= o->before_insn(*this, b->insns[0]);
@@ -196,31 +234,27 @@ StopInfo Cpu::run(uint64_t max_insns) {
             end_block = false;
             block_first_ = b->insns.data();
             mmu.db_hits = 0;
-            for (; done < n;) {
-                cur = &b->insns[done];
-                s.rip += cur->len;  // RIP is the next instruction's address while one executes
-                cur->fn(*this, *cur);
-                ++done;
-                if (watch)
-                    for (CpuObserver* o : observers_) o->after_insn(*this, *cur);
-                if (end_block) break;
-            }
-            if (done) s.rflags &= ~fl::RF;  // RF lasts for one instruction
+            const DecodedInsn* const end = block_first_ + n;
+            done = static_cast<size_t>((watch ? run_insns<true>(block_first_, end)
+                                              : run_insns<false>(block_first_, end)) - block_first_);
+            s.rflags &= ~fl::RF;  // RF lasts for one instruction
             prev = (end_block || b->dead || single) ? nullptr : b;
-            if (single && done && bus && ((tf && (s.rflags & fl::TF)) || mmu.db_hits)) {
+            if (single && bus && ((tf && (s.rflags & fl::TF)) || mmu.db_hits)) {
                 // A single-step or data-breakpoint trap after the instruction (§17.3.1.2, 17.3.1.4).
                 uint64_t dr6 = s.dr[6];
                 if (tf) dr6 |= 1u << 14;  // DR6.BS
                 if (mmu.db_hits) dr6 = (dr6 & ~0xfull) | mmu.db_hits;
                 mmu.db_hits = 0;
                 icount_ += done, stop.insns += done, left -= done, done = 0;
-                cur = nullptr;
                 s.dr[6] = dr6;
                 deliver_fault(GuestFault{Vec::DB, 0, 0, false});
             }
         } catch (const GuestFault& f) {
             // A fault leaves RIP at the faulting instruction; software interrupts (INT n, INT3)
             // are traps and leave it after theirs.
+            const DecodedInsn* cur = current_;
+            current_ = nullptr;
+            if (cur) done = static_cast<size_t>(cur - block_first_);
             if (cur && !f.soft) s.rip -= cur->len;
             if (cur && f.soft) ++done;
             icount_ += done;
@@ -242,6 +276,8 @@ StopInfo Cpu::run(uint64_t max_insns) {
             prev = nullptr;
             continue;
         } catch (const TripleFault&) {
+            if (current_) done = static_cast<size_t>(current_ - block_first_);
+            current_ = nullptr;
             icount_ += done;
             stop.insns += done;
             stop.reason = StopInfo::Reason::TRIPLE_FAULT;

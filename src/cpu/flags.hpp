@@ -9,7 +9,8 @@
 namespace lstar {
 
 // What the last flag-setting operation was. NONE means `bits` already holds the flags.
-enum class FlagOp : uint8_t { NONE, ADD, ADC, SUB, SBB, LOGIC, INC, DEC };
+// SHL/SHR/SAR record the operand in `dst` and the masked, nonzero count in `src`.
+enum class FlagOp : uint8_t { NONE, ADD, ADC, SUB, SBB, LOGIC, INC, DEC, SHL, SHR, SAR };
 
 struct LazyFlags {
     uint64_t dst = 0;    // first source (the destination's old value)
@@ -60,6 +61,29 @@ uint64_t compute_flags(const LazyFlags& f) {
         if (r == static_cast<T>(msb - 1)) out |= fl::OF;
         if ((r & 0xf) == 0xf) out |= fl::AF;
         break;
+    // Shifts: CF is the last bit shifted out (0 once the count passes the width); OF is the
+    // count-1 formula applied to the first step, whatever the count, and AF is 0, as Intel
+    // hardware gives them (shift.cpp).
+    case FlagOp::SHL: {
+        constexpr uint64_t w = sizeof(T) * 8;
+        const uint64_t n = f.src;
+        if (n <= w && ((f.dst >> (w - n)) & 1)) out |= fl::CF;
+        if (((d >> (w - 1)) ^ (d >> (w - 2))) & 1) out |= fl::OF;
+        break;
+    }
+    case FlagOp::SHR: {
+        constexpr uint64_t w = sizeof(T) * 8;
+        const uint64_t n = f.src;
+        if (n <= w && ((f.dst >> (n - 1)) & 1)) out |= fl::CF;
+        if (d & msb) out |= fl::OF;
+        break;
+    }
+    case FlagOp::SAR: {
+        constexpr uint64_t w = sizeof(T) * 8;
+        const uint64_t n = f.src;
+        if ((f.dst >> (n <= w ? n - 1 : w - 1)) & 1) out |= fl::CF;
+        break;
+    }
     case FlagOp::NONE:
         return f.bits;
     }
@@ -79,6 +103,39 @@ inline uint64_t compute_flags(const LazyFlags& f) {
     case 4: return compute_flags<uint32_t>(f);
     default: return compute_flags<uint64_t>(f);
     }
+}
+
+// Condition code cc (SDM Vol. 2 Table B-10) straight from the record of a CMP/SUB or a logic
+// operation, the usual producers for Jcc, SETcc and CMOVcc, without building RFLAGS. Returns
+// -1 for other records. Values are moved to the top of a 64-bit word, where unsigned and signed
+// comparisons order them as the narrower type would.
+inline int fast_condition(const LazyFlags& f, uint8_t cc) {
+    const unsigned sh = 64 - 8 * f.size;
+    bool r;
+    if (f.op == FlagOp::SUB) {
+        const uint64_t d = f.dst << sh, s = f.src << sh;
+        switch (cc >> 1) {
+        case 1: r = d < s; break;                                                 // B
+        case 2: r = d == s; break;                                                // Z
+        case 3: r = d <= s; break;                                                // BE
+        case 4: r = static_cast<int64_t>(d - s) < 0; break;                      // S
+        case 6: r = static_cast<int64_t>(d) < static_cast<int64_t>(s); break;    // L
+        case 7: r = static_cast<int64_t>(d) <= static_cast<int64_t>(s); break;   // LE
+        default: return -1;                                                       // O, P
+        }
+    } else if (f.op == FlagOp::LOGIC) {
+        const int64_t v = static_cast<int64_t>(f.res << sh);
+        switch (cc >> 1) {
+        case 0: case 1: r = false; break;  // O, B: cleared
+        case 2: case 3: r = v == 0; break;  // Z, BE
+        case 4: case 6: r = v < 0; break;   // S, L (OF = 0)
+        case 7: r = v <= 0; break;          // LE
+        default: return -1;                 // P
+        }
+    } else {
+        return -1;
+    }
+    return (cc & 1) ? !r : r;
 }
 
 }  // namespace lstar

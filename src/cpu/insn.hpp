@@ -35,6 +35,12 @@ struct MemRef {
     uint8_t seg = DS;       // effective segment after overrides
 };
 
+// Operand forms that handlers may be specialised for at decode time (operands.hpp, ops_forms.def).
+// The first letter is the destination (operand 0), the second the source (operand 1): R a
+// general-purpose register, M the memory operand, I an immediate. ANY is the generic path.
+enum class Form : uint8_t { ANY, R, RR, RI, M, RM, MR, MI };
+constexpr unsigned FORMS = 7;  // R .. MI
+
 namespace pfx {
 constexpr uint8_t LOCK = 1, REP = 2, REPNE = 4, OPSIZE = 8;
 }

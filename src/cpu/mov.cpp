@@ -80,6 +80,13 @@ void op_mov(Cpu& c, const DecodedInsn& i) {
     write_op<T>(c, i, 0, read_op<T>(c, i, 1));
 }
 
+// MOV between general-purpose registers, memory and immediates.
+template <class T, Form F>
+void op_mov_form(Cpu& c, const DecodedInsn& i) {
+    if constexpr (F == Form::ANY) op_mov<T>(c, i);
+    else write_dst<T, F>(c, i, read_src<T, F>(c, i));
+}
+
 template <class T>
 void op_movzx(Cpu& c, const DecodedInsn& i) {
     write_op<T>(c, i, 0, static_cast<T>(read_op_zx(c, i, 1)));
@@ -130,6 +137,7 @@ void op_xlat(Cpu& c, const DecodedInsn& i) {
 }
 
 LSTAR_INSTANTIATE_WIDTHS(op_mov);
+LSTAR_INSTANTIATE_FORMS(op_mov_form);
 LSTAR_INSTANTIATE_WIDTHS(op_movzx);
 LSTAR_INSTANTIATE_WIDTHS(op_movsx);
 LSTAR_INSTANTIATE_WIDTHS(op_movsxd);

@@ -87,6 +87,41 @@ inline uint64_t read_op_zx(Cpu& c, const DecodedInsn& i, int n) {
     }
 }
 
+// ---- operand forms known at decode time ----
+// The hottest instructions get handlers specialised for their operand form (decode.cpp picks
+// them from ops_forms.def; Form is declared in insn.hpp). A specialised handler has no switch
+// on operand kinds, and a register-only one no memory path, so it compiles to a short leaf
+// function. ANY goes through read_op/write_op.
+constexpr bool mem_dst(Form f) { return f == Form::M || f == Form::MR || f == Form::MI; }
+
+// Operand 0 for read-modify-write: a memory destination is read with write intent.
+template <class T, Form F>
+inline T read_dst(Cpu& c, const DecodedInsn& i) {
+    if constexpr (F == Form::ANY) return read_rmw<T>(c, i, 0);
+    else if constexpr (mem_dst(F)) return load_mem<T>(c, i, 0, Access::WRITE);
+    else return get_reg<T>(c, i.op[0].reg);
+}
+// Operand 0 for reading only (CMP, TEST).
+template <class T, Form F>
+inline T read_first(Cpu& c, const DecodedInsn& i) {
+    if constexpr (F == Form::ANY) return read_op<T>(c, i, 0);
+    else if constexpr (mem_dst(F)) return load_mem<T>(c, i);
+    else return get_reg<T>(c, i.op[0].reg);
+}
+template <class T, Form F>
+inline T read_src(Cpu& c, const DecodedInsn& i) {
+    if constexpr (F == Form::RR || F == Form::MR) return get_reg<T>(c, i.op[1].reg);
+    else if constexpr (F == Form::RI || F == Form::MI) return static_cast<T>(i.imm);
+    else if constexpr (F == Form::RM) return load_mem<T>(c, i);
+    else return read_op<T>(c, i, 1);
+}
+template <class T, Form F>
+inline void write_dst(Cpu& c, const DecodedInsn& i, T v) {
+    if constexpr (F == Form::ANY) write_op<T>(c, i, 0, v);
+    else if constexpr (mem_dst(F)) store_mem<T>(c, i, v);
+    else set_reg<T>(c, i.op[0].reg, v);
+}
+
 // ---- stack (SDM Vol. 1 §6.2) ----
 // RSP in 64-bit mode; ESP or SP by SS.B in the 32-bit modes (SDM Vol. 3 §3.4.5). RSP is
 // written only after the store succeeded.

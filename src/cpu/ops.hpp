@@ -12,6 +12,10 @@ namespace lstar {
 #undef OPF
 #undef OPE
 
+#define FORM(mnemonic, handler) template <class T, Form F> void handler(Cpu&, const DecodedInsn&);
+#include "cpu/ops_forms.def"
+#undef FORM
+
 // Handler for encodings lstar does not implement: raises #UD (misc.cpp).
 void op_ud(Cpu&, const DecodedInsn&);
 
@@ -33,6 +37,22 @@ void op_mov_dr(Cpu&, const DecodedInsn&);
     template void handler<uint16_t>(::lstar::Cpu&, const ::lstar::DecodedInsn&);   \
     template void handler<uint32_t>(::lstar::Cpu&, const ::lstar::DecodedInsn&);   \
     template void handler<uint64_t>(::lstar::Cpu&, const ::lstar::DecodedInsn&)
+
+// Explicit instantiation of a form-specialised handler (ops_forms.def) for the four widths and
+// the seven forms.
+#define LSTAR_INSTANTIATE_FORM(handler, T)                                                  \
+    template void handler<T, ::lstar::Form::R>(::lstar::Cpu&, const ::lstar::DecodedInsn&);  \
+    template void handler<T, ::lstar::Form::RR>(::lstar::Cpu&, const ::lstar::DecodedInsn&); \
+    template void handler<T, ::lstar::Form::RI>(::lstar::Cpu&, const ::lstar::DecodedInsn&); \
+    template void handler<T, ::lstar::Form::M>(::lstar::Cpu&, const ::lstar::DecodedInsn&);  \
+    template void handler<T, ::lstar::Form::RM>(::lstar::Cpu&, const ::lstar::DecodedInsn&); \
+    template void handler<T, ::lstar::Form::MR>(::lstar::Cpu&, const ::lstar::DecodedInsn&); \
+    template void handler<T, ::lstar::Form::MI>(::lstar::Cpu&, const ::lstar::DecodedInsn&)
+#define LSTAR_INSTANTIATE_FORMS(handler)      \
+    LSTAR_INSTANTIATE_FORM(handler, uint8_t);  \
+    LSTAR_INSTANTIATE_FORM(handler, uint16_t); \
+    LSTAR_INSTANTIATE_FORM(handler, uint32_t); \
+    LSTAR_INSTANTIATE_FORM(handler, uint64_t)
 
 // Explicit instantiation of an element-typed handler (OPE) for one element type.
 #define LSTAR_INSTANTIATE_ELEMENT(handler, type) \

@@ -29,31 +29,23 @@ uint64_t result_flags(T r) {
 
 uint64_t carry_overflow(bool cf, bool of) { return (cf ? fl::CF : 0) | (of ? fl::OF : 0); }
 
-// Counts reach 31 for 8- and 16-bit operands: bits shifted past the width are gone, and CF is
-// then the zero shifted out last.
+// SHL SHR SAR: the result only; their flags are recorded lazily (FlagOp::SHL/SHR/SAR in
+// flags.hpp computes CF and OF from the operand and the count). Counts reach 31 for 8- and
+// 16-bit operands: bits shifted past the width are gone.
 template <class T>
-Shifted<T> shl(T v, unsigned n, uint64_t) {
-    constexpr unsigned w = bits_of<T>();
-    const T r = n >= w ? 0 : static_cast<T>(v << n);
-    const bool cf = n <= w && bit(v, w - n);
-    return {r, result_flags(r) | carry_overflow(cf, msb(v) != bit(v, w - 2))};
+T shl(T v, unsigned n) {
+    return n >= bits_of<T>() ? 0 : static_cast<T>(v << n);
 }
 
 template <class T>
-Shifted<T> shr(T v, unsigned n, uint64_t) {
-    constexpr unsigned w = bits_of<T>();
-    const T r = n >= w ? 0 : static_cast<T>(v >> n);
-    const bool cf = n <= w && bit(v, n - 1);
-    return {r, result_flags(r) | carry_overflow(cf, msb(v))};
+T shr(T v, unsigned n) {
+    return n >= bits_of<T>() ? 0 : static_cast<T>(v >> n);
 }
 
 template <class T>
-Shifted<T> sar(T v, unsigned n, uint64_t) {
+T sar(T v, unsigned n) {
     constexpr unsigned w = bits_of<T>();
-    const auto s = static_cast<signed_t<T>>(v);
-    const T r = static_cast<T>(s >> (n < w ? n : w - 1));
-    const bool cf = bit(v, n <= w ? n - 1 : w - 1);
-    return {r, result_flags(r) | carry_overflow(cf, false)};
+    return static_cast<T>(static_cast<signed_t<T>>(v) >> (n < w ? n : w - 1));
 }
 
 // Rotates touch only CF and OF; a count that is a multiple of the width still sets them.
@@ -152,6 +144,16 @@ void shift(Cpu& c, const DecodedInsn& i) {
     c.set_status(fl::ARITH, r.flags);
 }
 
+template <class T, Form F, T (*alg)(T, unsigned), FlagOp op>
+void lazy_shift(Cpu& c, const DecodedInsn& i) {
+    const unsigned n = read_src<uint8_t, F>(c, i) & (sizeof(T) == 8 ? 0x3f : 0x1f);
+    const T v = read_dst<T, F>(c, i);
+    if (n == 0) return keep_destination(c, i, v);
+    const T r = alg(v, n);
+    write_dst<T, F>(c, i, r);
+    c.set_lazy<T>(op, v, static_cast<T>(n), r);
+}
+
 template <class T, Shifted<T> (*alg)(T, T, unsigned)>
 void double_shift(Cpu& c, const DecodedInsn& i) {
     const unsigned n = masked_count<T>(c, i, 2);
@@ -165,14 +167,21 @@ void double_shift(Cpu& c, const DecodedInsn& i) {
 
 }  // namespace
 
-template <class T>
-void op_shl(Cpu& c, const DecodedInsn& i) { shift<T, shl<T>>(c, i); }
+template <class T, Form F>
+void op_shl_form(Cpu& c, const DecodedInsn& i) { lazy_shift<T, F, shl<T>, FlagOp::SHL>(c, i); }
+template <class T, Form F>
+void op_shr_form(Cpu& c, const DecodedInsn& i) { lazy_shift<T, F, shr<T>, FlagOp::SHR>(c, i); }
+template <class T, Form F>
+void op_sar_form(Cpu& c, const DecodedInsn& i) { lazy_shift<T, F, sar<T>, FlagOp::SAR>(c, i); }
 
 template <class T>
-void op_shr(Cpu& c, const DecodedInsn& i) { shift<T, shr<T>>(c, i); }
+void op_shl(Cpu& c, const DecodedInsn& i) { op_shl_form<T, Form::ANY>(c, i); }
 
 template <class T>
-void op_sar(Cpu& c, const DecodedInsn& i) { shift<T, sar<T>>(c, i); }
+void op_shr(Cpu& c, const DecodedInsn& i) { op_shr_form<T, Form::ANY>(c, i); }
+
+template <class T>
+void op_sar(Cpu& c, const DecodedInsn& i) { op_sar_form<T, Form::ANY>(c, i); }
 
 template <class T>
 void op_rol(Cpu& c, const DecodedInsn& i) { shift<T, rol<T>>(c, i); }
@@ -192,6 +201,9 @@ void op_shld(Cpu& c, const DecodedInsn& i) { double_shift<T, shld<T>>(c, i); }
 template <class T>
 void op_shrd(Cpu& c, const DecodedInsn& i) { double_shift<T, shrd<T>>(c, i); }
 
+LSTAR_INSTANTIATE_FORMS(op_shl_form);
+LSTAR_INSTANTIATE_FORMS(op_shr_form);
+LSTAR_INSTANTIATE_FORMS(op_sar_form);
 LSTAR_INSTANTIATE_WIDTHS(op_shl);
 LSTAR_INSTANTIATE_WIDTHS(op_shr);
 LSTAR_INSTANTIATE_WIDTHS(op_sar);

@@ -16,6 +16,23 @@ void op_push(Cpu& c, const DecodedInsn& i) {
     push<T>(c, src.cls == RegClass::SEG ? static_cast<T>(c.s.seg[src.reg].selector) : read_op<T>(c, i, 0));
 }
 
+// PUSH r and POP r of a general-purpose register (form R); the other forms are generic.
+template <class T, Form F>
+void op_push_form(Cpu& c, const DecodedInsn& i) {
+    if constexpr (F != Form::R) op_push<T>(c, i);
+    else push<T>(c, get_reg<T>(c, i.op[0].reg));
+}
+
+template <class T, Form F>
+void op_pop_form(Cpu& c, const DecodedInsn& i) {
+    if constexpr (F != Form::R) {
+        op_pop<T>(c, i);
+    } else {
+        const T v = pop<T>(c);
+        set_reg<T>(c, i.op[0].reg, v);  // after the increment: POP rSP keeps the popped value
+    }
+}
+
 // POP m: the address is computed with the incremented rSP (SDM Vol. 2 POP), so `pop qword [rsp]`
 // writes to the new top; RSP moves only after the store succeeds. POP rSP keeps the popped
 // value, not the increment. POP FS/GS load only the selector here.
@@ -88,6 +105,8 @@ void op_leave(Cpu& c, const DecodedInsn& i) {
     else leave<uint64_t>(c);
 }
 
+LSTAR_INSTANTIATE_FORMS(op_push_form);
+LSTAR_INSTANTIATE_FORMS(op_pop_form);
 LSTAR_INSTANTIATE_WIDTHS(op_push);
 LSTAR_INSTANTIATE_WIDTHS(op_pop);
 

@@ -1,10 +1,13 @@
 // String instructions: MOVS CMPS SCAS LODS STOS with REP/REPE/REPNE (SDM Vol. 1 §7.3.9,
 // Vol. 2 "REP/REPE/REPZ/REPNE/REPNZ").
 //
-// A repeated instruction runs all its iterations inside one handler call. Each iteration does its
-// memory accesses first and only then advances rSI/rDI/rCX, so a fault in iteration k leaves the
-// registers describing iterations 0..k-1, and the loop in exec.cpp rewinds RIP to the instruction:
-// resuming after the fault handler continues where it stopped, as on hardware.
+// A repeated instruction runs up to MAX_ELEMENTS iterations in one handler call; when rCX is
+// still nonzero it leaves RIP at the instruction and ends the block, so the run loop can take an
+// interrupt before the next call continues (as hardware does between iterations). Each
+// iteration does its memory accesses first and only then advances rSI/rDI/rCX, so a fault in
+// iteration k leaves the registers describing iterations 0..k-1, and the loop in exec.cpp
+// rewinds RIP to the instruction: resuming after the fault handler continues where it stopped.
+// REP MOVS and REP STOS in 64-bit mode with DF = 0 move a page at a time on the host (bulk()).
 //
 // Observed on the host Intel Xeon, where it departs from "nothing changes before a fault":
 // - A REP prefix writes rCX back at the address size before the first iteration, so with 0x67
@@ -14,6 +17,7 @@
 // - A REPE/REPNE CMPS or SCAS that faults keeps its progress in rCX/rSI/rDI but leaves the
 //   status flags as they were before the instruction.
 // - CMPS reads ES:[rDI] before seg:[rSI], so when both fault the #PF is for rDI.
+#include <algorithm>
 #include <initializer_list>
 
 #include "cpu/operands.hpp"
@@ -23,6 +27,15 @@ namespace lstar {
 namespace {
 
 bool repeated(const DecodedInsn& i) { return (i.prefixes & (pfx::REP | pfx::REPNE)) != 0; }
+
+// Iterations per handler call before the instruction yields to the run loop.
+constexpr uint64_t MAX_ELEMENTS = 16384;
+
+// Leaves RIP at the instruction, to run again after the run loop has checked for interrupts.
+void yield_unfinished(Cpu& c, const DecodedInsn& i) {
+    c.s.rip -= i.len;
+    c.end_block = true;
+}
 
 // Writes rCX and `pointers` back at the address size, as a REP prefix does before iterating.
 void rewrite_at_address_size(AddrRegs& r, std::initializer_list<Gpr> pointers) {
@@ -41,10 +54,81 @@ void repeat(Cpu& c, const DecodedInsn& i, std::initializer_list<Gpr> pointers, O
     }
     AddrRegs r(c, i);
     rewrite_at_address_size(r, pointers);
-    for (uint64_t n = r.get(RCX); n != 0;) {
+    uint64_t n = r.get(RCX);
+    for (uint64_t budget = MAX_ELEMENTS; n != 0 && budget; --budget) {
         once();
         r.set(RCX, --n);
     }
+    if (n) yield_unfinished(c, i);
+}
+
+// The bulk path of REP MOVS and REP STOS: DF = 0 and 64-bit mode with 64-bit addresses, or a
+// 32-bit mode with 32-bit addresses and flat segments (base 0, limit 4 GiB - 1), where a chunk
+// within one page passes the limit check exactly when its first element does. linear() adds
+// the FS/GS base of a source in 64-bit mode.
+bool flat(const Cpu& c, uint8_t seg) {
+    return c.long64() || (c.s.seg[seg].base == 0 && c.s.seg[seg].limit == 0xffffffff);
+}
+bool bulk_ok(const Cpu& c, const DecodedInsn& i, bool has_source) {
+    if (!repeated(i) || (c.s.rflags & fl::DF)) return false;
+    if (c.long64()) return i.addrsize == 8;
+    return i.addrsize == 4 && flat(c, ES) && (!has_source || flat(c, i.mem.seg));
+}
+
+// Elements of T from `la` to the end of its page.
+template <class T>
+uint64_t left_in_page(uint64_t la) { return (PAGE_SIZE - (la & PAGE_MASK)) / sizeof(T); }
+
+// Moves whole pages on the host: each step translates (and may fault on) the source and the
+// destination page first, copies, then advances the registers. Returns false to fall back to
+// element-by-element (data breakpoints, alignment checks, an element crossing a page, a
+// destination just above its source, whose forward copy repeats the pattern).
+template <class T>
+bool bulk_movs(Cpu& c, const DecodedInsn& i) {
+    AddrRegs r(c, i);
+    rewrite_at_address_size(r, {RSI, RDI});
+    for (uint64_t budget = MAX_ELEMENTS; r.get(RCX) != 0;) {
+        const uint64_t rsi = r.get(RSI), rdi = r.get(RDI), rcx = r.get(RCX);
+        const uint64_t src = c.linear(i.mem.seg, rsi), dst = c.linear(ES, rdi);
+        const uint64_t n = std::min({rcx, left_in_page<T>(src), left_in_page<T>(dst), budget});
+        const uint64_t bytes = n * sizeof(T);
+        if (n == 0 || (dst > src && dst < src + bytes)) return false;
+        if (!c.long64()) c.check_limit(i.mem.seg, rsi, bytes, false), c.check_limit(ES, rdi, bytes, true);
+        const uint8_t* from = c.mmu.bulk(src, Access::READ);
+        uint8_t* to = from ? c.mmu.bulk(dst, Access::WRITE) : nullptr;
+        if (!to) return false;
+        std::memmove(to, from, bytes);
+        r.set(RSI, rsi + bytes), r.set(RDI, rdi + bytes), r.set(RCX, rcx - n);
+        budget -= n;
+        if (!budget) break;
+    }
+    if (r.get(RCX)) yield_unfinished(c, i);
+    return true;
+}
+
+template <class T>
+bool bulk_stos(Cpu& c, const DecodedInsn& i) {
+    AddrRegs r(c, i);
+    rewrite_at_address_size(r, {RDI});
+    const T v = gpr<T>(c, RAX);
+    for (uint64_t budget = MAX_ELEMENTS; r.get(RCX) != 0;) {
+        const uint64_t rdi = r.get(RDI), rcx = r.get(RCX), dst = c.linear(ES, rdi);
+        const uint64_t n = std::min({rcx, left_in_page<T>(dst), budget});
+        if (n == 0) return false;
+        if (!c.long64()) c.check_limit(ES, rdi, n * sizeof(T), true);
+        uint8_t* to = c.mmu.bulk(dst, Access::WRITE);
+        if (!to) return false;
+        if constexpr (sizeof(T) == 1) {
+            std::memset(to, v, n);
+        } else {
+            for (uint64_t k = 0; k < n; ++k) std::memcpy(to + k * sizeof(T), &v, sizeof(T));
+        }
+        r.set(RDI, rdi + n * sizeof(T)), r.set(RCX, rcx - n);
+        budget -= n;
+        if (!budget) break;
+    }
+    if (r.get(RCX)) yield_unfinished(c, i);
+    return true;
 }
 
 // Runs `once` (an iteration that returns ZF) under REPE, which stops on ZF=0, or REPNE, which
@@ -85,6 +169,7 @@ bool compare(Cpu& c, T a, T b) {
 // it in i.mem.seg); the destination ES:[rDI] cannot be overridden.
 template <class T>
 void op_movs(Cpu& c, const DecodedInsn& i) {
+    if (bulk_ok(c, i, true) && bulk_movs<T>(c, i)) return;
     AddrRegs r(c, i);
     repeat(c, i, {RSI, RDI}, [&] {
         c.store<T>(ES, r.get(RDI), c.load<T>(i.mem.seg, r.get(RSI)));
@@ -126,6 +211,7 @@ void op_lods(Cpu& c, const DecodedInsn& i) {
 
 template <class T>
 void op_stos(Cpu& c, const DecodedInsn& i) {
+    if (bulk_ok(c, i, false) && bulk_stos<T>(c, i)) return;
     AddrRegs r(c, i);
     repeat(c, i, {RDI}, [&] {
         c.store<T>(ES, r.get(RDI), gpr<T>(c, RAX));

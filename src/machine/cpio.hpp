@@ -13,6 +13,13 @@
 
 namespace lstar {
 
+// What an entry records besides its name and type: permission bits, owner, modification time.
+struct CpioAttrs {
+    uint32_t mode = 0755;  // permission bits only (07777)
+    uint32_t uid = 0, gid = 0;
+    uint32_t mtime = 0;    // seconds since 1970
+};
+
 class CpioWriter {
 public:
     // Adds a regular file. `path` is relative to the archive's root ("init", "bin/prog"); a
@@ -24,13 +31,26 @@ public:
     // Adds a directory, and any missing parents, as add_file does.
     void add_directory(std::string_view path, uint32_t mode = 0755);
 
+    // The same with owner and time.
+    void add_file(std::string_view path, std::span<const uint8_t> data, const CpioAttrs& attrs);
+    void add_directory(std::string_view path, const CpioAttrs& attrs);
+
+    // Adds a symbolic link to `target` (stored as the entry's data, as cpio does). Its
+    // permission bits are always 0777, as on Linux.
+    void add_symlink(std::string_view path, std::string_view target, const CpioAttrs& attrs = {});
+
+    // Whether `path` (in any spelling add_file accepts) is in the archive already.
+    bool contains(std::string_view path) const;
+
     // Appends the trailer and returns the archive. The writer is empty afterwards.
     std::vector<uint8_t> finish();
 
 private:
     std::string normalize(std::string_view path) const;
     void add_parents(const std::string& path);
-    void add_entry(const std::string& name, uint32_t mode, std::span<const uint8_t> data);
+    void add_entry(const std::string& name, uint32_t mode, std::span<const uint8_t> data,
+                   const CpioAttrs& attrs = {});
+    std::string new_name(std::string_view path) const;  // normalized, and not yet present
 
     std::vector<uint8_t> out_;
     std::set<std::string> names_;

@@ -123,7 +123,7 @@ int Machine::run() {
         const Nanos t = now();
         const Nanos next = next_event();
         uint64_t slice = next > t ? next - t : 1;
-        slice = std::min<uint64_t>({slice, budget_left, 1u << 20});
+        slice = std::min<uint64_t>({slice, budget_left, max_slice});
         StopInfo stop;
         try {
             stop = cpu.run(slice);
@@ -138,6 +138,7 @@ int Machine::run() {
             return exit_status_;
         }
         if (between_slices) between_slices();
+        if (slice_hook) slice_hook();
         switch (stop.reason) {
         case StopInfo::Reason::TRIPLE_FAULT: {
             const std::string why = std::string("triple fault (") + vec_name(stop.fault.vector) +
@@ -162,14 +163,14 @@ int Machine::run() {
             break;
         }
         case StopInfo::Reason::BREAK:
-            pause_requested_ = false;
+            pause_requested_ = false;  // a Ctrl-C at the same moment: one stop is enough
             return PAUSED;
         case StopInfo::Reason::FAULT:  // not reached: with a bus, faults go through the IDT
         case StopInfo::Reason::STOP:
         case StopInfo::Reason::BUDGET:
             break;
         }
-        if (pause_requested_) {  // pause() during the slice, or between slices
+        if (pause_requested_) {  // pause() while the guest halted or between slices
             pause_requested_ = false;
             return PAUSED;
         }

@@ -53,6 +53,12 @@ public:
 
     Nanos now() const { return cpu.icount() + idle_ns_; }
 
+    // The display (src/display): called between CPU slices while the machine goes on, so it
+    // must be cheap; it may pause() or lower max_slice (single-stepping, exact screenshots).
+    std::function<void()> slice_hook;
+    uint64_t max_slice = DEFAULT_MAX_SLICE;
+    static constexpr uint64_t DEFAULT_MAX_SLICE = 1u << 20;
+
     // CpuBus
     uint32_t port_in(uint16_t port, unsigned size) override;
     void port_out(uint16_t port, unsigned size, uint32_t value) override;

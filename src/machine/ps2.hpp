@@ -24,6 +24,9 @@ public:
     // One byte of a scancode-set-1 sequence from the host keyboard (the SDL front end).
     // Dropped while the guest has scanning disabled or the keyboard buffer is full.
     void key_scancode(uint8_t code);
+    // Bytes from the keyboard the guest has not read yet (queued, or in the output buffer):
+    // the host feeds keys only while this is small, as a real keyboard waits for its line.
+    size_t keyboard_backlog() const { return keyboard_q_.size() + (out_full_ && !out_aux_ ? 1 : 0); }
 
     uint8_t config() const { return ram_[0]; }
     uint8_t leds() const { return leds_; }

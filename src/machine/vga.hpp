@@ -31,6 +31,7 @@ public:
 
     uint8_t crtc(unsigned index) const { return crtc_[index & 0x1F]; }
     uint8_t attribute(unsigned index) const { return attr_[index & 0x1F]; }
+    uint8_t sequencer(unsigned index) const { return seq_[index & 7]; }
 
 protected:
     uint8_t read(uint16_t port) override;

@@ -58,6 +58,7 @@ void Mmu::flush() {
         e.global = false;
     }
     large_cached_ = false;
+    large_lo_ = ~0ull, large_hi_ = 0;
     ++epoch_;
 }
 
@@ -74,7 +75,7 @@ void Mmu::invlpg(uint64_t la) {
     TlbEntry& e = tlb_[(la >> 12) % TLB_SIZE];
     for (auto& t : e.tag)
         if (t == (la >> 12)) t = ~0ull;
-    if (large_cached_) {
+    if (large_cached_ && la >= large_lo_ && la <= large_hi_) {  // a user page is rarely near the kernel's
         for (auto& x : tlb_) {
             if (!x.large_mask) continue;
             bool hit = false;
@@ -96,7 +97,11 @@ void Mmu::fill_tlb(uint64_t la, uint64_t pa, Access acc, const Mapping& m) {
     e.addend = addend;
     e.global = m.global;
     e.large_mask = m.page_mask > PAGE_MASK ? m.page_mask : 0;
-    large_cached_ |= e.large_mask != 0;
+    if (e.large_mask) {
+        large_cached_ = true;
+        large_lo_ = std::min(large_lo_, la & ~e.large_mask);
+        large_hi_ = std::max(large_hi_, la | e.large_mask);
+    }
     e.tag[tag_index(acc)] = la >> 12;
 }
 
@@ -306,7 +311,10 @@ uint64_t Mmu::translate(uint64_t la, Access acc, bool stack, bool implicit) {
         code_[pa >> 12] = 0;
         on_code_write(pa & ~PAGE_MASK);  // invalidates decoded blocks
     }
-    if (!implicit) fill_tlb(la, pa, acc, m);
+    if (!implicit) {
+        ++tlb_fills;  // --stats: a TLB miss (counted here, off the hit path)
+        fill_tlb(la, pa, acc, m);
+    }
     return pa;
 }
 
@@ -373,7 +381,13 @@ void Mmu::write_system(uint64_t la, const void* src, uint64_t len) {
     }
 }
 
-uint64_t Mmu::translate_exec(uint64_t la) { return translate(la, Access::EXEC, false); }
+uint64_t Mmu::translate_exec(uint64_t la) {
+    // A TLB hit first: a CPU that single-steps for an observer looks up every instruction.
+    const TlbEntry& e = tlb_[(la >> 12) % TLB_SIZE];
+    if (e.tag[tag_index(Access::EXEC)] == (la >> 12))
+        return static_cast<uint64_t>(e.addend + la - reinterpret_cast<uintptr_t>(phys_.host(0)));
+    return translate(la, Access::EXEC, false);
+}
 
 void Mmu::mark_code_page(uint64_t pa) {
     if (code_[pa >> 12]) return;

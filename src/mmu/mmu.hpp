@@ -100,6 +100,15 @@ public:
             access_slow(la, &v, sizeof(T), Access::WRITE, stack, true);
         }
     }
+    // The host address of the byte at `la` for an access that stays within its page (REP MOVS
+    // and STOS move whole pages), after every check a single access of that class makes;
+    // nullptr when accesses must go one by one (data breakpoints, alignment checking).
+    uint8_t* bulk(uint64_t la, Access acc) {
+        if (watch_ || privilege() == ALIGN_CHECKED) return nullptr;
+        const TlbEntry& e = tlb_[(la >> 12) % TLB_SIZE];
+        if (e.tag[tag_index(acc)] == (la >> 12)) [[likely]] return reinterpret_cast<uint8_t*>(e.addend + la);
+        return phys_.host(translate(la, acc, false));
+    }
     // Checks that [la, la+len) is writable without writing (for instructions that must fault
     // before they change anything).
     void probe_write(uint64_t la, uint64_t len, bool stack = false);
@@ -158,6 +167,7 @@ public:
     void flush_nonglobal();        // a CR3 load: keeps global pages when CR4.PGE is set
     void invlpg(uint64_t la);      // INVLPG: the page, global or not, large pages whole
     uint64_t epoch() const { return epoch_; }  // changes whenever translations may have changed
+    uint64_t tlb_fills = 0;  // translations that filled the TLB: the misses (lstar --stats)
 
     // A read-only view of one valid TLB entry, for debuggers (inspect::tlb).
     struct TlbView {
@@ -228,6 +238,7 @@ private:
     std::vector<uint8_t> code_;                      // per physical frame: holds decoded code
     TlbEntry tlb_[TLB_SIZE];
     bool large_cached_ = false;  // some entry has a large_mask: INVLPG must scan
+    uint64_t large_lo_ = ~0ull, large_hi_ = 0;  // the linear range those large pages cover
     uint64_t epoch_ = 0;
     bool watch_ = false;     // every data access is matched by check_watch
     bool dr_watch_ = false;  // DR7 enables a data breakpoint

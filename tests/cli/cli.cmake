@@ -5,6 +5,8 @@
 #   run_hello_stdin   the same, reading a line from stdin through COM1
 #   run_socket_demo   build/socket_demo natively and under lstar run
 #   run_socketcall32  build/socketcall32 (i386, compatibility mode) natively and under lstar run
+#   trace_strace_*    --trace=syscall against strace -f of the same program run natively
+#   trace_views       syscall-path, exc, insn filters, jsonl, determinism, bad options
 
 set(CLI_TESTS_DIR ${CMAKE_CURRENT_LIST_DIR})
 
@@ -23,6 +25,12 @@ else()
            COMMAND sh ${CLI_TESTS_DIR}/run_compare.sh $<TARGET_FILE:lstar> ./socket_demo)
   add_test(NAME run_socketcall32
            COMMAND sh ${CLI_TESTS_DIR}/run_compare.sh $<TARGET_FILE:lstar> ./socketcall32)
-  set_tests_properties(run_hello run_hello_stdin run_socket_demo run_socketcall32 PROPERTIES
+  add_test(NAME trace_strace_socket_demo
+           COMMAND sh ${CLI_TESTS_DIR}/trace_strace.sh $<TARGET_FILE:lstar> ./socket_demo network,close)
+  add_test(NAME trace_strace_socketcall32
+           COMMAND sh ${CLI_TESTS_DIR}/trace_strace.sh $<TARGET_FILE:lstar> ./socketcall32 network,close)
+  add_test(NAME trace_views COMMAND python3 ${CLI_TESTS_DIR}/trace_views.py $<TARGET_FILE:lstar> ${CMAKE_BINARY_DIR})
+  set_tests_properties(run_hello run_hello_stdin run_socket_demo run_socketcall32 trace_strace_socket_demo
+                       trace_strace_socketcall32 trace_views PROPERTIES
                        WORKING_DIRECTORY ${CMAKE_BINARY_DIR} TIMEOUT 300)
 endif()

@@ -102,3 +102,35 @@ TEST_CASE("cpio: GNU cpio lists and extracts what the writer wrote", "[machine][
     CHECK(extracted == std::string(big.begin(), big.end()));
     std::remove(path);
 }
+
+TEST_CASE("cpio: symbolic links, owners and times as GNU cpio reads them", "[machine][cpio]") {
+    REQUIRE(std::system("command -v cpio >/dev/null 2>&1") == 0);  // 'make test' installs it
+    CpioWriter w;
+    w.add_directory("d", CpioAttrs{.mode = 0750, .uid = 1234, .gid = 56, .mtime = 981173106});
+    w.add_file("d/f", bytes("data"), CpioAttrs{.mode = 04711, .uid = 7, .gid = 8, .mtime = 1000000000});
+    w.add_symlink("d/link", "../target/file", CpioAttrs{.mode = 0600, .uid = 1, .gid = 2, .mtime = 86400});
+    w.add_symlink("new/dir/l", "x");
+    CHECK(w.contains("/d/link"));
+    CHECK(w.contains("new/dir"));
+    CHECK_FALSE(w.contains("d/nothere"));
+    CHECK_FALSE(w.contains("../bad"));
+    CHECK_THROWS_AS(w.add_symlink("d/link", "y"), std::invalid_argument);
+    CHECK_THROWS_AS(w.add_symlink("d/empty", ""), std::invalid_argument);
+    const std::vector<uint8_t> a = w.finish();
+
+    char path[] = "/tmp/lstar-cpio-test-XXXXXX";
+    const int fd = mkstemp(path);
+    REQUIRE(fd >= 0);
+    REQUIRE(write(fd, a.data(), a.size()) == static_cast<ssize_t>(a.size()));
+    close(fd);
+    const std::string archive = path;
+    // numeric owners, and the times in UTC with the year
+    CHECK(run("TZ=UTC cpio -itvn --quiet < " + archive + " | tr -s ' ' | cut -d' ' -f1,3,4,6-") ==
+          "drwxr-x--- 1234 56 Feb 3 2001 d\n"
+          "-rws--x--x 7 8 Sep 9 2001 d/f\n"
+          "lrwxrwxrwx 1 2 Jan 2 1970 d/link -> ../target/file\n"
+          "drwxr-xr-x 0 0 Jan 1 1970 new\n"
+          "drwxr-xr-x 0 0 Jan 1 1970 new/dir\n"
+          "lrwxrwxrwx 0 0 Jan 1 1970 new/dir/l -> x\n");
+    std::remove(path);
+}

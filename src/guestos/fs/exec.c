@@ -18,20 +18,61 @@ static int count_strings(const char *const *v)
 	return n;
 }
 
+/* The other threads of the process die first (as Linux's de_thread): the new program starts
+ * with one thread. SIGKILL reaches them at their next return to user mode or interruptible
+ * sleep; we wait until they are gone. */
+static void de_thread(struct task_struct *tsk)
+{
+	struct signal_struct *sig = tsk->signal;
+	if (sig->live == 1)
+		return;
+	zap_other_threads(tsk);
+	while (sig->live > 1) {
+		set_current_state(TASK_UNINTERRUPTIBLE);
+		schedule_timeout(1);
+	}
+}
+
+/* Tables shared with another process (clone without CLONE_THREAD) get a private copy. */
+static int unshare_for_exec(struct task_struct *tsk)
+{
+	if (tsk->files && tsk->files->count > 1) {
+		struct files_struct *copy = dup_fd(tsk->files);
+		if (!copy)
+			return -ENOMEM;
+		put_files_struct(tsk->files);
+		tsk->files = copy;
+	}
+	if (tsk->sighand->count > 1) {
+		struct sighand_struct *copy = kmalloc(sizeof(*copy));
+		if (!copy)
+			return -ENOMEM;
+		*copy = *tsk->sighand;
+		copy->count = 1;
+		tsk->sighand->count--;
+		tsk->sighand = copy;
+	}
+	return 0;
+}
+
 /* The new program takes over: its address space, a clean register state, default signal
- * handling, and the descriptors without close-on-exec. */
+ * handling, and the descriptors without close-on-exec. A vfork parent may go on now. */
 static void begin_new_exec(struct linux_binprm *bprm)
 {
 	struct task_struct *tsk = current;
 	struct mm_struct *old = tsk->mm;
+	de_thread(tsk);
+	mm_release(tsk);
 	tsk->mm = bprm->mm;
 	switch_mm(tsk->mm);
 	mmput(old);
 	do_close_on_exec(tsk->files);
 	set_task_comm(tsk, bprm->filename);
-	for (int i = 0; i < _NSIG; i++)
-		if (tsk->sighand[i].sa_handler != 1 /* SIG_IGN stays */)
-			tsk->sighand[i] = (struct k_sigaction){0};
+	flush_signal_handlers(tsk);
+	tsk->sas_ss_sp = tsk->sas_ss_size = 0;
+	tsk->sas_ss_flags = 0;
+	tsk->signal->did_exec = true;
+	tsk->robust_list = 0;
 	start_thread(task_pt_regs(tsk), bprm->entry, bprm->sp, bprm->ia32);
 }
 
@@ -52,10 +93,14 @@ int kernel_execve(const char *filename, const char *const *argv, const char *con
 	bprm.size = (size_t)inode->i_size;
 	bprm.argc = count_strings(argv);
 	bprm.envc = count_strings(envp);
+	err = unshare_for_exec(current);
+	if (err)
+		return err;
 	err = load_elf_binary(&bprm);
 	*reason = bprm.reason;
 	if (err)
 		return err;
+	set_mm_exe_file(bprm.mm, filename);
 	begin_new_exec(&bprm);
 	return 0;
 }

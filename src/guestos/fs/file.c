@@ -1,5 +1,5 @@
 /* file.c - the descriptor table of a process (linux/file.h) and close(2), dup(2), dup2(2),
- * fcntl(2). */
+ * dup3(2), fcntl(2). */
 #include <linux/file.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
@@ -20,12 +20,34 @@ static void clear_bit(unsigned long *map, unsigned int n) { map[n / 64] &= ~(1UL
 
 struct files_struct *files_alloc(void)
 {
-	return kzalloc(sizeof(struct files_struct));
+	struct files_struct *files = kzalloc(sizeof(struct files_struct));
+	if (files)
+		files->count = 1;
+	return files;
+}
+
+/* fork without CLONE_FILES: the same open files under the same numbers (a reserved but not
+ * yet installed number is not copied). */
+struct files_struct *dup_fd(struct files_struct *old)
+{
+	struct files_struct *files = files_alloc();
+	if (!files)
+		return NULL;
+	for (unsigned int fd = 0; fd < NR_OPEN_DEFAULT; fd++) {
+		struct file *f = old->fd_array[fd];
+		if (!f)
+			continue;
+		files->fd_array[fd] = get_file(f);
+		set_bit(files->open_fds, fd);
+		if (test_bit(old->close_on_exec, fd))
+			set_bit(files->close_on_exec, fd);
+	}
+	return files;
 }
 
 void put_files_struct(struct files_struct *files)
 {
-	if (!files)
+	if (!files || --files->count > 0)
 		return;
 	for (unsigned int fd = 0; fd < NR_OPEN_DEFAULT; fd++)
 		if (files->fd_array[fd])
@@ -142,13 +164,11 @@ SYSCALL_DEFINE1(dup, unsigned int, fildes)
 	return do_dup(f.file, 0, 0);
 }
 
-SYSCALL_DEFINE2(dup2, unsigned int, oldfd, unsigned int, newfd)
+static long do_dup3(unsigned int oldfd, unsigned int newfd, int flags)
 {
 	struct fd f = fdget(oldfd);
 	if (!f.file)
 		return -EBADF;
-	if (oldfd == newfd)
-		return newfd;
 	if (newfd >= NR_OPEN_DEFAULT)
 		return -EBADF;
 	struct files_struct *files = current->files;
@@ -157,9 +177,25 @@ SYSCALL_DEFINE2(dup2, unsigned int, oldfd, unsigned int, newfd)
 	else if (test_bit(files->open_fds, newfd))
 		return -EBUSY; /* reserved by a call in progress */
 	set_bit(files->open_fds, newfd);
-	clear_bit(files->close_on_exec, newfd);
+	set_close_on_exec(newfd, flags & O_CLOEXEC);
 	fd_install(newfd, get_file(f.file));
 	return newfd;
+}
+
+SYSCALL_DEFINE2(dup2, unsigned int, oldfd, unsigned int, newfd)
+{
+	if (oldfd == newfd)
+		return fdget(oldfd).file ? (long)newfd : -EBADF;
+	return do_dup3(oldfd, newfd, 0);
+}
+
+SYSCALL_DEFINE3(dup3, unsigned int, oldfd, unsigned int, newfd, int, flags)
+{
+	if (flags & ~O_CLOEXEC)
+		return -EINVAL;
+	if (oldfd == newfd)
+		return -EINVAL;
+	return do_dup3(oldfd, newfd, flags);
 }
 
 SYSCALL_DEFINE3(fcntl, unsigned int, fd, unsigned int, cmd, unsigned long, arg)

@@ -1,25 +1,8 @@
-/* file_table.c - inodes and open files, with reference counts. */
+/* file_table.c - open files, with reference counts. */
+#include <linux/dcache.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/string.h>
-
-struct inode *new_inode(void)
-{
-	static unsigned long last_ino = 0x10000; /* below: initramfs inode numbers */
-	struct inode *inode = kzalloc(sizeof(*inode));
-	if (inode) {
-		inode->i_ino = ++last_ino;
-		inode->i_count = 1;
-		inode->i_nlink = 1;
-	}
-	return inode;
-}
-
-void iput(struct inode *inode)
-{
-	if (inode && --inode->i_count == 0)
-		kfree(inode);
-}
 
 struct file *alloc_file_pseudo(struct inode *inode, const char *name, int flags,
 			       const struct file_operations *fops)
@@ -51,5 +34,6 @@ void fput(struct file *f)
 	if (f->f_op && f->f_op->release)
 		f->f_op->release(f->f_inode, f);
 	iput(f->f_inode);
+	dput(f->f_dentry);
 	kfree(f);
 }

@@ -1,4 +1,4 @@
-/* read_write.c - read(2), write(2), readv(2), writev(2), lseek(2) and pread64(2). The checks
+/* read_write.c - read(2), write(2), readv(2), writev(2), lseek(2), pread64(2) and pwrite64(2). The checks
  * come in Linux's order: a bad descriptor (EBADF), a file not open for it (EBADF), a file that
  * cannot do it (EINVAL), then the buffer (EFAULT). */
 #include <linux/file.h>
@@ -68,16 +68,52 @@ SYSCALL_DEFINE3(write, unsigned int, fd, const char __user *, buf, size_t, count
 	return ksys_write(fd, buf, count);
 }
 
-SYSCALL_DEFINE4(pread64, unsigned int, fd, char __user *, buf, size_t, count, loff_t, pos)
+/* pread64/pwrite64: at an explicit position, which the file's own does not follow. */
+static ssize_t do_pread(unsigned int fd, char __user *buf, size_t count, loff_t pos)
 {
 	struct fd f = fdget(fd);
 	if (!f.file)
 		return -EBADF;
 	if (pos < 0)
 		return -EINVAL;
-	if (!f.file->f_op->llseek)
+	if (!f.file->f_op || !f.file->f_op->llseek)
 		return -ESPIPE;
 	return vfs_read(f.file, buf, count, &pos);
+}
+
+static ssize_t do_pwrite(unsigned int fd, const char __user *buf, size_t count, loff_t pos)
+{
+	struct fd f = fdget(fd);
+	if (!f.file)
+		return -EBADF;
+	if (pos < 0)
+		return -EINVAL;
+	if (!f.file->f_op || !f.file->f_op->llseek)
+		return -ESPIPE;
+	return vfs_write(f.file, buf, count, &pos);
+}
+
+SYSCALL_DEFINE4(pread64, unsigned int, fd, char __user *, buf, size_t, count, loff_t, pos)
+{
+	return do_pread(fd, buf, count, pos);
+}
+
+SYSCALL_DEFINE4(pwrite64, unsigned int, fd, const char __user *, buf, size_t, count, loff_t, pos)
+{
+	return do_pwrite(fd, buf, count, pos);
+}
+
+/* i386: the 64-bit position in two registers (arch/x86/ia32/sys_ia32.c). */
+SYSCALL_DEFINE5(ia32_pread64, unsigned int, fd, char __user *, buf, u32, count, u32, poslo,
+		u32, poshi)
+{
+	return do_pread(fd, buf, count, (loff_t)((u64)poshi << 32 | poslo));
+}
+
+SYSCALL_DEFINE5(ia32_pwrite64, unsigned int, fd, const char __user *, buf, u32, count,
+		u32, poslo, u32, poshi)
+{
+	return do_pwrite(fd, buf, count, (loff_t)((u64)poshi << 32 | poslo));
 }
 
 loff_t generic_file_llseek(struct file *file, loff_t offset, int whence)

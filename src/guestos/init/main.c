@@ -80,6 +80,7 @@ void start_kernel(void)
 	if (!init)
 		panic("out of memory for init");
 	cpu_pcpu.current_task = init;
+	sched_init(init); /* the idle task, and init on the run queue */
 	load_sp0(init->thread.sp0);
 	call_on_stack((unsigned long)task_pt_regs(init), kernel_init);
 }

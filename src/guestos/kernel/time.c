@@ -107,60 +107,157 @@ COMPAT_SYSCALL_DEFINE1(time, s32 __user *, tloc)
 	return (s32)ts.tv_sec;
 }
 
-/* Waits in HLT until CLOCK_MONOTONIC reaches `until` ns; each timer tick wakes it. */
-static void sleep_until(u64 until)
+/* Sleeps until CLOCK_MONOTONIC reaches `until` ns: 0, or -ERESTARTNOHAND when a signal comes
+ * first (EINTR if a handler runs; restarted otherwise). The timer wakes it at a tick, so the
+ * sleep lasts at least the time asked, rounded up to the 10 ms tick. */
+static long sleep_until(u64 until)
 {
-	while (ktime_get_ns() < until)
-		safe_halt();
+	for (;;) {
+		u64 now = ktime_get_ns();
+		if (now >= until)
+			return 0;
+		if (signal_pending(current))
+			return -ERESTARTNOHAND;
+		set_current_state(TASK_INTERRUPTIBLE);
+		schedule_timeout((long)nsecs_to_jiffies_ceil(until - now));
+	}
 }
 
-static long do_nanosleep(const struct timespec64 *t, bool abs_realtime, bool abs)
+static bool timespec64_valid(const struct timespec64 *t)
 {
-	if (t->tv_sec < 0 || t->tv_nsec < 0 || t->tv_nsec >= NSEC_PER_SEC)
-		return -EINVAL;
-	u64 now = ktime_get_ns();
+	return t->tv_sec >= 0 && t->tv_nsec >= 0 && t->tv_nsec < NSEC_PER_SEC;
+}
+
+/* The deadline in CLOCK_MONOTONIC ns. */
+static u64 sleep_deadline(const struct timespec64 *t, bool abs_realtime, bool abs)
+{
 	s64 sec = t->tv_sec;
 	if (abs_realtime)
 		sec -= boot_time_sec;
-	u64 until;
 	if (abs)
-		until = sec < 0 ? 0 : (u64)sec * NSEC_PER_SEC + (u64)t->tv_nsec;
-	else
-		until = now + (u64)sec * NSEC_PER_SEC + (u64)t->tv_nsec;
-	sleep_until(until);
-	return 0;
+		return sec < 0 ? 0 : (u64)sec * NSEC_PER_SEC + (u64)t->tv_nsec;
+	return ktime_get_ns() + (u64)sec * NSEC_PER_SEC + (u64)t->tv_nsec;
+}
+
+/* What is left of a relative sleep that a signal cut short. */
+static struct timespec64 time_left(u64 until)
+{
+	u64 now = ktime_get_ns(), left = until > now ? until - now : 0;
+	return (struct timespec64){(s64)(left / NSEC_PER_SEC), (long)(left % NSEC_PER_SEC)};
 }
 
 SYSCALL_DEFINE2(nanosleep, struct timespec64 __user *, rqtp, struct timespec64 __user *, rmtp)
 {
 	struct timespec64 t;
-	(void)rmtp; /* never interrupted: nothing remains */
 	if (copy_from_user(&t, rqtp, sizeof(t)))
 		return -EFAULT;
-	return do_nanosleep(&t, false, false);
+	if (!timespec64_valid(&t))
+		return -EINVAL;
+	u64 until = sleep_deadline(&t, false, false);
+	long ret = sleep_until(until);
+	if (ret && rmtp) {
+		struct timespec64 left = time_left(until);
+		if (copy_to_user(rmtp, &left, sizeof(left)))
+			return -EFAULT;
+	}
+	return ret;
 }
 
 COMPAT_SYSCALL_DEFINE2(nanosleep, struct old_timespec32 __user *, rqtp,
 		       struct old_timespec32 __user *, rmtp)
 {
 	struct old_timespec32 t32;
-	(void)rmtp;
 	if (copy_from_user(&t32, rqtp, sizeof(t32)))
 		return -EFAULT;
 	struct timespec64 t = {t32.tv_sec, t32.tv_nsec};
-	return do_nanosleep(&t, false, false);
+	if (!timespec64_valid(&t))
+		return -EINVAL;
+	u64 until = sleep_deadline(&t, false, false);
+	long ret = sleep_until(until);
+	if (ret && rmtp) {
+		struct timespec64 left = time_left(until);
+		struct old_timespec32 l32 = {(s32)left.tv_sec, (s32)left.tv_nsec};
+		if (copy_to_user(rmtp, &l32, sizeof(l32)))
+			return -EFAULT;
+	}
+	return ret;
 }
 
 SYSCALL_DEFINE4(clock_nanosleep, int, which_clock, int, flags,
 		struct timespec64 __user *, rqtp, struct timespec64 __user *, rmtp)
 {
 	struct timespec64 t;
-	(void)rmtp;
 	if (which_clock != CLOCK_REALTIME && which_clock != CLOCK_MONOTONIC &&
 	    which_clock != CLOCK_BOOTTIME)
 		return -EINVAL;
 	if (copy_from_user(&t, rqtp, sizeof(t)))
 		return -EFAULT;
+	if (!timespec64_valid(&t))
+		return -EINVAL;
 	bool abs = flags & TIMER_ABSTIME;
-	return do_nanosleep(&t, abs && which_clock == CLOCK_REALTIME, abs);
+	u64 until = sleep_deadline(&t, abs && which_clock == CLOCK_REALTIME, abs);
+	long ret = sleep_until(until);
+	if (ret && !abs && rmtp) {
+		struct timespec64 left = time_left(until);
+		if (copy_to_user(rmtp, &left, sizeof(left)))
+			return -EFAULT;
+	}
+	return ret;
+}
+
+/* times(2): clock ticks (USER_HZ = HZ = 100) since boot; the process's and its reaped
+ * children's user and system times. */
+struct tms {
+	long tms_utime, tms_stime, tms_cutime, tms_cstime;
+};
+
+static void thread_group_times(struct task_struct *p, u64 *ut, u64 *st)
+{
+	struct task_struct *t;
+	*ut = p->signal->utime;
+	*st = p->signal->stime;
+	for_each_thread(p, t) {
+		*ut += t->utime;
+		*st += t->stime;
+	}
+}
+
+SYSCALL_DEFINE1(times, struct tms __user *, tbuf)
+{
+	if (tbuf) {
+		u64 ut, st;
+		thread_group_times(current, &ut, &st);
+		struct tms t = {(long)ut, (long)st, (long)current->signal->cutime,
+				(long)current->signal->cstime};
+		if (copy_to_user(tbuf, &t, sizeof(t)))
+			return -EFAULT;
+	}
+	return (long)jiffies;
+}
+
+#define RUSAGE_SELF     0
+#define RUSAGE_CHILDREN (-1)
+#define RUSAGE_THREAD   1
+struct rusage;
+int fill_rusage(struct rusage __user *ru, u64 utime, u64 stime);
+
+SYSCALL_DEFINE2(getrusage, int, who, struct rusage __user *, ru)
+{
+	u64 ut, st;
+	switch (who) {
+	case RUSAGE_SELF:
+		thread_group_times(current, &ut, &st);
+		break;
+	case RUSAGE_CHILDREN:
+		ut = current->signal->cutime;
+		st = current->signal->cstime;
+		break;
+	case RUSAGE_THREAD:
+		ut = current->utime;
+		st = current->stime;
+		break;
+	default:
+		return -EINVAL;
+	}
+	return fill_rusage(ru, ut, st);
 }

@@ -1,6 +1,7 @@
 /* mmap.c - a process's mappings (a sorted list of vm_area_struct) and the calls that change
- * them: mmap, munmap, mprotect and brk. Memory is anonymous and private; a private mapping of
- * an initramfs file gets a copy of the file's bytes. */
+ * them: mmap, munmap, mprotect, brk, mremap and madvise; and dup_mm for fork. Memory is
+ * anonymous; a private mapping of an initramfs file gets a copy of the file's bytes. fork
+ * copies private pages at once (no copy-on-write) and shares MAP_SHARED ones. */
 #include <linux/fs.h>
 #include <linux/file.h>
 #include <linux/kernel.h>
@@ -12,6 +13,7 @@
 #include <asm/processor.h>
 
 int copy_to_user_mm(struct mm_struct *mm, unsigned long addr, const void *src, size_t len);
+void *get_user_page(struct mm_struct *mm, unsigned long addr);
 
 #define MIN_GAP (128UL << 20) /* between the stack top and mmap_base, as Linux's mmap_base() */
 
@@ -25,6 +27,7 @@ struct mm_struct *mm_alloc(bool ia32)
 		kfree(mm);
 		return NULL;
 	}
+	mm->mm_users = 1;
 	mm->task_size = ia32 ? IA32_PAGE_OFFSET : TASK_SIZE_MAX;
 	mm->mmap_base = mm->task_size - MIN_GAP;
 	return mm;
@@ -32,13 +35,14 @@ struct mm_struct *mm_alloc(bool ia32)
 
 void mmput(struct mm_struct *mm)
 {
-	if (!mm)
+	if (!mm || --mm->mm_users > 0)
 		return;
 	for (struct vm_area_struct *v = mm->mmap, *next; v; v = next) {
 		next = v->vm_next;
 		kfree(v);
 	}
 	pgd_free(mm->pgd);
+	set_mm_exe_file(mm, NULL);
 	kfree(mm);
 }
 
@@ -193,7 +197,10 @@ static long do_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 		if (IS_ERR_VALUE(addr))
 			return (long)addr;
 	}
-	int err = insert_vm_area(mm, addr, addr + len, prot_to_vm_flags(prot));
+	unsigned long vm_flags = prot_to_vm_flags(prot);
+	if (type != MAP_PRIVATE && !file)
+		vm_flags |= VM_SHARED;
+	int err = insert_vm_area(mm, addr, addr + len, vm_flags);
 	if (err)
 		return err;
 	if (file) {
@@ -297,7 +304,7 @@ SYSCALL_DEFINE3(mprotect, unsigned long, start, size_t, len, unsigned long, prot
 	unsigned long vm_flags = prot_to_vm_flags(prot);
 	for (struct vm_area_struct *v = mm->mmap; v; v = v->vm_next)
 		if (v->vm_start >= start && v->vm_end <= end)
-			v->vm_flags = vm_flags;
+			v->vm_flags = vm_flags | (v->vm_flags & VM_SHARED);
 	for (unsigned long a = start; a < end; a += PAGE_SIZE) {
 		u64 *pte = lookup_pte(mm->pgd, a, false);
 		if (!pte || !pte_has_page(*pte))
@@ -332,4 +339,188 @@ SYSCALL_DEFINE1(brk, unsigned long, brk)
 	}
 	mm->brk = brk;
 	return brk;
+}
+
+/* fork: every page of a private mapping is copied now; the pages of a shared one are faulted in
+ * (so that both sides see the same frames) and mapped in the child too. */
+static int dup_range(struct mm_struct *mm, struct mm_struct *old, struct vm_area_struct *v)
+{
+	for (unsigned long a = v->vm_start; a < v->vm_end; a += PAGE_SIZE) {
+		if ((v->vm_flags & VM_SHARED) && (v->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)) &&
+		    !get_user_page(old, a))
+			return -ENOMEM;
+		u64 *pte = lookup_pte(old->pgd, a, false);
+		if (!pte || !pte_has_page(*pte))
+			continue;
+		void *src = __va(*pte & PTE_PFN_MASK), *page = src;
+		u64 flags = *pte & ~PTE_PFN_MASK;
+		if (v->vm_flags & VM_SHARED) {
+			get_page(src);
+		} else {
+			page = alloc_pages(0);
+			if (!page)
+				return -ENOMEM;
+			memcpy(page, src, PAGE_SIZE);
+		}
+		if (map_page(mm->pgd, a, __pa(page), flags)) {
+			put_page(page);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+struct mm_struct *dup_mm(struct mm_struct *old)
+{
+	struct mm_struct *mm = mm_alloc(old->task_size == IA32_PAGE_OFFSET);
+	if (!mm)
+		return NULL;
+	u64 *pgd = mm->pgd;
+	struct vm_area_struct **link = &mm->mmap;
+	*mm = *old;
+	mm->pgd = pgd;
+	mm->mm_users = 1;
+	mm->mmap = NULL;
+	for (struct vm_area_struct *v = old->mmap; v; v = v->vm_next) {
+		struct vm_area_struct *n = kmalloc(sizeof(*n));
+		if (!n) {
+			mmput(mm);
+			return NULL;
+		}
+		*n = (struct vm_area_struct){v->vm_start, v->vm_end, v->vm_flags, NULL};
+		*link = n;
+		link = &n->vm_next;
+		if (dup_range(mm, old, v)) {
+			mmput(mm);
+			return NULL;
+		}
+	}
+	return mm;
+}
+
+#define MADV_NORMAL     0
+#define MADV_RANDOM     1
+#define MADV_SEQUENTIAL 2
+#define MADV_WILLNEED   3
+#define MADV_DONTNEED   4
+#define MADV_FREE       8
+
+/* MADV_DONTNEED and MADV_FREE drop the pages of private mappings (they come back zeroed);
+ * the other advice is accepted and ignored. */
+SYSCALL_DEFINE3(madvise, unsigned long, start, size_t, len_in, int, behavior)
+{
+	struct mm_struct *mm = current->mm;
+	if (start & ~PAGE_MASK)
+		return -EINVAL;
+	size_t len = PAGE_ALIGN(len_in);
+	if (len_in && !len)
+		return -EINVAL;
+	unsigned long end = start + len;
+	if (end < start)
+		return -EINVAL;
+	if (behavior < 0 || (behavior > 25 && behavior != 100 && behavior != 101))
+		return -EINVAL;
+	if (end == start)
+		return 0;
+	/* Every page of the range must be mapped. */
+	for (unsigned long a = start; a < end;) {
+		struct vm_area_struct *v = find_vma(mm, a);
+		if (!v || v->vm_start > a)
+			return -ENOMEM;
+		if ((behavior == MADV_DONTNEED || behavior == MADV_FREE) &&
+		    !(v->vm_flags & VM_SHARED))
+			unmap_range(mm, a, min(end, v->vm_end));
+		a = v->vm_end;
+	}
+	return 0;
+}
+
+#define MREMAP_MAYMOVE 1
+#define MREMAP_FIXED   2
+
+/* Moves the pages of [old, old+len) to new (a free range) without copying them. */
+static int move_page_tables(struct mm_struct *mm, unsigned long old, unsigned long new,
+			    unsigned long len)
+{
+	bool flush = __pa(mm->pgd) == (read_cr3() & PTE_PFN_MASK);
+	for (unsigned long off = 0; off < len; off += PAGE_SIZE) {
+		u64 *src = lookup_pte(mm->pgd, old + off, false);
+		if (!src || !pte_has_page(*src))
+			continue;
+		u64 *dst = lookup_pte(mm->pgd, new + off, true);
+		if (!dst)
+			return -ENOMEM;
+		src = lookup_pte(mm->pgd, old + off, false); /* the tables may have grown */
+		*dst = *src;
+		*src = 0;
+		if (flush) {
+			__flush_tlb_one(old + off);
+			__flush_tlb_one(new + off);
+		}
+	}
+	return 0;
+}
+
+SYSCALL_DEFINE5(mremap, unsigned long, addr, unsigned long, old_len, unsigned long, new_len,
+		unsigned long, flags, unsigned long, new_addr)
+{
+	struct mm_struct *mm = current->mm;
+	if (flags & ~(unsigned long)(MREMAP_MAYMOVE | MREMAP_FIXED))
+		return -EINVAL;
+	if ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE))
+		return -EINVAL;
+	if (addr & ~PAGE_MASK)
+		return -EINVAL;
+	old_len = PAGE_ALIGN(old_len);
+	new_len = PAGE_ALIGN(new_len);
+	if (!new_len || new_len > mm->task_size)
+		return -EINVAL;
+	struct vm_area_struct *vma = find_vma(mm, addr);
+	if (!vma || vma->vm_start > addr)
+		return -EFAULT;
+	if (!old_len || old_len > vma->vm_end - addr)
+		return -EFAULT; /* must lie within one mapping (no MAP_SHARED duplication) */
+	unsigned long vm_flags = vma->vm_flags;
+
+	if (flags & MREMAP_FIXED) {
+		if ((new_addr & ~PAGE_MASK) || new_addr < MMAP_MIN_ADDR ||
+		    new_addr > mm->task_size - new_len)
+			return -EINVAL;
+		if (new_addr < addr + old_len && addr < new_addr + new_len)
+			return -EINVAL;
+		int err = do_munmap(mm, new_addr, new_len);
+		if (err)
+			return err;
+		goto move;
+	}
+	if (new_len <= old_len) {
+		if (new_len < old_len) {
+			int err = do_munmap(mm, addr + new_len, old_len - new_len);
+			if (err)
+				return err;
+		}
+		return (long)addr;
+	}
+	/* Grow in place when the pages after it are free. */
+	if (addr + old_len == vma->vm_end && addr + new_len <= mm->task_size &&
+	    range_is_free(mm, vma->vm_end, addr + new_len)) {
+		vma->vm_end = addr + new_len;
+		return (long)addr;
+	}
+	if (!(flags & MREMAP_MAYMOVE))
+		return -ENOMEM;
+	new_addr = get_unmapped_area(mm, 0, new_len);
+	if (IS_ERR_VALUE(new_addr))
+		return (long)new_addr;
+move:;
+	int err = insert_vm_area(mm, new_addr, new_addr + new_len, vm_flags);
+	if (err)
+		return err;
+	err = move_page_tables(mm, addr, new_addr, min(old_len, new_len));
+	if (err) {
+		do_munmap(mm, new_addr, new_len);
+		return err;
+	}
+	do_munmap(mm, addr, old_len);
+	return (long)new_addr;
 }

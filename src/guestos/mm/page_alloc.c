@@ -61,7 +61,7 @@ void *alloc_pages(unsigned int order)
 		set_used(pfn + i);
 	search_hint = pfn + n;
 	if (mem_map) {
-		mem_map[pfn] = (struct page){PG_head, (u8)order, 0};
+		mem_map[pfn] = (struct page){PG_head, (u8)order, 0, 0};
 	}
 	return __va(PFN_PHYS(pfn));
 }
@@ -75,7 +75,7 @@ void free_pages(void *addr, unsigned int order)
 	for (unsigned long i = 0; i < (1UL << order); i++)
 		set_free(pfn + i);
 	if (mem_map)
-		mem_map[pfn] = (struct page){0, 0, 0};
+		mem_map[pfn] = (struct page){0, 0, 0, 0};
 	if (pfn < search_hint)
 		search_hint = pfn;
 }
@@ -91,6 +91,20 @@ void *get_zeroed_page(void)
 struct page *virt_to_page(const void *addr)
 {
 	return &mem_map[PFN_DOWN(__pa(addr))];
+}
+
+void get_page(void *addr)
+{
+	virt_to_page(addr)->_refcount++;
+}
+
+void put_page(void *addr)
+{
+	struct page *page = virt_to_page(addr);
+	if (page->_refcount)
+		page->_refcount--;
+	else
+		free_page(addr);
 }
 
 unsigned long nr_free_pages(void) { return nr_free; }

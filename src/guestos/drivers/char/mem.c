@@ -55,12 +55,13 @@ static const struct file_operations random_fops = {
 	.read = read_random, .write = write_null,
 };
 
+/* Linux's numbers: mem is major 1, the tty layer major 5. */
 void chr_dev_init(void)
 {
-	rootfs_add_device("dev/null", &null_fops);
-	rootfs_add_device("dev/zero", &zero_fops);
-	rootfs_add_device("dev/urandom", &random_fops);
-	rootfs_add_device("dev/random", &random_fops);
-	rootfs_add_device("dev/console", &tty_fops);
-	rootfs_add_device("dev/tty", &tty_fops);
+	rootfs_add_device("dev/null", S_IFCHR | 0666, MKDEV(1, 3), &null_fops);
+	rootfs_add_device("dev/zero", S_IFCHR | 0666, MKDEV(1, 5), &zero_fops);
+	rootfs_add_device("dev/random", S_IFCHR | 0666, MKDEV(1, 8), &random_fops);
+	rootfs_add_device("dev/urandom", S_IFCHR | 0666, MKDEV(1, 9), &random_fops);
+	rootfs_add_device("dev/tty", S_IFCHR | 0666, MKDEV(5, 0), &tty_fops);
+	rootfs_add_device("dev/console", S_IFCHR | 0600, MKDEV(5, 1), &tty_fops);
 }

@@ -1,6 +1,9 @@
-/* serial.c - COM1, a 16550 UART polled for output. Input raises IRQ 4, which only wakes a
- * reader waiting in HLT (drivers/tty/tty_io.c). */
+/* serial.c - COM1, a 16550 UART polled for output. Received bytes raise IRQ 4, whose handler
+ * hands them to the tty layer (tty_insert_flip_char); a break with no data is the host's end of
+ * input (tty_insert_eof). */
+#include <linux/console.h>
 #include <linux/serial.h>
+#include <linux/tty.h>
 #include <asm/bootparam.h>
 #include <asm/io.h>
 
@@ -53,6 +56,9 @@ void serial_write(const char *s, size_t n)
 
 int serial_getc(void)
 {
+	int key = console_fallback_getc(); /* the keyboard's bytes, while tty_io.c has no queue */
+	if (key >= 0)
+		return key;
 	if (early_byte >= 0) {
 		int c = early_byte;
 		early_byte = -1;
@@ -68,6 +74,12 @@ int serial_getc(void)
 	return (lsr & UART_LSR_BI) ? SERIAL_EOF : -1;
 }
 
+/* IRQ 4, and readers that look before sleeping: everything the UART holds goes to the tty. */
 void serial_irq(void)
 {
+	int c;
+	while ((c = serial_getc()) >= 0)
+		tty_insert_flip_char((unsigned char)c);
+	if (c == SERIAL_EOF && !console_tty.eof)
+		tty_insert_eof();
 }

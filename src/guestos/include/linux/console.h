@@ -13,5 +13,10 @@
 void console_write(const char *s, size_t n);     /* drivers/tty/console.c */
 void vgacon_write(const char *s, size_t n);      /* drivers/video/console/vgacon.c */
 void tty_insert_flip_char(unsigned char c);      /* drivers/tty */
+/* Input that the weak tty_insert_flip_char of drivers/tty/console.c queued (a byte, or -1). */
+int console_fallback_getc(void);
+/* The PS/2 keyboard (drivers/input/keyboard/atkbd.c): IRQ 1, and the buffer flush before it. */
+void atkbd_interrupt(void);
+void atkbd_init(void);
 
 #endif

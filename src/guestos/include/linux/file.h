@@ -18,6 +18,7 @@
 #define NR_OPEN_DEFAULT 256 /* descriptors per process (RLIMIT_NOFILE) */
 
 struct files_struct {
+	int count;                                         /* tasks sharing it (CLONE_FILES) */
 	struct file *fd_array[NR_OPEN_DEFAULT];
 	unsigned long open_fds[NR_OPEN_DEFAULT / 64];      /* reserved or installed */
 	unsigned long close_on_exec[NR_OPEN_DEFAULT / 64];
@@ -30,7 +31,8 @@ struct fd {
 #define FDPUT_FPUT 1
 
 struct files_struct *files_alloc(void);
-void put_files_struct(struct files_struct *files); /* closes everything */
+struct files_struct *dup_fd(struct files_struct *old); /* fork: a copy sharing the files */
+void put_files_struct(struct files_struct *files); /* drops a user; the last closes all */
 int get_unused_fd_flags(unsigned int flags);       /* O_CLOEXEC is the only flag used */
 void put_unused_fd(unsigned int fd);
 void fd_install(unsigned int fd, struct file *file);

@@ -22,11 +22,14 @@ struct page {
 	u8 flags;      /* PG_* */
 	u8 order;      /* of the block that starts here (PG_head) */
 	u16 slab_size; /* object size, for a PG_slab page */
+	u16 _refcount; /* extra mappings of a user page (MAP_SHARED after fork); 0: one owner */
 };
 #define PG_reserved 0x01
 #define PG_slab     0x02
 #define PG_head     0x04
 struct page *virt_to_page(const void *addr);
+void get_page(void *addr);   /* one more mapping of a user page */
+void put_page(void *addr);   /* one fewer: freed with the last */
 
 /* mm/slab.c: the kernel heap. kmalloc(0) returns NULL; kfree(NULL) does nothing. */
 void *kmalloc(size_t size);
@@ -55,16 +58,18 @@ char *kstrdup(const char *s);
 #define VM_READ  0x1
 #define VM_WRITE 0x2
 #define VM_EXEC  0x4
+#define VM_SHARED 0x8 /* MAP_SHARED: fork shares the pages instead of copying them */
 
 /* A mapped range of a process: [vm_start, vm_end), page-aligned. Pages are allocated on the
  * first touch (handle_mm_fault) unless the ELF loader filled them. */
 struct vm_area_struct {
 	unsigned long vm_start, vm_end;
-	unsigned long vm_flags; /* VM_READ | VM_WRITE | VM_EXEC */
+	unsigned long vm_flags; /* VM_READ | VM_WRITE | VM_EXEC | VM_SHARED */
 	struct vm_area_struct *vm_next; /* sorted by address */
 };
 
 struct mm_struct {
+	int mm_users;                 /* tasks using it (threads, vfork); mmput frees with the last */
 	u64 *pgd;                     /* the PML4, direct-map address */
 	struct vm_area_struct *mmap;  /* the mappings, sorted */
 	unsigned long task_size;      /* TASK_SIZE_MAX, or IA32_PAGE_OFFSET for a 32-bit process */
@@ -72,6 +77,7 @@ struct mm_struct {
 	unsigned long start_code, end_code, start_data, end_data;
 	unsigned long start_brk, brk, start_stack;
 	unsigned long arg_start, arg_end, env_start, env_end;
+	struct dentry *exe_file;      /* the program: /proc/self/exe (fs/proc/base.c) */
 };
 
 /* arch/x86/mm/init.c and pgtable.c: page tables. */
@@ -85,10 +91,12 @@ void unmap_range(struct mm_struct *mm, unsigned long start, unsigned long end);
 void switch_mm(struct mm_struct *mm);
 u64 vm_flags_to_pte(unsigned long vm_flags);
 void *vmalloc_stack(size_t size);    /* kernel stack below an unmapped guard page */
+void vfree_stack(void *stack, size_t size); /* back to the pool for the next task */
 
 /* mm/mmap.c */
 struct mm_struct *mm_alloc(bool ia32);
-void mmput(struct mm_struct *mm);
+void mmput(struct mm_struct *mm);    /* drops a user; the last frees everything */
+struct mm_struct *dup_mm(struct mm_struct *old); /* fork: a copy of every mapping and page */
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
 int insert_vm_area(struct mm_struct *mm, unsigned long start, unsigned long end,
 		   unsigned long vm_flags);

@@ -12,6 +12,9 @@
 struct file;
 struct sock;
 struct sockaddr;
+struct msghdr;
+struct poll_table_struct;
+struct task_struct;
 
 /* Address families (uapi/linux/socket.h) */
 #define AF_UNSPEC 0
@@ -78,6 +81,8 @@ struct sockaddr;
 #define SO_REUSEPORT  15
 #define SO_RCVLOWAT   18
 #define SO_SNDLOWAT   19
+#define SO_RCVTIMEO   20
+#define SO_SNDTIMEO   21
 #define SO_ACCEPTCONN 30
 #define SO_PROTOCOL   38
 #define SO_DOMAIN     39
@@ -109,8 +114,17 @@ struct proto_ops {
 	int family;
 	int (*release)(struct socket *sock);
 	int (*bind)(struct socket *sock, struct sockaddr *addr, int addr_len);
-	int (*listen)(struct socket *sock, int backlog);
+	int (*connect)(struct socket *sock, struct sockaddr *addr, int addr_len, int flags);
+	int (*socketpair)(struct socket *sock1, struct socket *sock2);
+	int (*accept)(struct socket *sock, struct socket *newsock, int flags);
 	int (*getname)(struct socket *sock, struct sockaddr *addr, int peer); /* returns the length */
+	unsigned int (*poll)(struct file *file, struct socket *sock,
+			     struct poll_table_struct *wait);
+	int (*listen)(struct socket *sock, int backlog);
+	int (*shutdown)(struct socket *sock, int how);
+	/* flags are MSG_*, with MSG_DONTWAIT added when the file is O_NONBLOCK */
+	int (*sendmsg)(struct socket *sock, struct msghdr *m, size_t total_len, int flags);
+	int (*recvmsg)(struct socket *sock, struct msghdr *m, size_t total_len, int flags);
 	int (*setsockopt)(struct socket *sock, int level, int optname, char __user *optval,
 			  unsigned int optlen);
 	int (*getsockopt)(struct socket *sock, int level, int optname, char __user *optval,
@@ -124,6 +138,8 @@ struct net_proto_family {
 
 extern const struct net_proto_family inet_family_ops, unix_family_ops;
 int sock_no_listen(struct socket *sock, int backlog);
+int sock_no_socketpair(struct socket *sock1, struct socket *sock2);
+int sock_no_accept(struct socket *sock, struct socket *newsock, int flags);
 int sock_no_setsockopt(struct socket *sock, int level, int optname, char __user *optval,
 		       unsigned int optlen);
 int sock_no_getsockopt(struct socket *sock, int level, int optname, char __user *optval,
@@ -141,6 +157,20 @@ int __sys_listen(int fd, int backlog);
 int __sys_getsockname(int fd, struct sockaddr __user *usockaddr, int __user *usockaddr_len);
 int __sys_setsockopt(int fd, int level, int optname, char __user *optval, int optlen);
 int __sys_getsockopt(int fd, int level, int optname, char __user *optval, int __user *optlen);
+int __sys_connect(int fd, struct sockaddr __user *uservaddr, int addrlen);
+int __sys_accept4(int fd, struct sockaddr __user *upeer_sockaddr, int __user *upeer_addrlen,
+		  int flags);
+int __sys_getpeername(int fd, struct sockaddr __user *usockaddr, int __user *usockaddr_len);
+int __sys_socketpair(int family, int type, int protocol, int __user *usockvec);
+int __sys_sendto(int fd, void __user *buff, size_t len, unsigned int flags,
+		 struct sockaddr __user *addr, int addr_len);
+int __sys_recvfrom(int fd, void __user *ubuf, size_t size, unsigned int flags,
+		   struct sockaddr __user *addr, int __user *addr_len);
+int __sys_shutdown(int fd, int how);
+int sock_sendmsg(struct socket *sock, struct msghdr *msg, unsigned int flags);
+int sock_recvmsg(struct socket *sock, struct msghdr *msg, unsigned int flags);
+long __sys_sendmsg(int fd, void __user *msg, unsigned int flags, bool compat);
+long __sys_recvmsg(int fd, void __user *msg, unsigned int flags, bool compat);
 
 extern int sysctl_somaxconn; /* net.core.somaxconn, 128 as in Linux 5.0 */
 

@@ -11,6 +11,6 @@ void serial_write(const char *s, size_t n);
  * break with no data: the host's end of input (README: "Console"). */
 #define SERIAL_EOF (-2)
 int serial_getc(void);
-void serial_irq(void); /* IRQ 4: nothing to do but wake the waiter */
+void serial_irq(void); /* IRQ 4: received bytes to the tty layer */
 
 #endif

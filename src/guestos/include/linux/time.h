@@ -19,7 +19,8 @@ extern volatile unsigned long jiffies;
 
 /* arch/x86/kernel/time.c */
 void time_init(void);
-void timer_interrupt(void);
+struct pt_regs;
+void timer_interrupt(struct pt_regs *regs);
 u64 ktime_get_ns(void);          /* CLOCK_MONOTONIC, in ns since boot */
 extern time64_t boot_time_sec;   /* the CMOS clock at boot, seconds since 1970 (UTC) */
 

@@ -1,35 +1,27 @@
-/* wait.c - wait queues (linux/wait.h).
- *
- * FIRST VERSION, one task: nothing else can run, so schedule() idles in HLT until an interrupt
- * and the waiter tests its condition again. The scheduler (kernel/sched/core.c) replaces this
- * with real sleeping and waking. */
+/* wait.c - wait queues (linux/wait.h): a list of sleeping tasks that a wake-up makes runnable. */
 #include <linux/kernel.h>
 #include <linux/sched.h>
 #include <linux/wait.h>
-#include <asm/processor.h>
 
 void prepare_to_wait(wait_queue_head_t *q, struct wait_queue_entry *w, int state)
 {
-	if (list_empty(&w->entry) || !w->entry.next)
+	if (!w->entry.next || list_empty(&w->entry))
 		list_add_tail(&w->entry, &q->head);
+	set_current_state(state);
 }
 
 void finish_wait(wait_queue_head_t *q, struct wait_queue_entry *w)
 {
+	(void)q;
+	set_current_state(TASK_RUNNING);
 	if (w->entry.next && !list_empty(&w->entry))
 		list_del_init(&w->entry);
 }
 
+/* Every waiter becomes runnable; each one tests its condition again and may sleep again. */
 void __wake_up(wait_queue_head_t *q)
 {
-}
-
-void schedule(void)
-{
-	safe_halt();
-}
-
-bool signal_pending(struct task_struct *t)
-{
-	return false;
+	struct wait_queue_entry *w;
+	list_for_each_entry(w, &q->head, entry)
+		wake_up_process(w->task);
 }

@@ -44,7 +44,7 @@ ENTRY(entry_SYSCALL_64)
 
 	movq %rax, %rdi				/* do_syscall_64(nr, regs) */
 	movq %rsp, %rsi
-	call do_syscall_64
+	call do_syscall_64			/* ends with prepare_exit_to_usermode */
 
 	/*
 	 * SYSRET restores RIP from RCX and RFLAGS from R11, and it can only return to __USER_CS
@@ -120,12 +120,16 @@ common_interrupt:
 	cmpq $FIRST_EXTERNAL_VECTOR, %rsi
 	jae 2f
 	call do_exception
+	movq $-1, ORIG_RAX(%rsp)		/* not a system call: nothing to restart */
 	jmp ret_from_intr
 2:	call do_IRQ
 ret_from_intr:
 	testb $3, CS(%rsp)
-	jnz swapgs_restore_regs_and_return_to_usermode
-	POP_REGS				/* back to the kernel: GS stays */
+	jz 3f
+	movq %rsp, %rdi				/* reschedule, signals */
+	call prepare_exit_to_usermode
+	jmp swapgs_restore_regs_and_return_to_usermode
+3:	POP_REGS				/* back to the kernel: GS stays */
 	addq $8, %rsp				/* orig_ax */
 	iretq
 
@@ -149,6 +153,49 @@ ENTRY(ret_to_user)
 	movq %rdi, %rsp
 	jmp swapgs_restore_regs_and_return_to_usermode
 END(ret_to_user)
+
+/*
+ * __switch_to_asm(prev, next, &prev->thread.sp, next->thread.sp) - the stack half of a task
+ * switch (kernel/sched/core.c context_switch). Saves the callee-saved registers on prev's
+ * stack, leaves prev's stack pointer in prev->thread.sp, takes next's, pops next's registers
+ * and jumps to __switch_to(prev, next), which returns (prev in RAX) to where next left off:
+ * its own call of __switch_to_asm, or ret_from_fork for a new task.
+ */
+ENTRY(__switch_to_asm)
+	pushq %rbp
+	pushq %rbx
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	movq %rsp, (%rdx)			/* prev->thread.sp */
+	movq %rcx, %rsp				/* next->thread.sp */
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %rbx
+	popq %rbp
+	jmp __switch_to
+END(__switch_to_asm)
+
+/*
+ * ret_from_fork - where a new task starts (copy_thread_tls, the idle task). RAX = prev. A user
+ * task (RBX = 0) returns to user mode through its pt_regs, a copy of its parent's with RAX = 0;
+ * a kernel thread calls RBX(R12) and never returns.
+ */
+ENTRY(ret_from_fork)
+	movq %rax, %rdi
+	call schedule_tail
+	testq %rbx, %rbx
+	jnz 1f
+	movq %rsp, %rdi				/* the pt_regs */
+	call prepare_exit_to_usermode
+	jmp swapgs_restore_regs_and_return_to_usermode
+1:	movq %r12, %rdi
+	call *%rbx
+	ud2
+END(ret_from_fork)
 
 /* call_on_stack(stack_top, fn) - switch to another kernel stack and call fn(); fn must not
  * return. */

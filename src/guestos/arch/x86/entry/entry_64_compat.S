@@ -42,7 +42,7 @@ ENTRY(entry_INT80_compat)
 	pushq %r15				/* pt_regs->r15 */
 	cld
 	movq %rsp, %rdi
-	call do_int80_syscall_32
+	call do_int80_syscall_32		/* ends with prepare_exit_to_usermode */
 	jmp swapgs_restore_regs_and_return_to_usermode
 END(entry_INT80_compat)
 

@@ -1,5 +1,6 @@
 /* irq.c - the 8259A pair (vectors 0x20-0x2f) and external interrupts: IRQ 0 is the timer,
- * IRQ 4 the serial port. */
+ * IRQ 1 the PS/2 keyboard, IRQ 4 the serial port. */
+#include <linux/console.h>
 #include <linux/kernel.h>
 #include <linux/serial.h>
 #include <linux/time.h>
@@ -12,6 +13,7 @@
 #define PIC_SLAVE_IMR  0xa1
 #define PIC_EOI        0x20
 #define TIMER_IRQ  0
+#define KEYBOARD_IRQ 1
 #define SERIAL_IRQ 4
 
 void init_8259A(void)
@@ -24,7 +26,8 @@ void init_8259A(void)
 	outb(0x02, PIC_SLAVE_IMR);
 	outb(0x01, PIC_MASTER_IMR);	/* ICW4: 8086 mode */
 	outb(0x01, PIC_SLAVE_IMR);
-	outb((u8)~(1 << TIMER_IRQ | 1 << SERIAL_IRQ), PIC_MASTER_IMR);
+	atkbd_init();
+	outb((u8)~(1 << TIMER_IRQ | 1 << KEYBOARD_IRQ | 1 << SERIAL_IRQ), PIC_MASTER_IMR);
 	outb(0xff, PIC_SLAVE_IMR);
 }
 
@@ -38,7 +41,6 @@ bool timer_irq_pending(void)
 void do_IRQ(struct pt_regs *regs, unsigned long vector)
 {
 	unsigned int irq = (unsigned int)(vector - FIRST_EXTERNAL_VECTOR);
-	(void)regs;
 	if (irq >= 16)
 		return; /* not from the 8259A: ignore */
 	if (irq == 7 || irq == 15) {
@@ -48,7 +50,9 @@ void do_IRQ(struct pt_regs *regs, unsigned long vector)
 			return;
 	}
 	if (irq == TIMER_IRQ)
-		timer_interrupt();
+		timer_interrupt(regs);
+	else if (irq == KEYBOARD_IRQ)
+		atkbd_interrupt();
 	else if (irq == SERIAL_IRQ)
 		serial_irq();
 	if (irq >= 8)

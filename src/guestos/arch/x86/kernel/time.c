@@ -1,7 +1,9 @@
 /* time.c - the 8254 PIT as the tick (mode 2, HZ per second, IRQ 0) and the clock between ticks;
  * the MC146818 CMOS clock for the date at boot. */
 #include <linux/kernel.h>
+#include <linux/sched.h>
 #include <linux/time.h>
+#include <linux/timer.h>
 #include <asm/io.h>
 #include <asm/processor.h>
 
@@ -15,9 +17,12 @@
 volatile unsigned long jiffies;
 time64_t boot_time_sec;
 
-void timer_interrupt(void)
+/* IRQ 0: the tick. Timers that are due run, and the scheduler may end the time slice. */
+void timer_interrupt(struct pt_regs *regs)
 {
 	jiffies++;
+	run_timers();
+	scheduler_tick(user_mode(regs));
 }
 
 static unsigned int pit_read_count(void)

@@ -1,6 +1,8 @@
-/* traps.c - exceptions. From user mode each one ends the process as the matching uncaught signal
- * would (one line on the console, then exit status 128 + signal); in the kernel an exception
- * without an exception-table fixup is an oops. */
+/* traps.c - exceptions. From user mode each one sends the matching signal to the thread
+ * (SIGFPE for #DE and SIMD/x87 errors, SIGTRAP for #DB and int3, SIGILL for #UD, SIGSEGV for
+ * #GP and the rest), which its handler may catch; without a handler the console gets Linux's
+ * one-line message and the signal ends the process (exit status 128 + signal). In the kernel
+ * an exception without an exception-table fixup is an oops. */
 #include <linux/kernel.h>
 #include <linux/sched.h>
 #include <asm/processor.h>
@@ -58,6 +60,61 @@ void die(const char *str, struct pt_regs *regs, unsigned long err)
 	panic("Fatal exception");
 }
 
+/* The FPU exception's cause, from the status bits the CPU left (x87 FSW or SSE MXCSR) that
+ * are not masked, as Linux's fpu__exception_code(). */
+static int fpu_si_code(unsigned long vector)
+{
+	u32 status;
+	if (vector == X86_TRAP_XF) {
+		u32 mxcsr;
+		__asm__ volatile("stmxcsr %0" : "=m"(mxcsr));
+		status = mxcsr & ~(mxcsr >> 7);
+	} else {
+		u16 sw, cw;
+		__asm__ volatile("fnstsw %0; fnstcw %1" : "=m"(sw), "=m"(cw));
+		status = sw & ~cw;
+	}
+	if (status & 0x01)
+		return FPE_FLTINV;
+	if (status & 0x04)
+		return FPE_FLTDIV;
+	if (status & 0x08)
+		return FPE_FLTOVF;
+	if (status & 0x12)
+		return FPE_FLTUND;
+	if (status & 0x20)
+		return FPE_FLTRES;
+	return 0;
+}
+
+static int trap_si_code(unsigned long vector)
+{
+	switch (vector) {
+	case X86_TRAP_DE: return FPE_INTDIV;
+	case X86_TRAP_UD: return ILL_ILLOPN;
+	case X86_TRAP_BP: return SI_KERNEL;
+	case X86_TRAP_DB: return TRAP_TRACE;
+	case X86_TRAP_MF:
+	case X86_TRAP_XF: return fpu_si_code(vector);
+	default: return SI_KERNEL;
+	}
+}
+
+/* si_addr: the faulting instruction for #DE, #UD and the FPU errors, as Linux gives. */
+static unsigned long trap_si_addr(unsigned long vector, const struct pt_regs *regs)
+{
+	switch (vector) {
+	case X86_TRAP_DE:
+	case X86_TRAP_UD:
+	case X86_TRAP_MF:
+	case X86_TRAP_XF:
+	case X86_TRAP_DB:
+		return regs->ip;
+	default:
+		return 0;
+	}
+}
+
 void do_exception(struct pt_regs *regs, unsigned long vector)
 {
 	const struct trap_info *t = &traps[vector];
@@ -72,9 +129,16 @@ void do_exception(struct pt_regs *regs, unsigned long vector)
 		return;
 	}
 	if (user_mode(regs) && vector != X86_TRAP_DF && vector != X86_TRAP_MC) {
-		pr_err("traps: %s[%d] trap %s ip:%lx sp:%lx error:%lx\n", current->comm,
-		       current->pid, t->name ? t->name : "reserved", regs->ip, regs->sp, err);
-		do_exit(t->signo ? t->signo : SIGSEGV);
+		int sig = t->signo ? t->signo : SIGSEGV;
+		struct thread_struct *th = &current->thread;
+		th->trap_nr = vector;
+		th->error_code = err;
+		th->cr2 = 0;
+		if (sig_unhandled(current, sig))
+			pr_err("traps: %s[%d] trap %s ip:%lx sp:%lx error:%lx\n", current->comm,
+			       current->pid, t->name ? t->name : "reserved", regs->ip, regs->sp, err);
+		force_sig_fault(sig, trap_si_code(vector), trap_si_addr(vector, regs));
+		return;
 	}
 	if (fixup_exception(regs))
 		return;

@@ -1,5 +1,7 @@
 /* fault.c - page faults. A user page that is mapped but not yet touched is allocated here. Any
- * other fault in user mode ends the process with SIGSEGV; in the kernel, a fault on a user
+ * other fault in user mode sends SIGSEGV to the thread (SEGV_MAPERR outside any mapping,
+ * SEGV_ACCERR for a forbidden access), with the one-line message when it has no handler; in
+ * the kernel, a fault on a user
  * address at an instruction with an exception-table entry resumes at its fixup (the copy
  * returns -EFAULT), and anything else is an oops. */
 #include <linux/kernel.h>
@@ -53,6 +55,12 @@ void do_page_fault(struct pt_regs *regs, unsigned long error_code)
 	}
 	if (address < TASK_SIZE_MAX && handle_mm_fault(mm, address, error_code))
 		return;
-	show_signal_msg(regs, error_code, address);
-	do_exit(SIGSEGV);
+	struct vm_area_struct *vma = mm && address < TASK_SIZE_MAX ? find_vma(mm, address) : NULL;
+	int code = vma && vma->vm_start <= address ? SEGV_ACCERR : SEGV_MAPERR;
+	tsk->thread.trap_nr = X86_TRAP_PF;
+	tsk->thread.error_code = error_code;
+	tsk->thread.cr2 = address;
+	if (sig_unhandled(tsk, SIGSEGV))
+		show_signal_msg(regs, error_code, address);
+	force_sig_fault(SIGSEGV, code, address);
 }

@@ -70,7 +70,7 @@ void unmap_range(struct mm_struct *mm, unsigned long start, unsigned long end)
 		}
 		u64 *pte = &table[INDEX(va, 0)];
 		if (pte_has_page(*pte)) {
-			free_page(__va(*pte & PTE_PFN_MASK));
+			put_page(__va(*pte & PTE_PFN_MASK));
 			*pte = 0;
 			if (flush)
 				__flush_tlb_one(va);
@@ -106,7 +106,7 @@ static void free_table(u64 *table, int level)
 		if (level > 0)
 			free_table(table_of(table[i]), level - 1);
 		else
-			free_page(table_of(table[i]));
+			put_page(table_of(table[i]));
 	}
 	free_page(table);
 }
@@ -126,9 +126,33 @@ void switch_mm(struct mm_struct *mm)
 
 /* Kernel stacks: each one sits above an unmapped guard page, so that an overflow faults (and
  * ends in a double fault on the IST stack) instead of overwriting what lies below. */
+/* Freed stacks, kept mapped for the next task (all stacks have the same size). */
+struct free_stack {
+	struct free_stack *next;
+	size_t size;
+};
+static struct free_stack *free_stacks;
+
+void vfree_stack(void *stack, size_t size)
+{
+	struct free_stack *f = stack;
+	if (!stack)
+		return;
+	f->next = free_stacks;
+	f->size = PAGE_ALIGN(size);
+	free_stacks = f;
+}
+
 void *vmalloc_stack(size_t size)
 {
 	static unsigned long next = VMALLOC_START;
+	for (struct free_stack **l = &free_stacks; *l; l = &(*l)->next) {
+		if ((*l)->size == PAGE_ALIGN(size)) {
+			struct free_stack *f = *l;
+			*l = f->next;
+			return f;
+		}
+	}
 	unsigned long base = next + PAGE_SIZE; /* the guard page stays unmapped */
 	size = PAGE_ALIGN(size);
 	if (base + size > VMALLOC_END)
