@@ -21,8 +21,8 @@
 
 namespace lstar::cli {
 
-const char* const kDebugUsage = R"(debug options (lstar debug [debug and run options] PROG [ARGS...], and lstar boot
---debug [--script FILE] [--stdin FILE] KERNEL ...):
+const char* const kDebugUsage = R"(debug options (lstar debug [debug and run options] PROG [ARGS...];
+lstar boot --debug [--script FILE] [--stdin FILE] [--symbols FILE] KERNEL [boot options]):
   --script FILE, -x FILE  read the debugger's commands from FILE (echoed after the prompt,
                       so the output reads as a transcript) instead of the terminal; a
                       non-terminal stdin is read the same way
@@ -90,6 +90,9 @@ int cmd_debug(Args& args) {
     DebugOptions opt;
     PreparedRun run = prepare_run(args, "debug", [&](Args& a) { return take_debug_option(a, opt); },
                                   {.wait_for_rts = true, .break_at_eof = true}, -1);
+    if (run.gdb_port) die("--gdb and lstar debug: choose one debugger (lstar run --gdb for gdb)");
+    if (run.trace.any()) die("--trace and --stats are not available under lstar debug (use `trace on` at the prompt)");
+    if (run.display.active()) die("--display, --screenshot and --type are not available under lstar debug");
     // The guest kernel is a higher-half 64-bit kernel in an ELF32 container (src/guestos).
     std::vector<DebugSymbolSource> images{{&run.kernel, true}};
     // A position-independent PROG is loaded at an address its symbols do not say.

@@ -172,6 +172,7 @@ int cmd_boot(Args& args) {
     if (kernel.empty()) die("boot needs a KERNEL (see lstar --help)");
     if (!debug && (!debug_opt.script.empty() || !debug_opt.guest_stdin.empty() || !debug_opt.symbols.empty()))
         die("--script, --stdin and --symbols need --debug");
+    if (debug && gdb_port) die("--debug and --gdb: choose one debugger");
     if (cfg.mem_bytes < (2u << 20)) die("--mem must be at least 2M");
     const std::vector<uint8_t> image = read_file(kernel);
     std::vector<lstar::MultibootModule> modules;

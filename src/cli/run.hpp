@@ -2,9 +2,9 @@
 // program and exit with PROG's status.
 #pragma once
 #include <cstdint>
-#include <optional>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 

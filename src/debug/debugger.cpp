@@ -332,15 +332,13 @@ void Debugger::cmd_next(uint64_t count) {
         // Calls and the instructions that enter the kernel come back to the next instruction
         // with the same stack pointer.
         if (m == "call" || m == "syscall" || m == "int" || m == "int3" || m == "into" || m == "sysenter") {
-            next_active_ = true;
             next_rip_ = cpu_.rip() + d.len;
             next_rsp_ = cpu_.reg(RSP);
             resume(RunMode::NEXT, 0, false);
-            next_active_ = false;
         } else {
             resume(RunMode::STEP, 1, false);
         }
-        if (stop_reason_ != "step") break;  // a breakpoint, a watchpoint, Ctrl-C or the end
+        if (stop_ != Stop::STEPPED) break;  // a breakpoint, a watchpoint, Ctrl-C or the end
     }
     report_stop();
 }
@@ -350,15 +348,15 @@ bool Debugger::needs_observation() const {
 }
 
 void Debugger::resume(RunMode mode, uint64_t steps, bool report) {
-    if (ended_) throw DebugError(fmt::format("the machine has stopped ({}); nothing more to run",
-                                             describe_end ? describe_end(*ended_) : "ended"));
+    if (ended_) throw DebugError(fmt::format("the machine has stopped ({}); nothing more to run", *ended_));
     mode_ = mode;
     steps_left_ = steps;
     resuming_ = true;
     resume_rip_ = cpu_.rip();
     resume_icount_ = cpu_.icount();
     last_rip_ = cpu_.rip();
-    stop_reason_.clear();
+    stop_ = Stop::INTERRUPTED;  // unless before_insn says otherwise
+    stop_text_.clear();
     for (Watchpoint& w : watches_)  // report only what changes from here on
         w.readable = read_linear(w.addr, w.value.data(), w.len);
     cpu_.observe_insns = needs_observation();
@@ -369,19 +367,22 @@ void Debugger::resume(RunMode mode, uint64_t steps, bool report) {
     }
     cpu_.observe_insns = false;
     if (status != Machine::PAUSED) {
-        ended_ = status;
-        stop_reason_ = "end";
-        print(fmt::format("[{}]", describe_end ? describe_end(status) : fmt::format("the machine stopped: status {}", status)));
+        stop_ = Stop::ENDED;
+        ended_ = describe_end ? describe_end(status) : fmt::format("the machine stopped: status {}", status);
+        print(fmt::format("[{}]", *ended_));
         return;
     }
     if (report) report_stop();
 }
 
 void Debugger::report_stop() {
-    if (stop_reason_ == "end") return;  // said already
     // A step that ends normally just shows where it is; everything else says why it stopped.
-    if (stop_reason_.empty()) print("Interrupted (Ctrl-C)");
-    else if (stop_reason_ != "step") print(stop_reason_);
+    switch (stop_) {
+    case Stop::ENDED: return;  // said already
+    case Stop::INTERRUPTED: print("Interrupted (Ctrl-C)"); break;
+    case Stop::EVENT: print(stop_text_); break;
+    case Stop::STEPPED: break;
+    }
     print(location_line(cpu_.rip()));
 }
 
@@ -392,7 +393,7 @@ bool Debugger::check_watchpoints() {
         const bool readable = read_linear(w.addr, now.data(), w.len);
         if (readable == w.readable && (!readable || now == w.value)) continue;
         ++w.hits;
-        stop_reason_ += fmt::format("Watchpoint {}: {:#x} ({} bytes)\n  old = {}\n  new = {}\n  changed by {:#x}{}\n",
+        stop_text_ += fmt::format("Watchpoint {}: {:#x} ({} bytes)\n  old = {}\n  new = {}\n  changed by {:#x}{}\n",
                                     w.id, w.addr, w.len, w.readable ? hex_value(w.value) : "(unmapped)",
                                     readable ? hex_value(now) : "(unmapped)", last_rip_, symbol_suffix(last_rip_));
         w.value = std::move(now);
@@ -414,24 +415,22 @@ bool Debugger::before_insn(Cpu& cpu, const DecodedInsn&) {
             return false;
         }
     }
-    bool stop = check_watchpoints();
-    if (mode_ == RunMode::STEP && steps_left_ && --steps_left_ == 0) {
-        if (stop_reason_.empty()) stop_reason_ = "step";
-        stop = true;
-    }
-    if (mode_ == RunMode::NEXT && next_active_ && rip == next_rip_ && cpu.reg(RSP) == next_rsp_) {
-        if (stop_reason_.empty()) stop_reason_ = "step";
-        stop = true;
-    }
+    bool event = check_watchpoints();
     for (Breakpoint& b : breaks_) {
         if (b.addr != rip) continue;
         ++b.hits;
-        if (stop_reason_ == "step") stop_reason_.clear();
-        stop_reason_ += fmt::format("Breakpoint {}, {:#x}{}", b.id, rip, symbol_suffix(rip));
-        stop = true;
+        stop_text_ += fmt::format("Breakpoint {}, {:#x}{}\n", b.id, rip, symbol_suffix(rip));
+        event = true;
     }
-    if (stop) {
-        while (!stop_reason_.empty() && stop_reason_.back() == '\n') stop_reason_.pop_back();
+    if (event) {
+        stop_ = Stop::EVENT;
+        while (!stop_text_.empty() && stop_text_.back() == '\n') stop_text_.pop_back();
+        return true;
+    }
+    const bool stepped = (mode_ == RunMode::STEP && steps_left_ && --steps_left_ == 0) ||
+                         (mode_ == RunMode::NEXT && rip == next_rip_ && cpu.reg(RSP) == next_rsp_);
+    if (stepped) {
+        stop_ = Stop::STEPPED;
         return true;
     }
     if (trace_) print(location_line(rip));

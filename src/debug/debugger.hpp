@@ -105,7 +105,12 @@ private:
     void print(const std::string& text) const;
 
     // debugger_memory.cpp
+    using MemoryReader = std::function<bool(uint64_t addr, void* dst, uint64_t len)>;
     void cmd_examine(std::string_view fmt, std::string_view args, bool physical);
+    std::string examine_strings(const MemoryReader& read, uint64_t at, unsigned count,
+                                const std::function<std::string(uint64_t)>& label) const;
+    std::string examine_units(const MemoryReader& read, uint64_t at, const MemFormat& f,
+                              const std::function<std::string(uint64_t)>& label) const;
     void cmd_disas(std::string_view args);
     std::string disassemble_at(uint64_t la, unsigned count, bool mark_rip) const;
     std::string disassemble_until(uint64_t la, uint64_t end) const;
@@ -125,7 +130,7 @@ private:
     std::vector<Breakpoint> breaks_;
     std::vector<Watchpoint> watches_;
     int next_id_ = 1;
-    std::optional<int> ended_;     // the machine's status once it has ended
+    std::optional<std::string> ended_;  // how the machine ended (describe_end), once it has
     bool trace_ = false;
     MemFormat last_x_{};
     std::string last_command_;
@@ -136,9 +141,10 @@ private:
     bool resuming_ = false;        // the next before_insn may be the instruction we stopped at
     uint64_t resume_rip_ = 0, resume_icount_ = 0;
     uint64_t next_rip_ = 0, next_rsp_ = 0;  // nexti over a CALL: where and with what RSP it returns
-    bool next_active_ = false;
     uint64_t last_rip_ = 0;        // the instruction before_insn saw last (what a watch blames)
-    std::string stop_reason_;      // why before_insn stopped the CPU
+    // Why the last resume() ended; EVENT has stop_text_ (breakpoints and watchpoints hit).
+    enum class Stop : uint8_t { INTERRUPTED, STEPPED, EVENT, ENDED } stop_ = Stop::INTERRUPTED;
+    std::string stop_text_;
 };
 
 }  // namespace debug

@@ -2,6 +2,7 @@
 // Every read goes through Mmu::copy_out or the physical RAM directly: no A/D bits are set, no
 // TLB entry is filled and no fault is raised, so looking never changes what the guest sees.
 #include <cctype>
+#include <functional>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -39,6 +40,19 @@ std::optional<uint64_t> parse_number(std::string_view t) {
         v = v * static_cast<uint64_t>(base) + static_cast<uint64_t>(d);
     }
     return v;
+}
+
+// A string as C writes it: quotes, backslashes and control bytes escaped.
+std::string c_escape(std::string_view s) {
+    std::string out;
+    for (unsigned char ch : s) {
+        if (ch == '"' || ch == '\\') out += {'\\', static_cast<char>(ch)};
+        else if (ch == '\n') out += "\\n";
+        else if (ch == '\t') out += "\\t";
+        else if (ch < 0x20 || ch >= 0x7f) out += fmt::format("\\{:03o}", ch);
+        else out += static_cast<char>(ch);
+    }
+    return out;
 }
 
 unsigned size_of(char c) {
@@ -224,51 +238,44 @@ void Debugger::cmd_examine(std::string_view fmt_text, std::string_view args, boo
     if (trim(args).empty()) throw DebugError(fmt::format("{} needs an address", physical ? "xp" : "x"));
     const MemFormat f = parse_mem_format(fmt_text, last_x_);
     last_x_ = f;
-    uint64_t at = eval(args);
-    auto read = [&](uint64_t a, void* dst, uint64_t len) {
-        return physical ? read_physical(a, dst, len) : read_linear(a, dst, len);
-    };
-    auto fail = [&](uint64_t a) {
-        return DebugError(fmt::format("cannot read {} memory at {:#x}", physical ? "physical" : "linear", a));
-    };
-    auto label = [&](uint64_t a) {
-        return fmt::format("{:#x}{}:", a, physical ? "" : symbol_suffix(a));
-    };
-    std::string text;
+    const uint64_t at = eval(args);
     if (f.format == 'i') {
         if (physical) throw DebugError("xp cannot disassemble (use x/i with a linear address)");
         print(disassemble_at(at, f.count, true));
         return;
     }
-    if (f.format == 's') {
-        for (unsigned k = 0; k < f.count; ++k) {
-            std::string s;
-            uint8_t c;
-            uint64_t a = at;
-            for (; s.size() < 4096; ++a) {
-                if (!read(a, &c, 1)) {
-                    if (a == at) throw fail(a);
-                    break;
-                }
-                if (c == 0) break;
-                s += static_cast<char>(c);
-            }
-            std::string shown;
-            for (unsigned char ch : s)
-                shown += ch == '"' ? "\\\"" : ch == '\\' ? "\\\\" : ch == '\n' ? "\\n" : ch == '\t' ? "\\t"
-                         : (ch < 0x20 || ch >= 0x7f) ? fmt::format("\\{:03o}", ch) : std::string(1, static_cast<char>(ch));
-            text += fmt::format("{} \"{}\"\n", label(at), shown);
-            at = a + 1;
-        }
-        print(text);
-        return;
+    const MemoryReader read = [this, physical](uint64_t a, void* dst, uint64_t len) {
+        return physical ? read_physical(a, dst, len) : read_linear(a, dst, len);
+    };
+    const auto label = [&](uint64_t a) { return fmt::format("{:#x}{}:", a, physical ? "" : symbol_suffix(a)); };
+    uint8_t first;
+    if (!read(at, &first, 1))
+        throw DebugError(fmt::format("cannot read {} memory at {:#x}", physical ? "physical" : "linear", at));
+    print(f.format == 's' ? examine_strings(read, at, f.count, label) : examine_units(read, at, f, label));
+}
+
+std::string Debugger::examine_strings(const MemoryReader& read, uint64_t at, unsigned count,
+                                      const std::function<std::string(uint64_t)>& label) const {
+    std::string text;
+    for (unsigned k = 0; k < count; ++k) {
+        std::string s;
+        uint8_t c;
+        uint64_t a = at;
+        for (; s.size() < 4096 && read(a, &c, 1) && c != 0; ++a) s += static_cast<char>(c);
+        text += fmt::format("{} \"{}\"\n", label(at), c_escape(s));
+        at = a + 1;
     }
+    return text;
+}
+
+std::string Debugger::examine_units(const MemoryReader& read, uint64_t at, const MemFormat& f,
+                                    const std::function<std::string(uint64_t)>& label) const {
     const unsigned per_line = f.format == 'c' ? 8 : f.size == 8 ? 2 : f.size == 4 ? 4 : 8;
+    std::string text;
     for (unsigned k = 0; k < f.count; ++k) {
         const uint64_t a = at + uint64_t{k} * f.size;
         uint64_t v = 0;
         if (!read(a, &v, f.size)) {
-            if (k == 0) throw fail(a);
             text += fmt::format("\n(cannot read memory at {:#x})", a);
             break;
         }
@@ -280,15 +287,14 @@ void Debugger::cmd_examine(std::string_view fmt_text, std::string_view args, boo
         case 'd': text += fmt::format("\t{}", sv); break;
         case 'u': text += fmt::format("\t{}", v); break;
         case 'o': text += fmt::format("\t0{:o}", v); break;
-        case 'c': {
-            const char c = static_cast<char>(v);
-            text += std::isprint(static_cast<unsigned char>(c)) ? fmt::format("\t{} '{}'", sv, c) : fmt::format("\t{}", sv);
+        case 'c':
+            text += std::isprint(static_cast<int>(v & 0xff)) ? fmt::format("\t{} '{}'", sv, static_cast<char>(v))
+                                                              : fmt::format("\t{}", sv);
             break;
-        }
         case 'a': text += fmt::format("\t{:#x}{}", v, symbol_suffix(v)); break;
         }
     }
-    print(text);
+    return text;
 }
 
 }  // namespace lstar::debug

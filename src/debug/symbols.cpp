@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cstring>
+#include <iterator>
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -37,6 +40,8 @@ size_t SymbolTable::load_elf(std::span<const uint8_t> img, uint64_t bias, bool s
     if (shoff == 0 || shnum == 0) return 0;
     if (shentsize < (is64 ? 64u : 40u)) throw std::runtime_error("ELF section headers are malformed");
     size_t added = 0;
+    std::vector<Symbol> labels;
+    std::vector<std::pair<uint64_t, uint64_t>> functions;  // [start, end) of the sized functions
     for (unsigned k = 0; k < shnum; ++k) {
         const uint64_t sh = shoff + uint64_t{k} * shentsize;
         if (get<uint32_t>(img, sh + 4) != SHT_SYMTAB) continue;
@@ -58,18 +63,31 @@ size_t SymbolTable::load_elf(std::span<const uint8_t> img, uint64_t bias, bool s
                                    : sign_extend32 ? static_cast<uint64_t>(static_cast<int32_t>(value32))
                                                    : value32;
             const uint64_t sz = is64 ? get<uint64_t>(img, e + 16) : get<uint32_t>(img, e + 8);
-            unsigned type = info & 0xf;
+            const unsigned type = info & 0xf;
             // An assembly label (STT_NOTYPE, like entry_SYSCALL_64 in the test kernel) in code
-            // counts as a function: it is where instructions are.
-            if (type == STT_NOTYPE && shndx < shnum && executable_section(img, is64, shoff + uint64_t{shndx} * shentsize))
-                type = STT_FUNC;
-            if ((type != STT_FUNC && type != STT_OBJECT) || shndx == 0 || name >= strsize) continue;
+            // is where instructions are: it names them unless a sized function covers it.
+            const bool label = type == STT_NOTYPE && shndx < shnum &&
+                               executable_section(img, is64, shoff + uint64_t{shndx} * shentsize);
+            if ((type != STT_FUNC && type != STT_OBJECT && !label) || shndx == 0 || name >= strsize) continue;
             const char* s = reinterpret_cast<const char*>(img.data() + stroff + name);
             const size_t len = strnlen(s, strsize - name);
             if (len == 0) continue;
-            add(Symbol{value + bias, sz, std::string(s, len), type == STT_FUNC});
-            ++added;
+            Symbol sym{value + bias, sz, std::string(s, len), type == STT_FUNC || label};
+            if (label) labels.push_back(std::move(sym));
+            else {
+                if (type == STT_FUNC && sz) functions.emplace_back(sym.addr, sym.addr + sz);
+                add(std::move(sym));
+                ++added;
+            }
         }
+    }
+    std::sort(functions.begin(), functions.end());
+    for (Symbol& l : labels) {
+        // The last function starting at or below the label; ranges of one image do not overlap.
+        auto it = std::upper_bound(functions.begin(), functions.end(), std::pair<uint64_t, uint64_t>(l.addr, ~uint64_t{0}));
+        if (it != functions.begin() && l.addr < std::prev(it)->second) continue;
+        add(std::move(l));
+        ++added;
     }
     return added;
 }
