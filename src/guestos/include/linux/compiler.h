@@ -18,4 +18,6 @@
 #define READ_ONCE(x) (*(const volatile __typeof__(x) *)&(x))
 #define WRITE_ONCE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
 
+#define noinline __attribute__((__noinline__))
+
 #endif
