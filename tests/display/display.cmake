@@ -43,3 +43,6 @@ add_test(NAME display_render_vgacon
 add_test(NAME display_keys
          COMMAND sh ${DISPLAY_TEST_DIR}/keys_test.sh $<TARGET_FILE:lstar> ${CMAKE_BINARY_DIR}/echo_keys)
 set_tests_properties(display_render_kernel display_render_vgacon display_keys PROPERTIES TIMEOUT 300)
+add_test(NAME display_type_shell
+         COMMAND sh ${DISPLAY_TEST_DIR}/type_shell.sh $<TARGET_FILE:lstar> /bin/busybox)
+set_tests_properties(display_type_shell PROPERTIES TIMEOUT 60)

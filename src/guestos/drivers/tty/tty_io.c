@@ -41,6 +41,11 @@ void tty_insert_flip_char(unsigned char c)
 	wake_up_interruptible(&console_tty.read_wait);
 }
 
+void tty_insert_key(unsigned char c)
+{
+	tty_insert_flip_char(console_tty.stream && c == '\r' ? '\n' : c);
+}
+
 void tty_insert_eof(void)
 {
 	n_tty_receive_eof(&console_tty);

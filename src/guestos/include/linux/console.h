@@ -13,6 +13,9 @@
 void console_write(const char *s, size_t n);     /* drivers/tty/console.c */
 void vgacon_write(const char *s, size_t n);      /* drivers/video/console/vgacon.c */
 void tty_insert_flip_char(unsigned char c);      /* drivers/tty */
+/* A byte from the keyboard: as tty_insert_flip_char, except that on a console.stream console
+ * (no line discipline, hence no ICRNL) Enter's \r arrives as the \n that ends a line. */
+void tty_insert_key(unsigned char c);            /* drivers/tty */
 /* The PS/2 keyboard (drivers/input/keyboard/atkbd.c): IRQ 1, and the buffer flush before it. */
 void atkbd_interrupt(void);
 void atkbd_init(void);

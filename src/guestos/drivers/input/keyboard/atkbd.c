@@ -2,7 +2,7 @@
  * set 1 (as firmware leaves it), which this driver turns into what Linux's console keyboard
  * sends with the US keymap: ASCII with Shift, Ctrl and Caps Lock applied, \r for Enter, DEL
  * for Backspace, ESC before a character typed with Alt, and "ESC [ A" and the like for the
- * cursor and editing keys. Each byte goes to tty_insert_flip_char() (linux/console.h). */
+ * cursor and editing keys. Each byte goes to tty_insert_key() (linux/console.h). */
 #include <linux/console.h>
 #include <linux/kernel.h>
 #include <asm/io.h>
@@ -50,7 +50,7 @@ static struct atkbd kbd;
 static void put_string(const char *s)
 {
 	while (*s)
-		tty_insert_flip_char((unsigned char)*s++);
+		tty_insert_key((unsigned char)*s++);
 }
 
 /* Extended keys: the cursor and editing block, keypad Enter and /, right Ctrl and Alt. */
@@ -99,8 +99,8 @@ static void atkbd_key(u8 code, bool down)
 	if (kbd.ctrl && c >= '@' && c <= '~')
 		c &= 0x1f;
 	if (kbd.alt)
-		tty_insert_flip_char('\033');
-	tty_insert_flip_char((unsigned char)c);
+		tty_insert_key('\033');
+	tty_insert_key((unsigned char)c);
 }
 
 /* One byte from the keyboard. */
