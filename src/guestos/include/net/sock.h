@@ -189,5 +189,8 @@ void sk_stream_disconnect(struct sock *sk); /* close(): the peer sees EOF or a r
 bool sk_dgram_deliver(struct sock *sk, struct msghdr *msg, size_t len,
 		      const struct sockaddr_storage *from, int fromlen, int *err);
 int sk_dgram_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags);
+/* A datagram socket's poll bits other than the writable ones (EPOLLOUT, EPOLLWRNORM,
+ * EPOLLWRBAND), which each family decides: always for UDP, when there is room for AF_UNIX. */
+unsigned int datagram_poll_mask(struct file *file, struct sock *sk, poll_table *wait);
 
 #endif

@@ -499,3 +499,19 @@ int sk_dgram_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags)
 	}
 	return err;
 }
+
+unsigned int datagram_poll_mask(struct file *file, struct sock *sk, poll_table *wait)
+{
+	unsigned int mask = 0;
+
+	poll_wait(file, &sk->sk_wq, wait);
+	if (sk->sk_err)
+		mask |= EPOLLERR;
+	if (sk->sk_shutdown & RCV_SHUTDOWN)
+		mask |= EPOLLRDHUP | EPOLLIN | EPOLLRDNORM;
+	if (sk->sk_shutdown == SHUTDOWN_MASK)
+		mask |= EPOLLHUP;
+	if (sk->sk_receive_queue.head)
+		mask |= EPOLLIN | EPOLLRDNORM;
+	return mask;
+}

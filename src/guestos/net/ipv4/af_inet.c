@@ -756,20 +756,7 @@ static int udp_recvmsg(struct socket *sock, struct msghdr *msg, size_t len, int 
 
 static unsigned int datagram_poll(struct file *file, struct socket *sock, poll_table *wait)
 {
-	struct sock *sk = sock->sk;
-	unsigned int mask = 0;
-
-	poll_wait(file, &sk->sk_wq, wait);
-	if (sk->sk_err)
-		mask |= EPOLLERR;
-	if (sk->sk_shutdown & RCV_SHUTDOWN)
-		mask |= EPOLLRDHUP | EPOLLIN | EPOLLRDNORM;
-	if (sk->sk_shutdown == SHUTDOWN_MASK)
-		mask |= EPOLLHUP;
-	if (sk->sk_receive_queue.head)
-		mask |= EPOLLIN | EPOLLRDNORM;
-	mask |= EPOLLOUT | EPOLLWRNORM | EPOLLWRBAND;
-	return mask;
+	return datagram_poll_mask(file, sock->sk, wait) | EPOLLOUT | EPOLLWRNORM | EPOLLWRBAND;
 }
 
 /* ip_setsockopt / tcp_setsockopt / udp_setsockopt: a few harmless options are accepted. */

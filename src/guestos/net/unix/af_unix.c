@@ -590,17 +590,8 @@ static unsigned int unix_poll(struct file *file, struct socket *sock, poll_table
 static unsigned int unix_dgram_poll(struct file *file, struct socket *sock, poll_table *wait)
 {
 	struct sock *sk = sock->sk;
-	unsigned int mask = 0;
+	unsigned int mask = datagram_poll_mask(file, sk, wait);
 
-	poll_wait(file, &sk->sk_wq, wait);
-	if (sk->sk_err)
-		mask |= EPOLLERR;
-	if (sk->sk_shutdown & RCV_SHUTDOWN)
-		mask |= EPOLLRDHUP | EPOLLIN | EPOLLRDNORM;
-	if (sk->sk_shutdown == SHUTDOWN_MASK)
-		mask |= EPOLLHUP;
-	if (sk->sk_receive_queue.head)
-		mask |= EPOLLIN | EPOLLRDNORM;
 	if (unix_dgram_room(sk))
 		mask |= EPOLLOUT | EPOLLWRNORM | EPOLLWRBAND;
 	return mask;
