@@ -60,6 +60,16 @@ inline void commit(Cpu& c, const LazyFlags& f) {
 
 template <class T, Form F, class Op>
 void binary(Cpu& c, const DecodedInsn& i, Op op) {
+    if constexpr (mem_dst(F)) {
+        if (uint8_t* p = rmw_host<T>(c, i)) {  // one translation for the read and the write
+            T dst;
+            std::memcpy(&dst, p, sizeof(T));
+            const Result<T> r = op(dst, read_src<T, F>(c, i));
+            std::memcpy(p, &r.value, sizeof(T));
+            commit(c, r.flags);
+            return;
+        }
+    }
     const T dst = read_dst<T, F>(c, i);
     const Result<T> r = op(dst, read_src<T, F>(c, i));
     write_dst<T, F>(c, i, r.value);
@@ -75,6 +85,16 @@ void compare(Cpu& c, const DecodedInsn& i, Op op) {
 
 template <class T, Form F, class Op>
 void unary(Cpu& c, const DecodedInsn& i, Op op) {
+    if constexpr (mem_dst(F)) {
+        if (uint8_t* p = rmw_host<T>(c, i)) {
+            T dst;
+            std::memcpy(&dst, p, sizeof(T));
+            const Result<T> r = op(dst);
+            std::memcpy(p, &r.value, sizeof(T));
+            commit(c, r.flags);
+            return;
+        }
+    }
     const Result<T> r = op(read_dst<T, F>(c, i));
     write_dst<T, F>(c, i, r.value);
     commit(c, r.flags);

@@ -67,8 +67,11 @@ void op_ret(Cpu& c, const DecodedInsn& i) {
     c.s.gpr[RSP] += 8 + static_cast<uint16_t>(i.imm);
 }
 
-void op_jcc(Cpu& c, const DecodedInsn& i) {
-    if (c.cond(i.cond)) branch_to(c, c.s.rip + i.imm);
+// One handler per condition (ops.def binds Jcc with Cond<cc>), so the test folds to the few
+// instructions that condition needs.
+template <class C>
+[[gnu::always_inline]] inline void op_jcc(Cpu& c, const DecodedInsn& i) {
+    if (c.cond(C::value)) branch_to(c, c.s.rip + i.imm);
 }
 
 void op_jrcxz(Cpu& c, const DecodedInsn& i) {
@@ -80,5 +83,10 @@ void op_loop(Cpu& c, const DecodedInsn& i) { loop_while(c, i, true); }
 void op_loope(Cpu& c, const DecodedInsn& i) { loop_while(c, i, c.cond(4)); }    // ZF=1
 
 void op_loopne(Cpu& c, const DecodedInsn& i) { loop_while(c, i, c.cond(5)); }   // ZF=0
+
+#define JCC(cc) LSTAR_INSTANTIATE_ELEMENT(op_jcc, Cond<cc>);
+JCC(0) JCC(1) JCC(2) JCC(3) JCC(4) JCC(5) JCC(6) JCC(7)
+JCC(8) JCC(9) JCC(10) JCC(11) JCC(12) JCC(13) JCC(14) JCC(15)
+#undef JCC
 
 }  // namespace lstar

@@ -56,6 +56,7 @@ struct StopInfo {
 };
 
 class BlockCache;  // exec.cpp
+struct Block;
 
 class Cpu {
 public:
@@ -132,7 +133,7 @@ public:
     uint64_t status() const { return lazy.op == FlagOp::NONE ? lazy.bits : compute_flags(lazy); }
     bool cf() const { return lazy.op == FlagOp::NONE ? (lazy.bits & fl::CF) : (status() & fl::CF); }
     // Condition code 0..15; straight from a CMP or logic record when it can (flags.hpp).
-    bool cond(uint8_t cc) const {
+    [[gnu::always_inline]] bool cond(uint8_t cc) const {
         const int fast = fast_condition(lazy, cc);
         return fast >= 0 ? fast : cond_from_status(cc);
     }
@@ -158,12 +159,12 @@ public:
         return static_cast<uint32_t>(ea + s.seg[seg].base);
     }
     template <class T>
-    T load(uint8_t seg, uint64_t ea, Access acc = Access::READ) {
+    [[gnu::always_inline]] T load(uint8_t seg, uint64_t ea, Access acc = Access::READ) {
         if (!long64()) check_limit(seg, ea, sizeof(T), acc == Access::WRITE);
         return mmu.read<T>(linear(seg, ea), acc, seg == SS);
     }
     template <class T>
-    void store(uint8_t seg, uint64_t ea, T v) {
+    [[gnu::always_inline]] void store(uint8_t seg, uint64_t ea, T v) {
         if (!long64()) check_limit(seg, ea, sizeof(T), true);
         mmu.write<T>(linear(seg, ea), v, seg == SS);
     }
@@ -181,10 +182,14 @@ public:
 
 private:
     friend class BlockCache;
+    template <Handler H>
+    friend void chain(Cpu&, const DecodedInsn&);
+    friend void chain_any(Cpu&, const DecodedInsn&);
     void take_interrupt();
     uint8_t instruction_breakpoints() const;
     template <bool Observed>
     const DecodedInsn* run_insns(const DecodedInsn* p, const DecodedInsn* end);
+    size_t run_slowly(Block* b, bool single, uint64_t left, StopInfo& stop, Block*& prev);
     std::unique_ptr<BlockCache> cache_;
     Mode mode_ = Mode::LONG64;
     bool stop_requested_ = false;

@@ -5,10 +5,12 @@
 
 #include <array>
 #include <cassert>
+#include <unordered_map>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
+#include "cpu/chain.hpp"
 #include "cpu/cpu.hpp"
 #include "cpu/ops.hpp"
 #include "cpu/sse_fp.hpp"
@@ -200,6 +202,70 @@ const FormDispatch& form_dispatch() {
     return d;
 }
 
+}  // namespace
+
+// The twins of the template handlers are instantiated with the handlers (ops.hpp), where they
+// can inline them; the plain functions' twins are built here and call them.
+#define OPW(m, h)                                                          \
+    extern template void chain<h<uint8_t>>(Cpu&, const DecodedInsn&);   \
+    extern template void chain<h<uint16_t>>(Cpu&, const DecodedInsn&);  \
+    extern template void chain<h<uint32_t>>(Cpu&, const DecodedInsn&);  \
+    extern template void chain<h<uint64_t>>(Cpu&, const DecodedInsn&);
+#define OPF(m, h)
+#define OPE(m, h, E) extern template void chain<h<E>>(Cpu&, const DecodedInsn&);
+#include "cpu/ops.def"
+#undef OPW
+#undef OPF
+#undef OPE
+#define FORM_EXTERN(h, T, F) extern template void chain<h<T, F>>(Cpu&, const DecodedInsn&);
+#define FORM_WIDTHS(h, F) \
+    FORM_EXTERN(h, uint8_t, F) FORM_EXTERN(h, uint16_t, F) FORM_EXTERN(h, uint32_t, F) FORM_EXTERN(h, uint64_t, F)
+#define FORM(m, h)                                                                           \
+    FORM_WIDTHS(h, Form::R) FORM_WIDTHS(h, Form::RR) FORM_WIDTHS(h, Form::RI) FORM_WIDTHS(h, Form::M) \
+    FORM_WIDTHS(h, Form::RM) FORM_WIDTHS(h, Form::MR) FORM_WIDTHS(h, Form::MI)
+#include "cpu/ops_forms.def"
+#undef FORM
+#undef FORM_WIDTHS
+#undef FORM_EXTERN
+
+namespace {
+
+// Each handler's threaded twin (chain.hpp), from the same tables.
+struct ChainTable {
+    std::unordered_map<Handler, Handler> twin;
+
+    template <Handler H>
+    void add() {
+        twin.emplace(H, &chain<H>);
+    }
+
+    ChainTable() {
+#define OPW(m, h) add<h<uint8_t>>(), add<h<uint16_t>>(), add<h<uint32_t>>(), add<h<uint64_t>>();
+#define OPF(m, h) add<h>();
+#define OPE(m, h, E) add<h<E>>();
+#include "cpu/ops.def"
+#undef OPW
+#undef OPF
+#undef OPE
+#define FORM_WIDTHS(h, F) add<h<uint8_t, F>>(), add<h<uint16_t, F>>(), add<h<uint32_t, F>>(), add<h<uint64_t, F>>()
+#define FORM(m, h)                                                                        \
+    FORM_WIDTHS(h, Form::R), FORM_WIDTHS(h, Form::RR), FORM_WIDTHS(h, Form::RI),          \
+        FORM_WIDTHS(h, Form::M), FORM_WIDTHS(h, Form::RM), FORM_WIDTHS(h, Form::MR),      \
+        FORM_WIDTHS(h, Form::MI);
+#include "cpu/ops_forms.def"
+#undef FORM
+#undef FORM_WIDTHS
+        add<op_ud>(), add<op_jmp_far>(), add<op_call_far>(), add<op_ret_far>();
+        add<op_mov_cr>(), add<op_mov_dr>(), add<op_movsd_sse>(), add<op_cmpsd_sse>();
+    }
+};
+
+Handler chained_twin(Handler fn) {
+    static const ChainTable t;
+    auto it = t.twin.find(fn);
+    return it != t.twin.end() ? it->second : chain_any;
+}
+
 bool is_gpr_operand(const Operand& o) { return o.kind == OpKind::REG && o.cls == RegClass::GPR; }
 
 // The operand form (insn.hpp) of a one- or two-operand instruction.
@@ -236,7 +302,9 @@ DecodeResult undefined(DecodedInsn& out, const uint8_t* bytes, size_t avail) {
 
 }  // namespace
 
-DecodeResult decode(const uint8_t* bytes, size_t avail, Mode mode, DecodedInsn& out) {
+namespace {
+
+DecodeResult decode_insn(const uint8_t* bytes, size_t avail, Mode mode, DecodedInsn& out) {
     const Decoders& all = decoders();
     const ZydisDecoder& dec = mode == Mode::LONG64     ? all.d64
                               : mode == Mode::COMPAT32 ? all.compat32
@@ -339,6 +407,14 @@ DecodeResult decode(const uint8_t* bytes, size_t avail, Mode mode, DecodedInsn& 
     }
     out.fn = pick_handler(in.mnemonic, hs, out);
     return {DecodeStatus::OK, ends_block(in)};
+}
+
+}  // namespace
+
+DecodeResult decode(const uint8_t* bytes, size_t avail, Mode mode, DecodedInsn& out) {
+    const DecodeResult r = decode_insn(bytes, avail, mode, out);
+    if (r.status == DecodeStatus::OK) out.chained = chained_twin(out.fn);
+    return r;
 }
 
 const char* mnemonic_name(uint16_t mnemonic) {

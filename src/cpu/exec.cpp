@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "cpu/chain.hpp"
 #include "cpu/cpu.hpp"
 #include "cpu/decode.hpp"
 
@@ -19,11 +20,13 @@ struct Block {
     uint64_t pa;     // physical address of the first instruction
     uint8_t mode;    // the Mode it was decoded for
     bool dead = false;
+    Block* alias = nullptr;  // another block at the same physical address, for another linear one
     struct Link {
         Block* to = nullptr;
         uint64_t epoch = ~0ull;
     } link[2];
-    std::vector<DecodedInsn> insns;
+    std::vector<DecodedInsn> insns;  // the instructions, then the sentinel that ends a chain
+    size_t count() const { return insns.size() - 1; }
 };
 
 class BlockCache {
@@ -39,17 +42,23 @@ public:
     uint64_t epoch() const { return epoch_ + cpu_.mmu.epoch(); }
 
     // Finds or builds the block at the current RIP. Throws the fetch fault if its first
-    // instruction cannot be fetched. The chain from the previous block is tried first, then the
-    // jump cache (by linear address; it serves returns and indirect jumps, which two chain
-    // links cannot), then the translation and the hash table.
-    Block* lookup(Block* prev) {
+    // instruction cannot be fetched. The chain from the previous block is tried first (inline:
+    // a loop goes from block to block with two compares), then lookup().
+    Block* next(Block* prev) {
         ++cpu_.block_stats.lookups;  // --stats
-        const uint64_t la = cpu_.s.rip;
-        const uint64_t ep = epoch();
         if (prev) {
+            const uint64_t la = cpu_.s.rip, ep = epoch();
             for (auto& l : prev->link)
                 if (l.epoch == ep && l.to->la == la) return l.to;
         }
+        return lookup(prev);
+    }
+
+    // The jump cache (by linear address; it serves returns and indirect jumps, which two chain
+    // links cannot), then the translation and the hash table; the new block joins prev's chain.
+    [[gnu::noinline]] Block* lookup(Block* prev) {
+        const uint64_t la = cpu_.s.rip;
+        const uint64_t ep = epoch();
         const uint8_t mode = static_cast<uint8_t>(cpu_.mode());
         JumpCacheEntry& jc = jump_cache_[(la ^ (la >> 12)) % JUMP_CACHE_SIZE];
         Block* b;
@@ -58,8 +67,12 @@ public:
         } else {
             const uint64_t pa = cpu_.mmu.translate_exec(la);
             const uint64_t key = (pa << 2) | mode;
+            // Instructions know their own addresses (next_rip), so a block serves only the linear
+            // address it was built for; a page mapped twice gets a block per mapping.
             auto it = blocks_.find(key);
-            b = it != blocks_.end() ? it->second : build(la, pa, mode, key);
+            b = it != blocks_.end() ? it->second : nullptr;
+            while (b && b->la != la) b = b->alias;
+            if (!b) b = build(la, pa, mode, key, it != blocks_.end() ? it->second : nullptr);
             jc = JumpCacheEntry{la, epoch(), b};
         }
         if (prev) {
@@ -91,10 +104,10 @@ public:
     }
 
 private:
-    Block* build(uint64_t la, uint64_t pa, uint8_t mode, uint64_t key) {
+    Block* build(uint64_t la, uint64_t pa, uint8_t mode, uint64_t key, Block* alias) {
         ++cpu_.block_stats.builds;  // --stats: a decode-cache miss
         // Owned here until it is complete: fetching the first instruction may fault.
-        auto owner = std::make_unique<Block>(Block{la, pa, mode, false, {}, {}});
+        auto owner = std::make_unique<Block>(Block{la, pa, mode, false, alias, {}, {}});
         Block* b = owner.get();
         const Mode m = static_cast<Mode>(mode);
         uint64_t cur_la = la, cur_pa = pa;
@@ -113,6 +126,7 @@ private:
                 std::memcpy(buf + avail, cpu_.mmu.host(pa2), 15 - avail);
                 r = decode(buf, 15, m, d);
             }
+            d.next_rip = cur_la + d.len;
             b->insns.push_back(d);
             note_page(b, cur_pa);
             if (pa2 != ~0ull) note_page(b, pa2);
@@ -120,6 +134,9 @@ private:
             cur_pa += d.len;
             if (r.ends_block || pa2 != ~0ull || (cur_pa & ~PAGE_MASK) != (pa & ~PAGE_MASK)) break;
         }
+        DecodedInsn sentinel;
+        sentinel.chained = block_end;
+        b->insns.push_back(sentinel);
         blocks_[key] = owner.release();
         return b;
     }
@@ -175,7 +192,7 @@ template <bool Observed>
 const DecodedInsn* Cpu::run_insns(const DecodedInsn* p, const DecodedInsn* end) {
     do {
         current_ = p;
-        s.rip += p->len;  // RIP is the next instruction's address while one executes
+        s.rip = p->next_rip;  // RIP is the next instruction's address while one executes
         p->fn(*this, *p);
         if constexpr (Observed)
             for (CpuObserver* o : observers_) o->after_insn(*this, *p);
@@ -183,6 +200,56 @@ const DecodedInsn* Cpu::run_insns(const DecodedInsn* p, const DecodedInsn* end) 
     } while (p != end && !end_block);
     current_ = nullptr;
     return p;
+}
+
+// The per-instruction path of run(): a block under single-step, the interrupt shadow, debug
+// registers or an observer (one instruction), or one the budget ends inside. Returns the
+// instructions retired that run() has not counted yet; BREAK in `stop` when an observer asked
+// to stop before the instruction.
+size_t Cpu::run_slowly(Block* b, bool single, uint64_t left, StopInfo& stop, Block*& prev) {
+    size_t n = b->count() < left ? b->count() : left;
+    const bool tf = s.rflags & fl::TF;
+    const bool debug = (s.dr[7] & 0xff) && bus;
+    const bool watch = observe_insns && !observers_.empty();
+    if (single) n = 1;
+    block_first_ = b->insns.data();  // before before_insn, for icount_at()
+    if (watch) {
+        bool brk = false;
+        for (CpuObserver* o : observers_) brk |= o->before_insn(*this, b->insns[0]);
+        if (brk) {
+            stop.reason = StopInfo::Reason::BREAK;
+            return 0;
+        }
+    }
+    if (debug && !(s.rflags & fl::RF)) {
+        // Instruction breakpoints are faults taken before the instruction (§17.3.1.1).
+        const uint8_t hit = instruction_breakpoints();
+        if (hit) {
+            s.dr[6] = (s.dr[6] & ~0xfull) | hit;
+            deliver_fault(GuestFault{Vec::DB, 0, 0, false});
+            prev = nullptr;
+            return 0;
+        }
+    }
+    end_block = false;
+    mmu.db_hits = 0;
+    const DecodedInsn* const end = block_first_ + n;
+    size_t done = static_cast<size_t>((watch ? run_insns<true>(block_first_, end)
+                                             : run_insns<false>(block_first_, end)) - block_first_);
+    s.rflags &= ~fl::RF;  // RF lasts for one instruction
+    prev = (end_block || b->dead || single) ? nullptr : b;
+    if (single && bus && ((tf && (s.rflags & fl::TF)) || mmu.db_hits)) {
+        // A single-step or data-breakpoint trap after the instruction (§17.3.1.2, 17.3.1.4).
+        uint64_t dr6 = s.dr[6];
+        if (tf) dr6 |= 1u << 14;  // DR6.BS
+        if (mmu.db_hits) dr6 = (dr6 & ~0xfull) | mmu.db_hits;
+        mmu.db_hits = 0;
+        icount_ += done, stop.insns += done;
+        s.dr[6] = dr6;
+        done = 0;
+        deliver_fault(GuestFault{Vec::DB, 0, 0, false});
+    }
+    return done;
 }
 
 StopInfo Cpu::run(uint64_t max_insns) {
@@ -196,58 +263,31 @@ StopInfo Cpu::run(uint64_t max_insns) {
         current_ = nullptr;
         try {
             // Interrupts are taken only between blocks (and after the STI/MOV SS shadow).
-            if (intr && bus && (s.rflags & fl::IF) && icount_ >= irq_inhibit_until) {
+            if (intr && bus && (s.rflags & fl::IF) && icount_ >= irq_inhibit_until) [[unlikely]] {
                 take_interrupt();
                 prev = nullptr;
             }
-            if (halted) {
+            if (halted) [[unlikely]] {
                 stop.reason = StopInfo::Reason::HALT;
                 return stop;
             }
-            Block* b = cache_->lookup(prev);
-            size_t n = b->insns.size() < left ? b->insns.size() : left;
-            // Single-step (TF), the STI shadow and debug registers run one instruction at a time.
-            const bool tf = s.rflags & fl::TF;
-            const bool debug = (s.dr[7] & 0xff) && bus;
-            const bool watch = observe_insns && !observers_.empty();
-            const bool single = tf || icount_ < irq_inhibit_until || debug || watch;
-            if (single) n = 1;
-            block_first_ = b->insns.data();  // before before_insn, for icount_at()
-            if (watch) {
-                bool brk = false;
-                for (CpuObserver* o : observers_) brk |= o->before_insn(*this, b->insns[0]);
-                if (brk) {
-                    stop.reason = StopInfo::Reason::BREAK;
-                    return stop;
-                }
-            }
-            if (debug && !(s.rflags & fl::RF)) {
-                // Instruction breakpoints are faults taken before the instruction (§17.3.1.1).
-                const uint8_t hit = instruction_breakpoints();
-                if (hit) {
-                    s.dr[6] = (s.dr[6] & ~0xfull) | hit;
-                    deliver_fault(GuestFault{Vec::DB, 0, 0, false});
-                    prev = nullptr;
-                    continue;
-                }
-            }
-            end_block = false;
-            block_first_ = b->insns.data();
-            mmu.db_hits = 0;
-            const DecodedInsn* const end = block_first_ + n;
-            done = static_cast<size_t>((watch ? run_insns<true>(block_first_, end)
-                                              : run_insns<false>(block_first_, end)) - block_first_);
-            s.rflags &= ~fl::RF;  // RF lasts for one instruction
-            prev = (end_block || b->dead || single) ? nullptr : b;
-            if (single && bus && ((tf && (s.rflags & fl::TF)) || mmu.db_hits)) {
-                // A single-step or data-breakpoint trap after the instruction (§17.3.1.2, 17.3.1.4).
-                uint64_t dr6 = s.dr[6];
-                if (tf) dr6 |= 1u << 14;  // DR6.BS
-                if (mmu.db_hits) dr6 = (dr6 & ~0xfull) | mmu.db_hits;
-                mmu.db_hits = 0;
-                icount_ += done, stop.insns += done, left -= done, done = 0;
-                s.dr[6] = dr6;
-                deliver_fault(GuestFault{Vec::DB, 0, 0, false});
+            Block* b = cache_->next(prev);
+            // Single-step (TF), the STI shadow, debug registers and instruction observers run
+            // one instruction at a time; so does a budget that ends inside the block.
+            const bool single = (s.rflags & fl::TF) || icount_ < irq_inhibit_until ||
+                                ((s.dr[7] & 0xff) && bus) || (observe_insns && !observers_.empty());
+            if (!single && b->count() <= left) [[likely]] {
+                // The whole block, threaded (chain.hpp); current_ is the last one that ran.
+                end_block = false;
+                block_first_ = b->insns.data();
+                block_first_->chained(*this, *block_first_);
+                done = static_cast<size_t>(current_ - block_first_) + 1;
+                current_ = nullptr;
+                if (s.rflags & fl::RF) s.rflags &= ~fl::RF;  // RF lasts for one instruction
+                prev = (end_block || b->dead) ? nullptr : b;
+            } else {
+                done = run_slowly(b, single, left, stop, prev);
+                if (stop.reason == StopInfo::Reason::BREAK) return stop;
             }
         } catch (const GuestFault& f) {
             // A fault leaves RIP at the faulting instruction; software interrupts (INT n, INT3)

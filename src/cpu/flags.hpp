@@ -109,7 +109,7 @@ inline uint64_t compute_flags(const LazyFlags& f) {
 // operation, the usual producers for Jcc, SETcc and CMOVcc, without building RFLAGS. Returns
 // -1 for other records. Values are moved to the top of a 64-bit word, where unsigned and signed
 // comparisons order them as the narrower type would.
-inline int fast_condition(const LazyFlags& f, uint8_t cc) {
+[[gnu::always_inline]] inline int fast_condition(const LazyFlags& f, uint8_t cc) {
     const unsigned sh = 64 - 8 * f.size;
     bool r;
     if (f.op == FlagOp::SUB) {

@@ -1,6 +1,7 @@
 // DecodedInsn: one instruction decoded once, with its operands already resolved.
 #pragma once
 #include <cstdint>
+#include <type_traits>
 
 #include "state.hpp"
 
@@ -41,12 +42,24 @@ struct MemRef {
 enum class Form : uint8_t { ANY, R, RR, RI, M, RM, MR, MI };
 constexpr unsigned FORMS = 7;  // R .. MI
 
+// A condition code (SDM Vol. 2 App. B.1.4.7) as a type, for handlers specialised by condition.
+template <unsigned CC>
+using Cond = std::integral_constant<uint8_t, CC>;
+
 namespace pfx {
 constexpr uint8_t LOCK = 1, REP = 2, REPNE = 4, OPSIZE = 8;
 }
 
 struct DecodedInsn {
     Handler fn = nullptr;
+    // The threaded entry (chain.hpp): runs the instruction as `fn` does, then jumps straight to
+    // the following instruction's `chained`, so a whole block runs with one indirect jump per
+    // instruction, each from its own site, and no return to the loop in between.
+    Handler chained = nullptr;
+    // The address of the following instruction, which is RIP while this one executes. A block
+    // is built for one linear address (exec.cpp), so this is known once, and setting RIP is a
+    // store rather than an add that would chain every instruction to the one before.
+    uint64_t next_rip = 0;
     uint64_t imm = 0;     // first immediate, sign- or zero-extended as the instruction defines;
                           // for relative branches, the displacement
     uint64_t imm2 = 0;    // second immediate (ENTER level)

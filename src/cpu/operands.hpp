@@ -33,7 +33,7 @@ inline void set_gpr(Cpu& c, uint8_t n, T v) { set_reg<T>(c, static_cast<uint8_t>
 
 // ---- memory operand ----
 // Effective address (offset within the segment), truncated to the address size.
-inline uint64_t ea(const Cpu& c, const DecodedInsn& i) {
+[[gnu::always_inline]] inline uint64_t ea(const Cpu& c, const DecodedInsn& i) {
     const MemRef& m = i.mem;
     uint64_t a = static_cast<uint64_t>(m.disp);
     if (m.base == RIPREL) a += c.s.rip;  // RIP already points at the next instruction
@@ -44,13 +44,23 @@ inline uint64_t ea(const Cpu& c, const DecodedInsn& i) {
     return a;
 }
 
+// Inlined into every handler: a TLB hit is then a few instructions with no call.
 template <class T>
-inline T load_mem(Cpu& c, const DecodedInsn& i, uint64_t off = 0, Access acc = Access::READ) {
+[[gnu::always_inline]] inline T load_mem(Cpu& c, const DecodedInsn& i, uint64_t off = 0, Access acc = Access::READ) {
     return c.load<T>(i.mem.seg, ea(c, i) + off, acc);
 }
 template <class T>
-inline void store_mem(Cpu& c, const DecodedInsn& i, T v, uint64_t off = 0) {
+[[gnu::always_inline]] inline void store_mem(Cpu& c, const DecodedInsn& i, T v, uint64_t off = 0) {
     c.store<T>(i.mem.seg, ea(c, i) + off, v);
+}
+// For read-modify-write of the memory operand in 64-bit mode: the host address when the TLB
+// holds its page for writing (a writable page is readable, and its accessed and dirty bits are
+// set already), so the read and the write share one translation; nullptr sends the handler
+// down the checked path, which faults as a separate read-with-write-intent and write would.
+template <class T>
+[[gnu::always_inline]] inline uint8_t* rmw_host(Cpu& c, const DecodedInsn& i) {
+    if (!c.long64()) return nullptr;  // segment limits: the checked path
+    return c.mmu.fast_host<T>(c.linear(i.mem.seg, ea(c, i)), Access::WRITE);
 }
 
 // ---- generic operands ----

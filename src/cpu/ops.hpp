@@ -1,5 +1,6 @@
 // Declarations of every handler named in ops.def.
 #pragma once
+#include "cpu/chain.hpp"
 #include "cpu/cpu.hpp"
 
 namespace lstar {
@@ -30,30 +31,35 @@ void op_mov_dr(Cpu&, const DecodedInsn&);
 
 }  // namespace lstar
 
-// Explicit instantiation of a width-generic handler for the four operand sizes; each
-// instruction file lists its handlers once, at its end.
-#define LSTAR_INSTANTIATE_WIDTHS(handler)                                          \
-    template void handler<uint8_t>(::lstar::Cpu&, const ::lstar::DecodedInsn&);    \
-    template void handler<uint16_t>(::lstar::Cpu&, const ::lstar::DecodedInsn&);   \
-    template void handler<uint32_t>(::lstar::Cpu&, const ::lstar::DecodedInsn&);   \
-    template void handler<uint64_t>(::lstar::Cpu&, const ::lstar::DecodedInsn&)
+// Explicit instantiation of a handler and of its threaded twin (chain.hpp), which inlines it:
+// the twin must be instantiated where the handler's body is. decode.cpp declares these twins
+// `extern template` so that it does not build copies of its own that only call the handler.
+#define LSTAR_INSTANTIATE_HANDLER(...)                                              \
+    template void __VA_ARGS__(::lstar::Cpu&, const ::lstar::DecodedInsn&);         \
+    template void ::lstar::chain<&__VA_ARGS__>(::lstar::Cpu&, const ::lstar::DecodedInsn&)
 
-// Explicit instantiation of a form-specialised handler (ops_forms.def) for the four widths and
-// the seven forms.
-#define LSTAR_INSTANTIATE_FORM(handler, T)                                                  \
-    template void handler<T, ::lstar::Form::R>(::lstar::Cpu&, const ::lstar::DecodedInsn&);  \
-    template void handler<T, ::lstar::Form::RR>(::lstar::Cpu&, const ::lstar::DecodedInsn&); \
-    template void handler<T, ::lstar::Form::RI>(::lstar::Cpu&, const ::lstar::DecodedInsn&); \
-    template void handler<T, ::lstar::Form::M>(::lstar::Cpu&, const ::lstar::DecodedInsn&);  \
-    template void handler<T, ::lstar::Form::RM>(::lstar::Cpu&, const ::lstar::DecodedInsn&); \
-    template void handler<T, ::lstar::Form::MR>(::lstar::Cpu&, const ::lstar::DecodedInsn&); \
-    template void handler<T, ::lstar::Form::MI>(::lstar::Cpu&, const ::lstar::DecodedInsn&)
+// A width-generic handler for the four operand sizes; each instruction file lists its handlers
+// once, at its end.
+#define LSTAR_INSTANTIATE_WIDTHS(handler)           \
+    LSTAR_INSTANTIATE_HANDLER(handler<uint8_t>);    \
+    LSTAR_INSTANTIATE_HANDLER(handler<uint16_t>);   \
+    LSTAR_INSTANTIATE_HANDLER(handler<uint32_t>);   \
+    LSTAR_INSTANTIATE_HANDLER(handler<uint64_t>)
+
+// A form-specialised handler (ops_forms.def) for the four widths and the seven forms.
+#define LSTAR_INSTANTIATE_FORM(handler, T)                            \
+    LSTAR_INSTANTIATE_HANDLER(handler<T, ::lstar::Form::R>);         \
+    LSTAR_INSTANTIATE_HANDLER(handler<T, ::lstar::Form::RR>);        \
+    LSTAR_INSTANTIATE_HANDLER(handler<T, ::lstar::Form::RI>);        \
+    LSTAR_INSTANTIATE_HANDLER(handler<T, ::lstar::Form::M>);         \
+    LSTAR_INSTANTIATE_HANDLER(handler<T, ::lstar::Form::RM>);        \
+    LSTAR_INSTANTIATE_HANDLER(handler<T, ::lstar::Form::MR>);        \
+    LSTAR_INSTANTIATE_HANDLER(handler<T, ::lstar::Form::MI>)
 #define LSTAR_INSTANTIATE_FORMS(handler)      \
     LSTAR_INSTANTIATE_FORM(handler, uint8_t);  \
     LSTAR_INSTANTIATE_FORM(handler, uint16_t); \
     LSTAR_INSTANTIATE_FORM(handler, uint32_t); \
     LSTAR_INSTANTIATE_FORM(handler, uint64_t)
 
-// Explicit instantiation of an element-typed handler (OPE) for one element type.
-#define LSTAR_INSTANTIATE_ELEMENT(handler, type) \
-    template void handler<type>(::lstar::Cpu&, const ::lstar::DecodedInsn&)
+// An element-typed handler (OPE) for one element type.
+#define LSTAR_INSTANTIATE_ELEMENT(handler, type) LSTAR_INSTANTIATE_HANDLER(handler<type>)

@@ -81,7 +81,7 @@ public:
     // ---- linear-address accesses, raising #PF, #GP or #SS as the CPU would ----
     // `stack` selects #SS instead of #GP for non-canonical addresses.
     template <class T>
-    T read(uint64_t la, Access acc = Access::READ, bool stack = false) {
+    [[gnu::always_inline]] T read(uint64_t la, Access acc = Access::READ, bool stack = false) {
         const TlbEntry& e = tlb_[(la >> 12) % TLB_SIZE];
         T v;
         if (e.tag[tag_index(acc)] == (la >> 12) && (la & PAGE_MASK) <= PAGE_SIZE - sizeof(T)) [[likely]] {
@@ -92,13 +92,22 @@ public:
         return v;
     }
     template <class T>
-    void write(uint64_t la, T v, bool stack = false) {
+    [[gnu::always_inline]] void write(uint64_t la, T v, bool stack = false) {
         const TlbEntry& e = tlb_[(la >> 12) % TLB_SIZE];
         if (e.tag[tag_index(Access::WRITE)] == (la >> 12) && (la & PAGE_MASK) <= PAGE_SIZE - sizeof(T)) [[likely]] {
             std::memcpy(reinterpret_cast<uint8_t*>(e.addend + la), &v, sizeof(T));
         } else {
             access_slow(la, &v, sizeof(T), Access::WRITE, stack, true);
         }
+    }
+    // The host address of a T-sized access at `la` when the TLB holds its page for `acc` and the
+    // access stays in it; nullptr when it must take the checked path (read/write above).
+    template <class T>
+    [[gnu::always_inline]] uint8_t* fast_host(uint64_t la, Access acc) {
+        const TlbEntry& e = tlb_[(la >> 12) % TLB_SIZE];
+        if (e.tag[tag_index(acc)] == (la >> 12) && (la & PAGE_MASK) <= PAGE_SIZE - sizeof(T)) [[likely]]
+            return reinterpret_cast<uint8_t*>(e.addend + la);
+        return nullptr;
     }
     // The host address of the byte at `la` for an access that stays within its page (REP MOVS
     // and STOS move whole pages), after every check a single access of that class makes;

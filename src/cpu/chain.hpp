@@ -1,0 +1,39 @@
+// Threaded dispatch: every handler H gets a twin, chain<H>, that runs the instruction and then
+// jumps to the next instruction of the block itself (a sibling call the compiler turns into an
+// indirect jump). A block of n instructions then costs n indirect jumps, each from its own
+// handler's site, which the branch predictor tells apart far better than the one call site of a
+// central loop; the loop in Cpu::run is entered once per block.
+//
+// Every block ends with a sentinel whose `chained` is block_end, so the chain needs no count.
+// A handler that must stop the block early (a fault, a mode change, code it overwrote) sets
+// end_block, and the chain returns. Cpu::run uses the plain loop instead when the block may not
+// run whole: a budget that ends inside it, single-stepping, an instruction observer.
+#pragma once
+#include "cpu/cpu.hpp"
+
+namespace lstar {
+
+template <Handler H>
+void chain(Cpu& c, const DecodedInsn& d) {
+    c.current_ = &d;
+    c.s.rip = d.next_rip;  // RIP is the next instruction's address while one executes
+    H(c, d);
+    if (c.end_block) return;
+    const DecodedInsn& next = (&d)[1];
+    return next.chained(c, next);
+}
+
+// For handlers without a twin of their own (decode.cpp binds one for every handler it knows).
+inline void chain_any(Cpu& c, const DecodedInsn& d) {
+    c.current_ = &d;
+    c.s.rip = d.next_rip;
+    d.fn(c, d);
+    if (c.end_block) return;
+    const DecodedInsn& next = (&d)[1];
+    return next.chained(c, next);
+}
+
+// The sentinel after a block's last instruction.
+inline void block_end(Cpu&, const DecodedInsn&) {}
+
+}  // namespace lstar
