@@ -280,7 +280,7 @@ noinline int __sys_bind(int fd, struct sockaddr __user *umyaddr, int addrlen)
 
 	sock = sockfd_lookup_light(fd, &err, &fput_needed);
 	if (sock) {
-		memset(&address, 0, sizeof address);
+		/* Not zeroed, as in Linux: each family's bind reads only within addrlen. */
 		err = move_addr_to_kernel(umyaddr, addrlen, &address);
 		if (!err) {
 			err = security_socket_bind(sock, (struct sockaddr *)&address, addrlen);
