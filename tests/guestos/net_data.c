@@ -14,6 +14,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/syscall.h>
 #include "net_common.h"
@@ -572,6 +573,28 @@ static void sockopts(void)
 	close(r3);
 }
 
+/* A socket is an S_IFSOCK inode, and /proc/self/fd names it "socket:[its inode number]". */
+static void socket_inodes(void)
+{
+	int fds[3];
+	fds[0] = socket(AF_INET, SOCK_STREAM, 0);
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, fds + 1))
+		fds[1] = fds[2] = -1;
+	for (int i = 0; i < 3; i++) {
+		struct stat st;
+		char path[64], link[64], want[64];
+		snprintf(path, sizeof path, "/proc/self/fd/%d", fds[i]);
+		ssize_t n = readlink(path, link, sizeof link - 1);
+		link[n > 0 ? n : 0] = 0;
+		int ok = fstat(fds[i], &st) == 0;
+		snprintf(want, sizeof want, "socket:[%lu]", (unsigned long)st.st_ino);
+		printf("socket %d: fstat %s, S_ISSOCK=%d, fd link names its inode: %d\n", i,
+		       ok ? "ok" : "failed", ok && S_ISSOCK(st.st_mode), strcmp(link, want) == 0);
+	}
+	for (int i = 0; i < 3; i++)
+		close(fds[i]);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -581,6 +604,7 @@ int main(void)
 	unix_stream();
 	unix_dgram_and_pairs();
 	sockopts();
+	socket_inodes();
 	printf("done\n");
 	return 0;
 }

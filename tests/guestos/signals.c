@@ -1,6 +1,9 @@
 /* signals - handlers, rt_sigreturn, SA_RESTART, sigprocmask, kill between processes, SIGCHLD,
- * alarm, a SIGSEGV handler on a fault, and the default actions' wait statuses. */
+ * alarm, a SIGSEGV handler on a fault, the default actions' wait statuses, a blocking read that
+ * a stop and continue restart, and ppoll's temporary mask. */
+#define _GNU_SOURCE /* ppoll */
 #include <errno.h>
+#include <poll.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -293,6 +296,57 @@ static void interval_timer(void)
 	signal(SIGALRM, SIG_DFL);
 }
 
+/* A read that sleeps on an empty pipe through a stop and a continue: no handler runs, so the
+ * kernel restarts it, and it returns the byte written afterwards. */
+static void stopped_read_restarts(void)
+{
+	int p[2];
+	if (pipe(p))
+		return;
+	pid_t c = fork();
+	if (c == 0) {
+		char b = 0;
+		close(p[1]);
+		ssize_t n = read(p[0], &b, 1);
+		_exit(n == 1 && b == 'x' ? 0 : n < 0 ? 10 + (errno == EINTR) : 20);
+	}
+	close(p[0]);
+	struct timespec t = {0, 50 * 1000 * 1000};
+	nanosleep(&t, NULL); /* the child is asleep in read */
+	int st;
+	kill(c, SIGSTOP);
+	waitpid(c, &st, WUNTRACED);
+	int stopped = WIFSTOPPED(st);
+	kill(c, SIGCONT);
+	nanosleep(&t, NULL);
+	if (write(p[1], "x", 1) != 1)
+		return;
+	waitpid(c, &st, 0);
+	close(p[1]);
+	printf("read through SIGSTOP/SIGCONT: stopped=%d, then exit status %d (0: got the byte)\n",
+	       stopped, WEXITSTATUS(st));
+}
+
+/* ppoll with a mask that unblocks a signal already pending: EINTR at once, the handler runs
+ * (with ppoll's mask), and afterwards the caller's mask blocks the signal again. */
+static void ppoll_mask(void)
+{
+	set_handler(SIGUSR1, on_usr1, 0);
+	got = 0;
+	sigset_t set, old, none, now;
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigemptyset(&none);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	kill(getpid(), SIGUSR1);
+	struct timespec ts = {5, 0};
+	int r = ppoll(NULL, 0, &ts, &none);
+	int e = errno, ran = got;
+	sigprocmask(SIG_SETMASK, &old, &now);
+	printf("ppoll unblocking a pending signal: %s, handler ran %d time(s), blocked after: %d\n",
+	       r < 0 && e == EINTR ? "EINTR" : "no EINTR", ran, sigismember(&now, SIGUSR1));
+}
+
 /* SIGSTOP and SIGCONT as a shell's job control sees them through waitpid. */
 static void stop_continue(void)
 {
@@ -327,6 +381,8 @@ int main(void)
 	segv_handler();
 	default_actions();
 	stop_continue();
+	stopped_read_restarts();
+	ppoll_mask();
 	cpu_faults();
 	bad_stack();
 	interval_timer();

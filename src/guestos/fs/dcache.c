@@ -124,3 +124,10 @@ char *d_path(const struct dentry *d, char *buf, size_t size)
 	}
 	return p;
 }
+
+/* The file system's object caches, at boot (before the initramfs is unpacked). */
+void vfs_caches_init(void)
+{
+	inode_init();
+	files_init();
+}

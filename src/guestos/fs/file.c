@@ -55,20 +55,36 @@ void put_files_struct(struct files_struct *files)
 	kfree(files);
 }
 
+/* The lowest number at or above start that is not open: a word of the bitmap at a time. */
+static unsigned int find_next_fd(const struct files_struct *files, unsigned int start)
+{
+	for (unsigned int i = start / BITS_PER_LONG; i < NR_OPEN_DEFAULT / BITS_PER_LONG; i++) {
+		unsigned long free = ~files->open_fds[i];
+		if (i == start / BITS_PER_LONG)
+			free &= ~0UL << (start % BITS_PER_LONG);
+		if (free)
+			return i * BITS_PER_LONG + (unsigned int)__builtin_ctzl(free);
+	}
+	return NR_OPEN_DEFAULT;
+}
+
+/* files->next_fd is where the search starts: every number below it is open. */
 static int alloc_fd(unsigned int start, unsigned int flags)
 {
 	struct files_struct *files = current->files;
-	for (unsigned int fd = start; fd < NR_OPEN_DEFAULT; fd++) {
-		if (test_bit(files->open_fds, fd))
-			continue;
-		set_bit(files->open_fds, fd);
-		if (flags & O_CLOEXEC)
-			set_bit(files->close_on_exec, fd);
-		else
-			clear_bit(files->close_on_exec, fd);
-		return (int)fd;
-	}
-	return -EMFILE;
+	if (start < files->next_fd)
+		start = files->next_fd;
+	unsigned int fd = find_next_fd(files, start);
+	if (fd >= NR_OPEN_DEFAULT)
+		return -EMFILE;
+	if (start <= files->next_fd)
+		files->next_fd = fd + 1;
+	set_bit(files->open_fds, fd);
+	if (flags & O_CLOEXEC)
+		set_bit(files->close_on_exec, fd);
+	else
+		clear_bit(files->close_on_exec, fd);
+	return (int)fd;
 }
 
 int get_unused_fd_flags(unsigned int flags)
@@ -76,9 +92,16 @@ int get_unused_fd_flags(unsigned int flags)
 	return alloc_fd(0, flags);
 }
 
+static void __put_unused_fd(struct files_struct *files, unsigned int fd)
+{
+	clear_bit(files->open_fds, fd);
+	if (fd < files->next_fd)
+		files->next_fd = fd;
+}
+
 void put_unused_fd(unsigned int fd)
 {
-	clear_bit(current->files->open_fds, fd);
+	__put_unused_fd(current->files, fd);
 }
 
 void fd_install(unsigned int fd, struct file *file)
@@ -89,25 +112,8 @@ void fd_install(unsigned int fd, struct file *file)
 
 struct file *fget(unsigned int fd)
 {
-	struct files_struct *files = current->files;
-	if (fd >= NR_OPEN_DEFAULT || !files->fd_array[fd])
-		return NULL;
-	return get_file(files->fd_array[fd]);
-}
-
-/* One process, one thread: the table's reference keeps the file alive while it is borrowed. */
-struct fd fdget(unsigned int fd)
-{
-	struct files_struct *files = current->files;
-	if (fd >= NR_OPEN_DEFAULT)
-		return (struct fd){NULL, 0};
-	return (struct fd){files->fd_array[fd], 0};
-}
-
-void fdput(struct fd f)
-{
-	if (f.flags & FDPUT_FPUT)
-		fput(f.file);
+	struct file *f = fdget(fd).file;
+	return f ? get_file(f) : NULL;
 }
 
 int __close_fd(struct files_struct *files, unsigned int fd)
@@ -116,7 +122,7 @@ int __close_fd(struct files_struct *files, unsigned int fd)
 		return -EBADF;
 	struct file *f = files->fd_array[fd];
 	files->fd_array[fd] = NULL;
-	clear_bit(files->open_fds, fd);
+	__put_unused_fd(files, fd);
 	clear_bit(files->close_on_exec, fd);
 	fput(f);
 	return 0;

@@ -4,24 +4,54 @@
 #include <linux/pipe_fs_i.h>
 #include <linux/string.h>
 
+/* An inode timestamp: the coarse clock, as Linux's current_time (so times move in ticks). */
 struct timespec64 current_time(void)
 {
-	u64 ns = ktime_get_ns();
-	return (struct timespec64){boot_time_sec + (s64)(ns / NSEC_PER_SEC),
-				   (long)(ns % NSEC_PER_SEC)};
+	struct timespec64 now;
+	ktime_get_coarse_real_ts64(&now);
+	return now;
 }
 
-struct inode *new_inode(void)
+static struct kmem_cache *inode_cachep;
+
+void inode_init(void)
+{
+	inode_cachep = kmem_cache_create("inode_cache", sizeof(struct inode), 0, SLAB_PANIC, NULL);
+}
+
+unsigned long get_next_ino(void)
 {
 	static unsigned long last_ino = 0x10000; /* below: initramfs inode numbers */
-	struct inode *inode = kzalloc(sizeof(*inode));
+	return ++last_ino;
+}
+
+/* alloc_inode + inode_init_always: a zeroed inode with one reference, a fresh number, one
+ * link and the time now. The file system's alloc_inode zeroes what it allocates. */
+struct inode *new_inode_pseudo(struct super_block *sb)
+{
+	struct inode *inode = sb && sb->s_op->alloc_inode ? sb->s_op->alloc_inode(sb) :
+							    kmem_cache_zalloc(inode_cachep);
 	if (inode) {
-		inode->i_ino = ++last_ino;
+		inode->i_sb = sb;
+		inode->i_ino = get_next_ino();
 		inode->i_count = 1;
 		inode->i_nlink = 1;
 		inode->i_atime = inode->i_mtime = inode->i_ctime = current_time();
 	}
 	return inode;
+}
+
+struct inode *new_inode(void)
+{
+	return new_inode_pseudo(NULL);
+}
+
+static void destroy_inode(struct inode *inode)
+{
+	if (inode->i_sb && inode->i_sb->s_op->destroy_inode)
+		inode->i_sb->s_op->destroy_inode(inode);
+	else
+		kmem_cache_free(inode_cachep, inode);
 }
 
 struct inode *igrab(struct inode *inode)
@@ -38,7 +68,7 @@ void iput(struct inode *inode)
 		kfree(inode->i_data);
 	if (inode->i_pipe)
 		free_pipe_info(inode->i_pipe);
-	kfree(inode);
+	destroy_inode(inode);
 }
 
 /* Makes room for `size` bytes at i_data, copying initramfs contents out of the (read-only)

@@ -214,8 +214,10 @@ static ssize_t do_iter_user(unsigned int fd, const void __user *vec, unsigned lo
 	if (compat) {
 		for (unsigned long i = 0; i < vlen && !ret; i++) {
 			struct compat_iovec c;
-			if (copy_from_user(&c, (const struct compat_iovec __user *)vec + i, sizeof(c)))
+			if (copy_from_user(&c, (const struct compat_iovec __user *)vec + i, sizeof(c))) {
 				ret = -EFAULT;
+				break;
+			}
 			iov[i] = (struct iovec){(void __user *)(unsigned long)c.iov_base, c.iov_len};
 			if ((s32)c.iov_len < 0)
 				ret = -EINVAL;

@@ -150,7 +150,7 @@ SYSCALL_DEFINE3(poll, struct pollfd __user *, ufds, unsigned int, nfds, int, tim
 	return do_sys_poll(ufds, nfds, deadline);
 }
 
-/* ppoll/pselect6: the signal mask while waiting, restored afterwards. */
+/* ppoll/pselect6: the signal mask while waiting, restored afterwards (restore_user_sigmask). */
 static int set_user_sigmask(const sigset_t __user *umask, size_t sigsetsize, sigset_t *saved)
 {
 	sigset_t m;
@@ -161,8 +161,24 @@ static int set_user_sigmask(const sigset_t __user *umask, size_t sigsetsize, sig
 		return -EINVAL;
 	if (copy_from_user(&m, umask, sizeof(m)))
 		return -EFAULT;
-	current->blocked = m & ~((1ULL << (SIGKILL - 1)) | (1ULL << (SIGSTOP - 1)));
+	set_current_blocked(m);
 	return 0;
+}
+
+/* Back to the caller's mask, unless a signal is pending: then it is delivered with the waiting
+ * mask still in place (a handler's frame saves the caller's, as after rt_sigsuspend), or the
+ * signal the caller blocks would be left pending and the call would fail with EINTR for nothing
+ * it can see. */
+static void restore_user_sigmask(const sigset_t __user *umask, sigset_t *saved)
+{
+	if (!umask)
+		return;
+	if (signal_pending(current)) {
+		current->saved_sigmask = *saved;
+		set_restore_sigmask();
+		return;
+	}
+	set_current_blocked(*saved);
 }
 
 static int get_timespec_deadline(const struct timespec64 __user *tsp, u64 *deadline)
@@ -191,7 +207,7 @@ SYSCALL_DEFINE5(ppoll, struct pollfd __user *, ufds, unsigned int, nfds,
 	if (ret)
 		return ret;
 	ret = do_sys_poll(ufds, nfds, deadline);
-	current->blocked = saved;
+	restore_user_sigmask(sigmask, &saved);
 	return ret;
 }
 
@@ -337,6 +353,6 @@ SYSCALL_DEFINE6(pselect6, int, n, void __user *, inp, void __user *, outp, void 
 	if (ret)
 		return ret;
 	ret = core_sys_select(n, inp, outp, exp, deadline);
-	current->blocked = saved;
+	restore_user_sigmask(data.p, &saved);
 	return ret;
 }

@@ -6,6 +6,7 @@
 #include <linux/init.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/net.h>
 #include <linux/sched.h>
 #include <linux/serial.h>
 #include <linux/string.h>
@@ -68,6 +69,8 @@ void start_kernel(void)
 
 	init_mem_mapping();
 	mem_init();
+	vfs_caches_init();
+	sock_init();
 	paging_init();
 	cpu_init();
 	init_8259A();

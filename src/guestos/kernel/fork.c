@@ -294,6 +294,7 @@ static struct task_struct *copy_process(unsigned long clone_flags, unsigned long
 		undo_copy(p);
 		return ERR_PTR(err);
 	}
+	recalc_sigpending_tsk(p); /* a thread may find process-wide signals it does not block */
 
 	if (clone_flags & CLONE_THREAD) {
 		p->tgid = cur->tgid;

@@ -37,13 +37,53 @@ static bool sig_kernel_coredump(int sig)
 }
 static bool valid_signal(int sig) { return sig >= 0 && sig <= _NSIG; }
 
-bool signal_pending(struct task_struct *t)
+/* Whether t has something to take on its way to user mode: an unblocked signal, for it or for
+ * its process, or a group stop or exit to join. */
+static bool task_has_pending_signals(struct task_struct *t)
 {
 	if (!t->signal)
 		return false;
 	if ((t->pending.signal | t->signal->shared_pending.signal) & ~t->blocked)
 		return true;
 	return t->signal->flags & (SIGNAL_STOP_STOPPED | SIGNAL_GROUP_EXIT);
+}
+
+/*
+ * TIF_SIGPENDING is set whenever t may have a signal to take: by signal_wake_up() when a signal
+ * is queued for t (or its process picks t), and by recalc_sigpending() when a new mask unblocks
+ * one. Only t itself clears it, in recalc_sigpending(), when nothing is left. So the bit can be
+ * stale (another thread took a process-wide signal; SIGCONT cancelled a pending stop), never
+ * missing: signal_pending() tests the bit, as Linux's does, and then confirms, so that a stale
+ * bit does not turn a wait into a spurious EINTR.
+ */
+bool signal_pending(struct task_struct *t)
+{
+	return test_tsk_thread_flag(t, TIF_SIGPENDING) && task_has_pending_signals(t);
+}
+
+/* Sets TIF_SIGPENDING when t has a signal to take; true if so. Never clears it: only t may. */
+bool recalc_sigpending_tsk(struct task_struct *t)
+{
+	if (!task_has_pending_signals(t))
+		return false;
+	set_tsk_thread_flag(t, TIF_SIGPENDING);
+	return true;
+}
+
+/* After current's mask or queue changed: TIF_SIGPENDING says exactly whether a signal waits. */
+void recalc_sigpending(void)
+{
+	if (!recalc_sigpending_tsk(current))
+		clear_thread_flag(TIF_SIGPENDING);
+}
+
+/* rt_sigsuspend: the old mask comes back on the way out, after a handler's frame saved the
+ * temporary one or in do_signal() when no handler runs. TIF_SIGPENDING guarantees do_signal()
+ * is reached, as Linux's WARN_ON in set_restore_sigmask() demands. */
+void set_restore_sigmask(void)
+{
+	current->restore_sigmask = true;
+	set_thread_flag(TIF_SIGPENDING);
 }
 
 bool fatal_signal_pending(struct task_struct *t)
@@ -69,6 +109,7 @@ bool sig_unhandled(struct task_struct *t, int sig)
  * signal or SIGCONT, from a stop. */
 void signal_wake_up(struct task_struct *t, bool fatal)
 {
+	set_tsk_thread_flag(t, TIF_SIGPENDING);
 	wake_up_state(t, TASK_INTERRUPTIBLE | (fatal ? __TASK_STOPPED : 0));
 }
 
@@ -261,6 +302,7 @@ static void force_sig_info(int sig, siginfo_t *info)
 		t->blocked &= ~sigmask(sig);
 		if (ka->sa_handler == SIG_IGN)
 			ka->sa_handler = SIG_DFL;
+		recalc_sigpending(); /* it may be pending already, and is no longer blocked */
 	}
 	__send_signal(sig, info, t, false);
 }
@@ -398,8 +440,10 @@ bool get_signal(struct ksignal *ksig)
 			continue;
 		}
 		int sig = dequeue_signal(t, &ksig->info);
-		if (!sig)
+		if (!sig) {
+			recalc_sigpending(); /* nothing left: the exit path stops calling us */
 			return false;
+		}
 		struct k_sigaction *ka = &t->sighand->action[sig - 1];
 		if (sig == SIGKILL) /* a group exit was caught above: this is exec's de_thread */
 			do_exit(SIGKILL);
@@ -428,6 +472,7 @@ bool get_signal(struct ksignal *ksig)
 void set_current_blocked(sigset_t newset)
 {
 	current->blocked = newset & ~UNBLOCKABLE;
+	recalc_sigpending();
 }
 
 static sigset_t sigmask_to_save(void)
@@ -666,7 +711,7 @@ SYSCALL_DEFINE2(rt_sigsuspend, sigset_t __user *, unewset, size_t, sigsetsize)
 		set_current_state(TASK_INTERRUPTIBLE);
 		schedule();
 	}
-	t->restore_sigmask = true;
+	set_restore_sigmask();
 	return -ERESTARTNOHAND;
 }
 

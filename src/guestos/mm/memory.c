@@ -73,9 +73,3 @@ bool handle_mm_fault(struct mm_struct *mm, unsigned long address, unsigned long 
 	return get_user_page(mm, address) != NULL;
 }
 
-/* The end of user space for copy_*_user: lower for a 32-bit program. */
-unsigned long user_addr_max(void)
-{
-	struct task_struct *t = current;
-	return t && t->mm ? t->mm->task_size : TASK_SIZE_MAX;
-}

@@ -13,7 +13,7 @@
 extern char _text[], _end[];
 
 static unsigned long free_bitmap[MAX_PFN / 64];
-static struct page *mem_map;
+struct page *mem_map;
 unsigned long max_pfn;
 static unsigned long nr_free, nr_total, search_hint;
 
@@ -106,11 +106,6 @@ void *get_zeroed_page(void)
 	if (p)
 		memset(p, 0, PAGE_SIZE);
 	return p;
-}
-
-struct page *virt_to_page(const void *addr)
-{
-	return &mem_map[PFN_DOWN(__pa(addr))];
 }
 
 void get_page(void *addr)

@@ -45,14 +45,14 @@ static const struct net_proto_family *net_families[NPROTO] = {
 
 /* ---- the socket file ---- */
 
+static void __sock_release(struct socket *sock, struct inode *inode);
+
+/* The file's last fput: the socket is released here, and its inode (the same object) freed by
+ * fput's iput. */
 static int sock_close(struct inode *inode, struct file *file)
 {
-	struct socket *sock = file->private_data;
-	(void)inode;
-	if (sock) {
-		sock->file = NULL;
-		sock_release(sock);
-	}
+	(void)file;
+	__sock_release(SOCKET_I(inode), inode);
 	return 0;
 }
 
@@ -67,23 +67,68 @@ static const struct file_operations socket_file_ops = {
 	.release = sock_close,
 };
 
+/* ---- sockfs: the inodes of sockets ---- */
+
+static struct kmem_cache *sock_inode_cachep;
+
+static struct inode *sock_alloc_inode(struct super_block *sb)
+{
+	(void)sb;
+	struct socket_alloc *ei = kmem_cache_zalloc(sock_inode_cachep);
+	return ei ? &ei->vfs_inode : NULL;
+}
+
+static void sock_destroy_inode(struct inode *inode)
+{
+	kmem_cache_free(sock_inode_cachep, container_of(inode, struct socket_alloc, vfs_inode));
+}
+
+static const struct super_operations sockfs_ops = {
+	.alloc_inode = sock_alloc_inode,
+	.destroy_inode = sock_destroy_inode,
+};
+
+static struct super_block sockfs_sb = {.s_op = &sockfs_ops};
+
+/* The caches of the socket layer (Linux: sock_init and proto_register's per-protocol slab;
+ * every family here has the same struct sock, so one cache serves them). */
+void sock_init(void)
+{
+	sock_inode_cachep = kmem_cache_create("sock_inode_cache", sizeof(struct socket_alloc), 0,
+					      SLAB_HWCACHE_ALIGN | SLAB_PANIC, NULL);
+	sk_init();
+}
+
+/* A new socket with its inode (one reference, which the file takes over). */
 static struct socket *sock_alloc(void)
 {
-	struct socket *sock = kzalloc(sizeof(*sock));
-	if (!sock)
+	struct inode *inode = new_inode_pseudo(&sockfs_sb);
+	if (!inode)
 		return NULL;
+	struct socket *sock = SOCKET_I(inode);
+	inode->i_mode = S_IFSOCK | 0777;
+	inode->i_private = sock;
 	sock->state = SS_UNCONNECTED;
 	return sock;
 }
 
-void sock_release(struct socket *sock)
+static void __sock_release(struct socket *sock, struct inode *inode)
 {
 	if (sock->ops && sock->ops->release)
 		sock->ops->release(sock);
 	if (sock->sk)
 		sk_free(sock->sk);
 	sock->ops = NULL;
-	kfree(sock);
+	if (!inode) /* no file yet: the socket's own reference goes */
+		iput(SOCK_INODE(sock));
+	else
+		sock->file = NULL;
+}
+
+/* Releases a socket that has no file (a failed socket(), accept() or socketpair()). */
+void sock_release(struct socket *sock)
+{
+	__sock_release(sock, NULL);
 }
 
 int sock_create(int family, int type, int protocol, struct socket **res)
@@ -108,34 +153,23 @@ int sock_create(int family, int type, int protocol, struct socket **res)
 	sock->type = (short)type;
 	err = pf->create(sock, protocol, 0);
 	if (err < 0) {
-		sock->ops = NULL;
-		if (sock->sk)
-			sk_free(sock->sk);
-		kfree(sock);
+		sock->ops = NULL; /* the family's release must not see a half-made socket */
+		sock_release(sock);
 		return err;
 	}
 	*res = sock;
 	return 0;
 }
 
-/* The file for a socket: an S_IFSOCK inode named "socket:[ino]". The file owns the socket
- * from here on (its last fput releases it). */
+/* The file for a socket. It takes over the inode's reference and owns the socket from here on
+ * (its last fput releases it). The name "socket:[ino]" is made only when asked for
+ * (/proc/self/fd), as Linux's sockfs_dname. On failure the caller still owns the socket. */
 static struct file *sock_alloc_file(struct socket *sock, int flags)
 {
-	struct inode *inode = new_inode();
-	struct file *file;
-	char name[32];
-
-	if (!inode)
-		return ERR_PTR(-ENFILE);
-	inode->i_mode = S_IFSOCK | 0777;
-	inode->i_private = sock;
-	snprintf(name, sizeof name, "socket:[%lu]", inode->i_ino);
-	file = alloc_file_pseudo(inode, name, O_RDWR | (flags & O_NONBLOCK), &socket_file_ops);
-	if (IS_ERR_OR_NULL(file)) {
-		iput(inode);
+	struct file *file = alloc_file_pseudo(SOCK_INODE(sock), "", O_RDWR | (flags & O_NONBLOCK),
+					      &socket_file_ops);
+	if (IS_ERR_OR_NULL(file))
 		return file ? file : ERR_PTR(-ENFILE);
-	}
 	file->private_data = sock;
 	sock->file = file;
 	return file;
@@ -246,7 +280,7 @@ noinline int __sys_bind(int fd, struct sockaddr __user *umyaddr, int addrlen)
 
 	sock = sockfd_lookup_light(fd, &err, &fput_needed);
 	if (sock) {
-		memset(&address, 0, sizeof address);
+		/* Not zeroed, as in Linux: each family's bind reads only within addrlen. */
 		err = move_addr_to_kernel(umyaddr, addrlen, &address);
 		if (!err) {
 			err = security_socket_bind(sock, (struct sockaddr *)&address, addrlen);
@@ -459,14 +493,14 @@ int __sys_accept4(int fd, struct sockaddr __user *upeer_sockaddr, int __user *up
 	newfd = get_unused_fd_flags((unsigned int)flags & O_CLOEXEC);
 	if (newfd < 0) {
 		err = newfd;
-		kfree(newsock);
+		sock_release(newsock);
 		goto out_put;
 	}
 	newfile = sock_alloc_file(newsock, flags);
 	if (IS_ERR(newfile)) {
 		err = (int)PTR_ERR(newfile);
 		put_unused_fd((unsigned int)newfd);
-		kfree(newsock);
+		sock_release(newsock);
 		goto out_put;
 	}
 	err = sock->ops->accept(sock, newsock, (int)sock->file->f_flags);

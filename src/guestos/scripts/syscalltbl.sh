@@ -4,7 +4,8 @@
 #
 # usage: syscalltbl.sh TBL OUT.c OUT.h TABLE COUNT NRPREFIX
 #   TABLE     the array's name (sys_call_table, ia32_sys_call_table)
-#   COUNT     the name of the const that holds its length (NR_syscalls, IA32_NR_syscalls)
+#   COUNT     the macro for its length (NR_syscalls, IA32_NR_syscalls: asm/syscall.h defines
+#             them from the NRPREFIXsyscall_max that OUT.h gets, as Linux's asm/unistd.h)
 #   NRPREFIX  the prefix of the numbers in OUT.h (__NR_, __NR_ia32_)
 #
 # A line is "NUMBER ABI NAME ENTRY [COMPAT_ENTRY]"; '#' starts a comment. The compat entry, when
@@ -59,7 +60,7 @@ END {
 	for (nr = 0; nr <= max; nr++)
 		if (nr in entry) print "\t[" nr "] = " entry[nr] ","
 	print "};"
-	print "const unsigned long " count " = " max + 1 ";"
+	print "_Static_assert(sizeof(" table ") / sizeof(" table "[0]) == " count ", \"" count "\");"
 	print ""
 	print "const char *const " table "_names[" max + 1 "] = {"
 	for (nr = 0; nr <= max; nr++)
@@ -71,6 +72,7 @@ END {
 	print "#define " guard > out_h
 	for (nr = 0; nr <= max; nr++)
 		if (nr in entry) print "#define " nrprefix name[nr] " " nr > out_h
+	print "#define " nrprefix "syscall_max " max > out_h
 	print "#endif" > out_h
 }' "$tbl" > "$out_c.tmp"
 mv "$out_c.tmp" "$out_c"

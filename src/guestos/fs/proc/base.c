@@ -57,7 +57,8 @@ static int proc_cwd_link(struct dentry *dentry, char *buf)
 	return path_link(current_fs()->pwd, buf);
 }
 
-/* fd/N: the file's path, or "pipe:[ino]" / "socket:[ino]" for the nameless ones. */
+/* fd/N: the file's path, or "pipe:[ino]" / "socket:[ino]" for the nameless ones. A socket's
+ * name is made here, when asked for, not at socket() (Linux's sockfs_dname). */
 static int proc_fd_link(struct dentry *dentry, char *buf)
 {
 	struct fd f = fdget((unsigned int)(unsigned long)dentry->d_inode->i_private);
@@ -65,6 +66,8 @@ static int proc_fd_link(struct dentry *dentry, char *buf)
 		return -ENOENT;
 	if (f.file->f_dentry)
 		return path_link(f.file->f_dentry, buf);
+	if (!f.file->f_name[0] && S_ISSOCK(f.file->f_inode->i_mode))
+		return snprintf(buf, PATH_MAX, "socket:[%lu]", f.file->f_inode->i_ino);
 	return (int)strlcpy(buf, f.file->f_name, PATH_MAX);
 }
 

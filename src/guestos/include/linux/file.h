@@ -14,11 +14,13 @@
 #define _LINUX_FILE_H
 
 #include <linux/fs.h>
+#include <linux/sched.h>
 
 #define NR_OPEN_DEFAULT 256 /* descriptors per process (RLIMIT_NOFILE) */
 
 struct files_struct {
 	int count;                                         /* tasks sharing it (CLONE_FILES) */
+	unsigned int next_fd;                              /* every number below is open */
 	struct file *fd_array[NR_OPEN_DEFAULT];
 	unsigned long open_fds[NR_OPEN_DEFAULT / 64];      /* reserved or installed */
 	unsigned long close_on_exec[NR_OPEN_DEFAULT / 64];
@@ -37,8 +39,22 @@ int get_unused_fd_flags(unsigned int flags);       /* O_CLOEXEC is the only flag
 void put_unused_fd(unsigned int fd);
 void fd_install(unsigned int fd, struct file *file);
 struct file *fget(unsigned int fd);                 /* NULL if not open */
-struct fd fdget(unsigned int fd);
-void fdput(struct fd f);
+
+/* One process, one thread: the table's reference keeps the file alive while it is borrowed, so
+ * fdget takes none (Linux's fdget does the same for a single-threaded process). */
+static inline struct fd fdget(unsigned int fd)
+{
+	struct files_struct *files = current->files;
+	if (fd >= NR_OPEN_DEFAULT)
+		return (struct fd){NULL, 0};
+	return (struct fd){files->fd_array[fd], 0};
+}
+
+static inline void fdput(struct fd f)
+{
+	if (f.flags & FDPUT_FPUT)
+		fput(f.file);
+}
 int __close_fd(struct files_struct *files, unsigned int fd);
 void set_close_on_exec(unsigned int fd, bool on);
 bool get_close_on_exec(unsigned int fd);

@@ -115,6 +115,19 @@ struct inode_operations {
 	struct dentry *(*lookup)(struct dentry *dir, const char *name, size_t len);
 };
 
+/* A file system's hooks for its inodes: one that embeds its inode in a bigger object (sockfs's
+ * struct socket_alloc) allocates and frees the whole. Inodes with no i_sb come from
+ * inode_cache. */
+struct super_block;
+struct super_operations {
+	struct inode *(*alloc_inode)(struct super_block *sb);
+	void (*destroy_inode)(struct inode *inode);
+};
+
+struct super_block {
+	const struct super_operations *s_op;
+};
+
 struct inode {
 	umode_t i_mode;
 	unsigned long i_ino;
@@ -131,6 +144,7 @@ struct inode {
 	struct pipe_inode_info *i_pipe; /* a FIFO or pipe (fs/pipe.c) */
 	const struct file_operations *i_fop; /* default operations for open() */
 	const struct inode_operations *i_op;
+	struct super_block *i_sb;    /* NULL: the in-memory file system's, from inode_cache */
 };
 
 struct file {
@@ -142,17 +156,23 @@ struct file {
 	loff_t f_pos;
 	int f_count;                 /* descriptors and fget() references */
 	void *private_data;          /* the owner's (a socket's struct socket, a tty) */
-	char f_name[64];             /* for messages: the path, or "socket:[ino]" */
+	char f_name[64];             /* the path, "pipe:[ino]", or "" for a socket (its name is
+				      * made on demand, see fs/proc/base.c) */
 };
 
 /* fs/inode.c */
+void inode_init(void);               /* the inode_cache, at boot */
+struct inode *new_inode_pseudo(struct super_block *sb); /* from sb's alloc_inode */
 struct inode *new_inode(void);       /* zeroed, one reference, a fresh i_ino, the time now */
+unsigned long get_next_ino(void);
 struct inode *igrab(struct inode *inode);
 void iput(struct inode *inode);
 struct timespec64 current_time(void);
 int inode_set_size(struct inode *inode, loff_t size); /* truncate or extend with zeros */
 
 /* fs/file_table.c */
+void files_init(void);                  /* the filp cache, at boot */
+void vfs_caches_init(void);             /* fs/dcache.c: inode_init, files_init */
 struct file *alloc_file_pseudo(struct inode *inode, const char *name, int flags,
 			       const struct file_operations *fops); /* takes the inode's ref */
 struct file *get_file(struct file *f);  /* one more reference */

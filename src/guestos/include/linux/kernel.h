@@ -6,6 +6,7 @@
 #include <linux/types.h>
 #include <linux/errno.h>
 
+#define BITS_PER_LONG     64
 #define ARRAY_SIZE(a)     (sizeof(a) / sizeof((a)[0]))
 #define ALIGN(x, a)       (((x) + ((a) - 1)) & ~((__typeof__(x))(a) - 1))
 #define ALIGN_DOWN(x, a)  ((x) & ~((__typeof__(x))(a) - 1))

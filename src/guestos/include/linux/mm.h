@@ -17,23 +17,77 @@ unsigned long totalram_pages(void);
 extern unsigned long max_pfn; /* one past the highest RAM frame */
 
 /* One struct page per frame, as Linux's mem_map: what the frame is used for, so that kfree()
- * knows an object's size. */
+ * knows an object's cache. */
 struct page {
-	u8 flags;      /* PG_* */
-	u8 order;      /* of the block that starts here (PG_head) */
-	u16 slab_size; /* object size, for a PG_slab page */
-	u16 _refcount; /* extra mappings of a user page (MAP_SHARED after fork); 0: one owner */
+	u8 flags;       /* PG_* */
+	u8 order;       /* of the block that starts here (PG_head) */
+	u16 slab_cache; /* a PG_slab page: the index of its kmem_cache (mm/slab.c) */
+	u16 _refcount;  /* extra mappings of a user page (MAP_SHARED after fork); 0: one owner */
 };
 #define PG_reserved 0x01
 #define PG_slab     0x02
 #define PG_head     0x04
-struct page *virt_to_page(const void *addr);
+extern struct page *mem_map;
+static inline struct page *virt_to_page(const void *addr)
+{
+	return &mem_map[PFN_DOWN(__pa(addr))];
+}
 void get_page(void *addr);   /* one more mapping of a user page */
 void put_page(void *addr);   /* one fewer: freed with the last */
 
-/* mm/slab.c: the kernel heap. kmalloc(0) returns NULL; kfree(NULL) does nothing. */
-void *kmalloc(size_t size);
-void *kzalloc(size_t size);
+/* mm/slab.c: the kernel heap, in object caches (see there).
+ *
+ *   struct kmem_cache *c = kmem_cache_create("filp", sizeof(struct file), 0, 0, NULL);
+ *   struct file *f = kmem_cache_zalloc(c);  (or kmem_cache_alloc: not zeroed)
+ *   kmem_cache_free(c, f);                  (kfree(f) finds the cache too)
+ *
+ * kmalloc(0) returns NULL; kfree(NULL) does nothing. */
+struct kmem_cache {
+	struct free_object *freelist; /* free slots, linked through their first word */
+	unsigned int size;            /* a slot: object_size rounded up to the alignment */
+	unsigned int object_size;     /* what kmem_cache_zalloc zeroes */
+	unsigned int index;           /* in the page map's slab_cache */
+	const char *name;
+};
+#define SLAB_HWCACHE_ALIGN 0x00002000UL /* accepted; objects are word-aligned */
+#define SLAB_PANIC         0x00040000UL /* kmem_cache_create panics instead of NULL */
+struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsigned int align,
+				     unsigned long flags, void (*ctor)(void *));
+void *kmem_cache_alloc(struct kmem_cache *s);
+void *kmem_cache_zalloc(struct kmem_cache *s);
+void kmem_cache_free(struct kmem_cache *s, void *p);
+
+#define KMALLOC_SHIFT_LOW  4  /* kmalloc-16 */
+#define KMALLOC_SHIFT_HIGH 11 /* kmalloc-2048 */
+#define KMALLOC_MAX_CACHE_SIZE (1UL << KMALLOC_SHIFT_HIGH)
+extern struct kmem_cache kmalloc_caches[KMALLOC_SHIFT_HIGH - KMALLOC_SHIFT_LOW + 1];
+
+/* The kmalloc cache for 1 <= size <= KMALLOC_MAX_CACHE_SIZE: a constant for a constant size. */
+static inline unsigned int kmalloc_index(size_t size)
+{
+	if (size <= (1UL << KMALLOC_SHIFT_LOW))
+		return 0;
+	return (unsigned int)(64 - __builtin_clzl(size - 1)) - KMALLOC_SHIFT_LOW;
+}
+
+void *__kmalloc(size_t size);
+void *__kzalloc(size_t size);
+static inline __attribute__((always_inline)) void *kmalloc(size_t size)
+{
+	if (__builtin_constant_p(size) && size && size <= KMALLOC_MAX_CACHE_SIZE)
+		return kmem_cache_alloc(&kmalloc_caches[kmalloc_index(size)]);
+	return __kmalloc(size);
+}
+static inline __attribute__((always_inline)) void *kzalloc(size_t size)
+{
+	if (__builtin_constant_p(size) && size && size <= KMALLOC_MAX_CACHE_SIZE) {
+		void *p = kmem_cache_alloc(&kmalloc_caches[kmalloc_index(size)]);
+		if (p)
+			__builtin_memset(p, 0, size);
+		return p;
+	}
+	return __kzalloc(size);
+}
 void kfree(const void *p);
 char *kstrdup(const char *s);
 

@@ -1,13 +1,15 @@
 /* linux/net.h - struct socket and struct proto_ops, the BSD-socket layer (net/socket.c).
  *
- * A socket is an S_IFSOCK inode whose i_private (and the file's private_data) is a
- * struct socket; sock->ops are the family's methods (inet_stream_ops, unix_stream_ops, ...)
+ * A socket is a struct socket and its S_IFSOCK inode in one object (struct socket_alloc; the
+ * inode's i_private and the file's private_data point at the socket); sock->ops are the family's methods (inet_stream_ops, unix_stream_ops, ...)
  * and sock->sk the protocol state (<net/sock.h>). */
 #ifndef _LINUX_NET_H
 #define _LINUX_NET_H
 
 #include <linux/types.h>
 #include <linux/compiler.h>
+#include <linux/fs.h>
+#include <linux/kernel.h>
 
 struct file;
 struct sock;
@@ -109,6 +111,24 @@ struct socket {
 	struct sock *sk;
 	const struct proto_ops *ops;
 };
+
+/* sockfs (net/socket.c): a socket and its inode are one object from sock_inode_cache. */
+struct socket_alloc {
+	struct socket socket;
+	struct inode vfs_inode;
+};
+
+static inline struct socket *SOCKET_I(struct inode *inode)
+{
+	return &container_of(inode, struct socket_alloc, vfs_inode)->socket;
+}
+
+static inline struct inode *SOCK_INODE(struct socket *socket)
+{
+	return &container_of(socket, struct socket_alloc, socket)->vfs_inode;
+}
+
+void sock_init(void); /* sock_inode_cache and the sock cache, at boot */
 
 struct proto_ops {
 	int family;

@@ -3,11 +3,15 @@
 #ifndef _LINUX_NOSPEC_H
 #define _LINUX_NOSPEC_H
 
+#include <asm/barrier.h>
+
+#ifndef array_index_mask_nospec
 /* ~0UL when index < size, 0 otherwise; both must be below LONG_MAX. */
 static inline unsigned long array_index_mask_nospec(unsigned long index, unsigned long size)
 {
 	return ~(long)(index | (size - 1UL - index)) >> (sizeof(long) * 8 - 1);
 }
+#endif
 
 #define array_index_nospec(index, size) ((index) & array_index_mask_nospec((index), (size)))
 

@@ -5,7 +5,7 @@
  * runs them, kernel/signal.c signals them.
  *
  * The tracer reads the current pid through cpu_pcpu.current_task: `pid` stays the first
- * field. */
+ * field, so thread_info (first in Linux's task_struct) comes right after pid and tgid. */
 #ifndef _LINUX_SCHED_H
 #define _LINUX_SCHED_H
 
@@ -13,6 +13,7 @@
 #include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/signal.h>
+#include <linux/thread_info.h>
 #include <linux/timer.h>
 #include <linux/wait.h>
 #include <asm/percpu.h>
@@ -50,7 +51,6 @@ struct thread_struct {
 	unsigned long gsbase; /* the user's MSR_GS_BASE (MSR_KERNEL_GS_BASE while in the kernel) */
 	u16 fsindex, gsindex; /* the user's %fs and %gs selectors */
 	bool ia32;            /* a 32-bit program in compatibility mode */
-	bool in_ia32_syscall; /* the current system call came through int $0x80 */
 	unsigned long trap_nr, error_code, cr2; /* of the last fault, for the signal frame */
 	u8 fxsave[512] __aligned(16);
 };
@@ -97,14 +97,15 @@ struct sighand_struct {
 
 struct task_struct {
 	pid_t pid, tgid;
+	struct thread_info thread_info; /* TIF_SIGPENDING, TIF_NEED_RESCHED, TS_COMPAT */
 	volatile long state;        /* TASK_RUNNING, TASK_INTERRUPTIBLE, ... */
 	unsigned int flags;         /* PF_* */
 	int exit_state;             /* EXIT_ZOMBIE, EXIT_DEAD */
 	int exit_code;              /* wait status: (code << 8) or the signal number */
 	int exit_signal;            /* sent to the parent at exit; -1 for a thread */
-	bool need_resched;          /* set by the tick and by wake-ups: schedule() before user mode */
 	bool on_rq;                 /* on the run queue */
-	bool restore_sigmask;       /* rt_sigsuspend: blocked goes back to saved_sigmask */
+	bool restore_sigmask;       /* rt_sigsuspend: blocked goes back to saved_sigmask (with
+				     * TIF_SIGPENDING set, so that do_signal runs) */
 	struct list_head run_list;  /* the run queue */
 	struct list_head tasks;     /* every task */
 	struct task_struct *real_parent; /* the group leader of the process that forked us */
@@ -136,6 +137,41 @@ static inline struct pt_regs *task_pt_regs(struct task_struct *t)
 {
 	return (struct pt_regs *)t->thread.sp0 - 1;
 }
+static inline struct thread_info *task_thread_info(struct task_struct *t)
+{
+	return &t->thread_info;
+}
+#define current_thread_info() task_thread_info(current)
+
+static inline void set_tsk_thread_flag(struct task_struct *t, int flag)
+{
+	set_ti_thread_flag(task_thread_info(t), flag);
+}
+static inline void clear_tsk_thread_flag(struct task_struct *t, int flag)
+{
+	clear_ti_thread_flag(task_thread_info(t), flag);
+}
+static inline bool test_tsk_thread_flag(struct task_struct *t, int flag)
+{
+	return test_ti_thread_flag(task_thread_info(t), flag);
+}
+#define set_thread_flag(flag)   set_tsk_thread_flag(current, flag)
+#define clear_thread_flag(flag) clear_tsk_thread_flag(current, flag)
+#define test_thread_flag(flag)  test_tsk_thread_flag(current, flag)
+
+static inline void set_tsk_need_resched(struct task_struct *t)
+{
+	set_tsk_thread_flag(t, TIF_NEED_RESCHED);
+}
+static inline void clear_tsk_need_resched(struct task_struct *t)
+{
+	clear_tsk_thread_flag(t, TIF_NEED_RESCHED);
+}
+static inline bool need_resched(void)
+{
+	return test_thread_flag(TIF_NEED_RESCHED);
+}
+
 static inline bool thread_group_leader(struct task_struct *t) { return t->group_leader == t; }
 static inline pid_t task_pid_vnr(struct task_struct *t) { return t->pid; }
 static inline pid_t task_tgid_vnr(struct task_struct *t) { return t->tgid; }
@@ -212,6 +248,9 @@ void it_real_fn(struct timer_list *t);
 void zap_other_threads(struct task_struct *p);
 void flush_sigqueue(struct sigpending *q);
 void signal_wake_up(struct task_struct *t, bool fatal);
+bool recalc_sigpending_tsk(struct task_struct *t);
+void recalc_sigpending(void);
+void set_restore_sigmask(void);
 void exit_signals(struct task_struct *tsk);
 
 /* kernel/futex.c */

@@ -22,6 +22,8 @@ void time_init(void);
 struct pt_regs;
 void timer_interrupt(struct pt_regs *regs);
 u64 ktime_get_ns(void);          /* CLOCK_MONOTONIC, in ns since boot */
+struct timespec64;
+void ktime_get_coarse_real_ts64(struct timespec64 *ts); /* CLOCK_REALTIME at the last tick */
 extern time64_t boot_time_sec;   /* the CMOS clock at boot, seconds since 1970 (UTC) */
 
 /* arch/x86/kernel/irq.c */

@@ -17,8 +17,14 @@
 
 #include <linux/errno.h>
 #include <linux/kernel.h>
+#include <linux/sched.h>
 
-unsigned long user_addr_max(void);
+/* The end of user space for copy_*_user: lower for a 32-bit program. */
+static inline unsigned long user_addr_max(void)
+{
+	struct task_struct *t = current;
+	return t && t->mm ? t->mm->task_size : TASK_SIZE_MAX;
+}
 
 static inline bool access_ok(const void __user *addr, unsigned long size)
 {

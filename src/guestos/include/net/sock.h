@@ -121,6 +121,8 @@ static inline u16 ntohs(u16 x) { return htons(x); }
 static inline u32 htonl(u32 x) { return __builtin_bswap32(x); }
 static inline u32 ntohl(u32 x) { return __builtin_bswap32(x); }
 
+void sk_init(void);              /* the sock cache (sock_init) */
+struct sock *sk_prot_alloc(void); /* zeroed, from the sock cache; kfree() or sk_free() */
 struct sock *sk_alloc(int family, struct socket *sock, int protocol);
 void sk_free(struct sock *sk);
 int sock_setsockopt(struct socket *sock, int level, int optname, char __user *optval,

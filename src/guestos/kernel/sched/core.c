@@ -3,7 +3,7 @@
  * Every runnable task except the idle task is on runqueue, in turn order. The task at the head
  * runs; schedule() moves a still-runnable current task to the tail and switches to the new
  * head, or to the idle task (pid 0, HLT in a loop) when the queue is empty. The PIT tick
- * (HZ = 100, linux/time.h) sets need_resched when it interrupts user mode and another task is
+ * (HZ = 100, linux/time.h) sets TIF_NEED_RESCHED when it interrupts user mode and another task is
  * waiting, so a CPU-bound task gives up the CPU every tick; the kernel itself is never
  * preempted (it runs with interrupts off except in HLT), so it switches only where it calls
  * schedule(): in a wait, or on the way back to user mode (arch/x86/entry/common.c). */
@@ -33,9 +33,11 @@ static void dequeue_task(struct task_struct *p)
 	p->on_rq = false;
 }
 
+/* The running task should give up the CPU: prepare_exit_to_usermode sees TIF_NEED_RESCHED and
+ * calls schedule() before the return to user mode. */
 static void resched_curr(void)
 {
-	current->need_resched = true;
+	set_tsk_need_resched(current);
 }
 
 /* Makes p runnable if its state is one of `state`; true if it was asleep. */
@@ -121,7 +123,7 @@ void schedule(void)
 		list_del_init(&prev->run_list);
 		list_add_tail(&prev->run_list, &runqueue);
 	}
-	prev->need_resched = false;
+	clear_tsk_need_resched(prev);
 	struct task_struct *next = pick_next_task();
 	if (next != prev)
 		context_switch(prev, next);
@@ -132,7 +134,7 @@ void schedule(void)
 static void __noreturn cpu_idle_loop(void)
 {
 	for (;;) {
-		while (!current->need_resched)
+		while (!need_resched())
 			safe_halt();
 		schedule();
 	}

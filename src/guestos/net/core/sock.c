@@ -20,9 +20,22 @@
 
 /* ---- struct sock ---- */
 
+static struct kmem_cache *sk_cachep;
+
+void sk_init(void)
+{
+	sk_cachep = kmem_cache_create("sock", sizeof(struct sock), 0, SLAB_PANIC, NULL);
+}
+
+/* A zeroed struct sock: for sk_alloc, and for the listener's end of a new connection. */
+struct sock *sk_prot_alloc(void)
+{
+	return kmem_cache_zalloc(sk_cachep);
+}
+
 struct sock *sk_alloc(int family, struct socket *sock, int protocol)
 {
-	struct sock *sk = kzalloc(sizeof(*sk));
+	struct sock *sk = sk_prot_alloc();
 	if (!sk)
 		return NULL;
 	sk->sk_family = (unsigned short)family;
@@ -45,7 +58,7 @@ void sk_free(struct sock *sk)
 		sk->sk_socket->sk = NULL;
 	skb_queue_purge(&sk->sk_receive_queue);
 	kfree(sk->unix_addr);
-	kfree(sk);
+	kmem_cache_free(sk_cachep, sk);
 }
 
 /* ---- sk_buff queues ---- */

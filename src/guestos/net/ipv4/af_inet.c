@@ -271,7 +271,7 @@ static struct sock *inet_lookup_listener(u32 daddr, unsigned int port)
  * socket, without a struct socket until accept(), paired with the connector. */
 static int tcp_create_child(struct sock *listener, struct sock *sk)
 {
-	struct sock *child = kzalloc(sizeof(*child));
+	struct sock *child = sk_prot_alloc();
 	if (!child)
 		return -ENOBUFS;
 	child->sk_family = PF_INET;

@@ -297,7 +297,7 @@ static int unix_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
  * hands out. */
 static struct sock *unix_create_child(struct sock *listener, struct sock *sk)
 {
-	struct sock *child = kzalloc(sizeof(*child));
+	struct sock *child = sk_prot_alloc();
 	if (!child)
 		return NULL;
 	child->sk_family = PF_UNIX;

@@ -10,55 +10,75 @@
 
 bool in_ia32_syscall(void)
 {
-	return current->thread.in_ia32_syscall;
+	return current_thread_info()->status & TS_COMPAT;
 }
 
-static bool exit_work_pending(struct task_struct *t, const struct pt_regs *regs)
+/* The slow way out: runs until no work bit is left, since schedule() may return with a signal
+ * pending, and a handler's frame may be followed by another signal. An interrupted system call
+ * is restarted (or fails with EINTR) inside do_signal, which only a pending signal reaches: a
+ * call returns -ERESTART* only when signal_pending() saw TIF_SIGPENDING, and nothing clears
+ * the bit before we get here. */
+static noinline void exit_to_usermode_loop(struct pt_regs *regs, unsigned long cached_flags)
 {
-	return t->need_resched || signal_pending(t) || t->restore_sigmask ||
-	       syscall_restart_pending(regs);
+	for (;;) {
+		if (cached_flags & _TIF_NEED_RESCHED)
+			schedule();
+		if (cached_flags & _TIF_SIGPENDING)
+			do_signal(regs);
+		if (cached_flags & _TIF_NOTIFY_RESUME)
+			clear_thread_flag(TIF_NOTIFY_RESUME); /* nothing registers a callback yet */
+		cached_flags = READ_ONCE(current_thread_info()->flags);
+		if (!(cached_flags & EXIT_TO_USERMODE_LOOP_FLAGS))
+			break;
+	}
+	/* After do_signal, whose restart fixup asks in_ia32_syscall() (as Linux does). */
+	current_thread_info()->status &= ~TS_COMPAT;
 }
 
 /* Called with interrupts off on every return to user mode (after a system call, an exception
- * or an interrupt that came from user mode, and in a new task's first return). Loops until
- * nothing is left: schedule() may return with a signal pending, and a handler's frame may be
- * followed by another signal. */
+ * or an interrupt that came from user mode, and in a new task's first return). The common case
+ * is one load and one test: whoever wants work done on the way out sets a TIF_ bit. Inlined
+ * into the system call paths (Linux's `__visible inline`); the loop stays out of line. */
+static inline __attribute__((always_inline)) void __prepare_exit_to_usermode(struct pt_regs *regs)
+{
+	struct thread_info *ti = current_thread_info();
+	unsigned long cached_flags = READ_ONCE(ti->flags);
+
+	if (unlikely(cached_flags & EXIT_TO_USERMODE_LOOP_FLAGS)) {
+		exit_to_usermode_loop(regs, cached_flags); /* clears TS_COMPAT at its end */
+		return;
+	}
+	ti->status &= ~TS_COMPAT;
+}
+
+/* For the asm exits: ret_from_intr, ret_from_fork. */
 void prepare_exit_to_usermode(struct pt_regs *regs)
 {
-	struct task_struct *t = current;
-	while (exit_work_pending(t, regs)) {
-		if (t->need_resched) {
-			schedule();
-			continue;
-		}
-		do_signal(regs);
-	}
+	__prepare_exit_to_usermode(regs);
 }
 
 /* Called from entry_SYSCALL_64 with interrupts off; pt_regs->ax holds -ENOSYS already. */
 void do_syscall_64(unsigned long nr, struct pt_regs *regs)
 {
-	current->thread.in_ia32_syscall = false;
 	if (likely(nr < NR_syscalls)) {
 		nr = array_index_nospec(nr, NR_syscalls);
 		regs->ax = sys_call_table[nr](regs);
 	}
-	prepare_exit_to_usermode(regs);
+	__prepare_exit_to_usermode(regs);
 }
 
 /* Called from entry_INT80_compat: the i386 number is in eax, the arguments in ebx, ecx, edx,
- * esi, edi and ebp. */
+ * esi, edi and ebp. TS_COMPAT lasts until prepare_exit_to_usermode. */
 void do_int80_syscall_32(struct pt_regs *regs)
 {
 	unsigned int nr = (unsigned int)regs->orig_ax;
 
-	current->thread.in_ia32_syscall = true;
+	current_thread_info()->status |= TS_COMPAT;
 	if (likely(nr < IA32_NR_syscalls)) {
 		nr = array_index_nospec(nr, IA32_NR_syscalls);
 		regs->ax = ia32_sys_call_table[nr](regs);
 	}
-	prepare_exit_to_usermode(regs);
-	current->thread.in_ia32_syscall = false;
+	__prepare_exit_to_usermode(regs);
 }
 
 /* SYSENTER has nowhere to return to without a vDSO (entry_64_compat.S). */

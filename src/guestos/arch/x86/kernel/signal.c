@@ -194,9 +194,3 @@ void do_signal(struct pt_regs *regs)
 	}
 	restore_saved_sigmask();
 }
-
-bool syscall_restart_pending(const struct pt_regs *regs)
-{
-	long ax = (long)regs->ax;
-	return syscall_get_nr(regs) >= 0 && ax <= -ERESTARTSYS && ax >= -ERESTART_RESTARTBLOCK;
-}

@@ -49,7 +49,6 @@ _Static_assert(sizeof(struct compat_siginfo) == 128, "compat_siginfo");
 
 /* arch/x86/kernel/signal.c */
 void do_signal(struct pt_regs *regs);
-bool syscall_restart_pending(const struct pt_regs *regs);
 /* arch/x86/kernel/signal_32.c: the i386 frame, for programs in compatibility mode */
 int setup_rt_frame_ia32(struct ksignal *ksig, struct pt_regs *regs);
 void copy_siginfo_to_compat(struct compat_siginfo *to, const siginfo_t *from);
