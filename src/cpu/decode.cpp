@@ -34,10 +34,12 @@ struct Dispatch {
     Dispatch() {
 #define OPW(m, h) bind(ZYDIS_MNEMONIC_##m, {h<uint8_t>, h<uint16_t>, h<uint32_t>, h<uint64_t>}, #m);
 #define OPF(m, h) bind(ZYDIS_MNEMONIC_##m, {h, h, h, h}, #m);
+#define OPH OPF
 #define OPE(m, h, E) bind(ZYDIS_MNEMONIC_##m, {h<E>, h<E>, h<E>, h<E>}, #m);
 #include "cpu/ops.def"
 #undef OPW
 #undef OPF
+#undef OPH
 #undef OPE
     }
 };
@@ -212,10 +214,12 @@ const FormDispatch& form_dispatch() {
     extern template void chain<h<uint32_t>>(Cpu&, const DecodedInsn&);  \
     extern template void chain<h<uint64_t>>(Cpu&, const DecodedInsn&);
 #define OPF(m, h)
+#define OPH(m, h) extern const Handler h##_twin;
 #define OPE(m, h, E) extern template void chain<h<E>>(Cpu&, const DecodedInsn&);
 #include "cpu/ops.def"
 #undef OPW
 #undef OPF
+#undef OPH
 #undef OPE
 #define FORM_EXTERN(h, T, F) extern template void chain<h<T, F>>(Cpu&, const DecodedInsn&);
 #define FORM_WIDTHS(h, F) \
@@ -242,10 +246,12 @@ struct ChainTable {
     ChainTable() {
 #define OPW(m, h) add<h<uint8_t>>(), add<h<uint16_t>>(), add<h<uint32_t>>(), add<h<uint64_t>>();
 #define OPF(m, h) add<h>();
+#define OPH(m, h) twin.emplace(h, h##_twin);
 #define OPE(m, h, E) add<h<E>>();
 #include "cpu/ops.def"
 #undef OPW
 #undef OPF
+#undef OPH
 #undef OPE
 #define FORM_WIDTHS(h, F) add<h<uint8_t, F>>(), add<h<uint16_t, F>>(), add<h<uint32_t, F>>(), add<h<uint64_t, F>>()
 #define FORM(m, h)                                                                        \

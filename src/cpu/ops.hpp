@@ -7,10 +7,12 @@ namespace lstar {
 
 #define OPW(mnemonic, handler) template <class T> void handler(Cpu&, const DecodedInsn&);
 #define OPF(mnemonic, handler) void handler(Cpu&, const DecodedInsn&);
+#define OPH(mnemonic, handler) void handler(Cpu&, const DecodedInsn&);
 #define OPE(mnemonic, handler, type) template <class E> void handler(Cpu&, const DecodedInsn&);
 #include "cpu/ops.def"
 #undef OPW
 #undef OPF
+#undef OPH
 #undef OPE
 
 #define FORM(mnemonic, handler) template <class T, Form F> void handler(Cpu&, const DecodedInsn&);
@@ -37,6 +39,13 @@ void op_mov_dr(Cpu&, const DecodedInsn&);
 #define LSTAR_INSTANTIATE_HANDLER(...)                                              \
     template void __VA_ARGS__(::lstar::Cpu&, const ::lstar::DecodedInsn&);         \
     template void ::lstar::chain<&__VA_ARGS__>(::lstar::Cpu&, const ::lstar::DecodedInsn&)
+
+// A plain handler bound with OPH and its twin, both made from `body`, an always_inline function
+// of the same signature, so that the twin inlines it; decode.cpp finds the twin as handler_twin.
+#define LSTAR_HOT_HANDLER(handler, body)                                                          \
+    void handler(::lstar::Cpu& c, const ::lstar::DecodedInsn& i) { body(c, i); }                \
+    extern const ::lstar::Handler handler##_twin;                                                 \
+    const ::lstar::Handler handler##_twin = &::lstar::chain<&body>
 
 // A width-generic handler for the four operand sizes; each instruction file lists its handlers
 // once, at its end.
