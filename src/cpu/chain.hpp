@@ -24,6 +24,17 @@ void chain(Cpu& c, const DecodedInsn& d) {
     return next.chained(c, next);
 }
 
+// The twin of a register form (R, RR, RI of an ops_forms.def FORM entry) that is not the last
+// instruction of its block: it cannot fault, read RIP or end the block, so it leaves RIP and
+// current_ alone. The next instruction that can sets both, and the block's last instruction
+// always runs through chain<H> (exec.cpp), so RIP is right whenever anyone looks.
+template <Handler H>
+void chain_pure(Cpu& c, const DecodedInsn& d) {
+    H(c, d);
+    const DecodedInsn& next = (&d)[1];
+    return next.chained(c, next);
+}
+
 // For handlers without a twin of their own (decode.cpp binds one for every handler it knows).
 inline void chain_any(Cpu& c, const DecodedInsn& d) {
     c.current_ = &d;

@@ -193,8 +193,10 @@ struct FormDispatch {
     table[ZYDIS_MNEMONIC_##m] = {FORM_SET(h, Form::R),  FORM_SET(h, Form::RR), FORM_SET(h, Form::RI), \
                                  FORM_SET(h, Form::M),  FORM_SET(h, Form::RM), FORM_SET(h, Form::MR), \
                                  FORM_SET(h, Form::MI)};
+#define FORM_MEM FORM
 #include "cpu/ops_forms.def"
 #undef FORM
+#undef FORM_MEM
 #undef FORM_SET
     }
 };
@@ -224,23 +226,34 @@ const FormDispatch& form_dispatch() {
 #define FORM_EXTERN(h, T, F) extern template void chain<h<T, F>>(Cpu&, const DecodedInsn&);
 #define FORM_WIDTHS(h, F) \
     FORM_EXTERN(h, uint8_t, F) FORM_EXTERN(h, uint16_t, F) FORM_EXTERN(h, uint32_t, F) FORM_EXTERN(h, uint64_t, F)
-#define FORM(m, h)                                                                           \
+#define FORM_MEM(m, h)                                                                       \
     FORM_WIDTHS(h, Form::R) FORM_WIDTHS(h, Form::RR) FORM_WIDTHS(h, Form::RI) FORM_WIDTHS(h, Form::M) \
     FORM_WIDTHS(h, Form::RM) FORM_WIDTHS(h, Form::MR) FORM_WIDTHS(h, Form::MI)
+#define PURE_EXTERN(h, T, F) extern template void chain_pure<h<T, F>>(Cpu&, const DecodedInsn&);
+#define PURE_WIDTHS(h, F) \
+    PURE_EXTERN(h, uint8_t, F) PURE_EXTERN(h, uint16_t, F) PURE_EXTERN(h, uint32_t, F) PURE_EXTERN(h, uint64_t, F)
+#define FORM(m, h) FORM_MEM(m, h) PURE_WIDTHS(h, Form::R) PURE_WIDTHS(h, Form::RR) PURE_WIDTHS(h, Form::RI)
 #include "cpu/ops_forms.def"
 #undef FORM
+#undef FORM_MEM
 #undef FORM_WIDTHS
 #undef FORM_EXTERN
+#undef PURE_WIDTHS
+#undef PURE_EXTERN
 
 namespace {
 
 // Each handler's threaded twin (chain.hpp), from the same tables.
 struct ChainTable {
-    std::unordered_map<Handler, Handler> twin;
+    std::unordered_map<Handler, Handler> twin, pure;
 
     template <Handler H>
     void add() {
         twin.emplace(H, &chain<H>);
+    }
+    template <Handler H>
+    void add_pure() {
+        pure.emplace(H, &chain_pure<H>);
     }
 
     ChainTable() {
@@ -258,7 +271,17 @@ struct ChainTable {
     FORM_WIDTHS(h, Form::R), FORM_WIDTHS(h, Form::RR), FORM_WIDTHS(h, Form::RI),          \
         FORM_WIDTHS(h, Form::M), FORM_WIDTHS(h, Form::RM), FORM_WIDTHS(h, Form::MR),      \
         FORM_WIDTHS(h, Form::MI);
+#define FORM_MEM FORM
 #include "cpu/ops_forms.def"
+#undef FORM_MEM
+#undef FORM
+#define PURE_WIDTHS(h, F) \
+    add_pure<h<uint8_t, F>>(), add_pure<h<uint16_t, F>>(), add_pure<h<uint32_t, F>>(), add_pure<h<uint64_t, F>>()
+#define FORM(m, h) PURE_WIDTHS(h, Form::R), PURE_WIDTHS(h, Form::RR), PURE_WIDTHS(h, Form::RI);
+#define FORM_MEM(m, h)
+#include "cpu/ops_forms.def"
+#undef FORM_MEM
+#undef PURE_WIDTHS
 #undef FORM
 #undef FORM_WIDTHS
         add<op_ud>(), add<op_jmp_far>(), add<op_call_far>(), add<op_ret_far>();
@@ -266,8 +289,13 @@ struct ChainTable {
     }
 };
 
-Handler chained_twin(Handler fn) {
+const ChainTable& chain_table() {
     static const ChainTable t;
+    return t;
+}
+
+Handler chained_twin(Handler fn) {
+    const ChainTable& t = chain_table();
     auto it = t.twin.find(fn);
     return it != t.twin.end() ? it->second : chain_any;
 }
@@ -421,6 +449,12 @@ DecodeResult decode(const uint8_t* bytes, size_t avail, Mode mode, DecodedInsn& 
     const DecodeResult r = decode_insn(bytes, avail, mode, out);
     if (r.status == DecodeStatus::OK) out.chained = chained_twin(out.fn);
     return r;
+}
+
+Handler pure_twin(Handler fn) {
+    const ChainTable& t = chain_table();
+    auto it = t.pure.find(fn);
+    return it != t.pure.end() ? it->second : nullptr;
 }
 
 const char* mnemonic_name(uint16_t mnemonic) {

@@ -141,6 +141,8 @@ private:
             if (r.ends_block || pa2 != ~0ull || (cur_pa & ~PAGE_MASK) != (pa & ~PAGE_MASK)) break;
         }
         b->n = b->insns.size();
+        for (size_t k = 0; k + 1 < b->n; ++k)  // not the last: it sets RIP and current_
+            if (Handler pure = pure_twin(b->insns[k].fn)) b->insns[k].chained = pure;
         DecodedInsn sentinel;
         sentinel.chained = Cpu::block_exit;
         sentinel.imm = reinterpret_cast<uintptr_t>(b);

@@ -16,8 +16,10 @@ namespace lstar {
 #undef OPE
 
 #define FORM(mnemonic, handler) template <class T, Form F> void handler(Cpu&, const DecodedInsn&);
+#define FORM_MEM FORM
 #include "cpu/ops_forms.def"
 #undef FORM
+#undef FORM_MEM
 
 // Handler for encodings lstar does not implement: raises #UD (misc.cpp).
 void op_ud(Cpu&, const DecodedInsn&);
@@ -55,8 +57,14 @@ void op_mov_dr(Cpu&, const DecodedInsn&);
     LSTAR_INSTANTIATE_HANDLER(handler<uint32_t>);   \
     LSTAR_INSTANTIATE_HANDLER(handler<uint64_t>)
 
-// A form-specialised handler (ops_forms.def) for the four widths and the seven forms.
+// A form-specialised handler (ops_forms.def) for the four widths and the seven forms, and the
+// pure twins (chain.hpp) of its register forms, which decode.cpp uses for FORM entries.
+#define LSTAR_INSTANTIATE_PURE(...) \
+    template void ::lstar::chain_pure<&__VA_ARGS__>(::lstar::Cpu&, const ::lstar::DecodedInsn&)
 #define LSTAR_INSTANTIATE_FORM(handler, T)                            \
+    LSTAR_INSTANTIATE_PURE(handler<T, ::lstar::Form::R>);            \
+    LSTAR_INSTANTIATE_PURE(handler<T, ::lstar::Form::RR>);           \
+    LSTAR_INSTANTIATE_PURE(handler<T, ::lstar::Form::RI>);           \
     LSTAR_INSTANTIATE_HANDLER(handler<T, ::lstar::Form::R>);         \
     LSTAR_INSTANTIATE_HANDLER(handler<T, ::lstar::Form::RR>);        \
     LSTAR_INSTANTIATE_HANDLER(handler<T, ::lstar::Form::RI>);        \
