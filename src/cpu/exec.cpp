@@ -225,10 +225,8 @@ void Cpu::block_exit(Cpu& c, const DecodedInsn& d) {
         return;
     Block* next = c.cache_->linked(b);
     const uint64_t n = b->count();
-    if (!next || n + next->count() > c.hop_budget_) return;
+    if (!next || c.icount_ + n + next->count() > c.hop_limit_) return;
     --c.hops_left_;
-    c.hop_budget_ -= n;
-    c.hopped_ += n;
     c.icount_ += n;
     ++c.block_stats.lookups;
     c.last_block_ = next;
@@ -278,7 +276,7 @@ size_t Cpu::run_slowly(Block* b, bool single, uint64_t left, StopInfo& stop, Blo
         if (tf) dr6 |= 1u << 14;  // DR6.BS
         if (mmu.db_hits) dr6 = (dr6 & ~0xfull) | mmu.db_hits;
         mmu.db_hits = 0;
-        icount_ += done, stop.insns += done;
+        icount_ += done;  // run() counts it from icount_ (take_hopped)
         s.dr[6] = dr6;
         done = 0;
         deliver_fault(GuestFault{Vec::DB, 0, 0, false});
@@ -295,6 +293,7 @@ StopInfo Cpu::run(uint64_t max_insns) {
     uint64_t left = max_insns;
     while (left) {
         size_t done = 0;
+        const uint64_t start = icount_;  // block_exit adds the blocks it chains on to
         current_ = nullptr;
         try {
             // Interrupts are taken only between blocks (and after the STI/MOV SS shadow).
@@ -313,26 +312,27 @@ StopInfo Cpu::run(uint64_t max_insns) {
                                 ((s.dr[7] & 0xff) && bus) || (observe_insns && !observers_.empty());
             if (!single && b->count() <= left) [[likely]] {
                 // The whole block, threaded (chain.hpp), and the blocks block_exit chains on
-                // to; they are counted in hopped_, and current_ is the last one that ran.
+                // to; those are in icount_ already, and current_ is the last one that ran.
                 end_block = false;
                 block_first_ = b->insns.data();
                 last_block_ = b;
-                hop_budget_ = left;
+                hop_limit_ = icount_ + left;
                 hops_left_ = MAX_HOPS;
                 block_first_->chained(*this, *block_first_);
                 done = static_cast<size_t>(current_ - block_first_) + 1;
                 current_ = nullptr;
-                take_hopped(stop, left);
+                take_hopped(stop, left, start);
                 if (s.rflags & fl::RF) s.rflags &= ~fl::RF;  // RF lasts for one instruction
                 prev = (end_block || last_block_->dead) ? nullptr : last_block_;
             } else {
                 done = run_slowly(b, single, left, stop, prev);
+                take_hopped(stop, left, start);
                 if (stop.reason == StopInfo::Reason::BREAK) return stop;
             }
         } catch (const GuestFault& f) {
             // A fault leaves RIP at the faulting instruction; software interrupts (INT n, INT3)
             // are traps and leave it after theirs.
-            take_hopped(stop, left);
+            take_hopped(stop, left, start);
             const DecodedInsn* cur = current_;
             current_ = nullptr;
             if (cur) done = static_cast<size_t>(cur - block_first_);
@@ -357,7 +357,7 @@ StopInfo Cpu::run(uint64_t max_insns) {
             prev = nullptr;
             continue;
         } catch (const TripleFault&) {
-            take_hopped(stop, left);
+            take_hopped(stop, left, start);
             if (current_) done = static_cast<size_t>(current_ - block_first_);
             current_ = nullptr;
             icount_ += done;

@@ -86,19 +86,30 @@ public:
         T v;
         if (e.tag[hit_index(acc)] == (la >> 12) && (la & PAGE_MASK) <= PAGE_SIZE - sizeof(T)) [[likely]] {
             std::memcpy(&v, reinterpret_cast<const uint8_t*>(e.addend + la), sizeof(T));
-        } else {
-            access_slow(la, &v, sizeof(T), acc, stack, false);
+            return v;
         }
-        return v;
+        return read_slow<T>(la, acc, stack);
     }
     template <class T>
     [[gnu::always_inline]] void write(uint64_t la, T v, bool stack = false) {
         const TlbEntry& e = tlb_[(la >> 12) % TLB_SIZE];
         if (e.tag[hit_index(Access::WRITE)] == (la >> 12) && (la & PAGE_MASK) <= PAGE_SIZE - sizeof(T)) [[likely]] {
             std::memcpy(reinterpret_cast<uint8_t*>(e.addend + la), &v, sizeof(T));
-        } else {
-            access_slow(la, &v, sizeof(T), Access::WRITE, stack, true);
+            return;
         }
+        write_slow<T>(la, v, stack);
+    }
+    // The TLB misses of read and write, out of line and by value, so that the hit path keeps no
+    // stack slot and saves no registers.
+    template <class T>
+    [[gnu::noinline]] T read_slow(uint64_t la, Access acc, bool stack) {
+        T v;
+        access_slow(la, &v, sizeof(T), acc, stack, false);
+        return v;
+    }
+    template <class T>
+    [[gnu::noinline]] void write_slow(uint64_t la, T v, bool stack) {
+        access_slow(la, &v, sizeof(T), Access::WRITE, stack, true);
     }
     // The host address of a T-sized access at `la` when the TLB holds its page for `acc` and the
     // access stays in it; nullptr when it must take the checked path (read/write above).
@@ -212,7 +223,9 @@ private:
         uintptr_t addend;       // host address = addend + linear address
         uint64_t large_mask;    // offset mask of the 2M/4M/1G page this 4K piece is part of, or 0
         bool global;
+        uint8_t pad_[15];       // 128 bytes: the hit path indexes the TLB with a shift
     };
+    static_assert(sizeof(TlbEntry) == 128);
     struct PageEntry {
         uint64_t pa;
         uint8_t perms;
