@@ -78,9 +78,13 @@ LSTAR_HOT_HANDLER(op_ret, ret_near);
 
 // One handler per condition (ops.def binds Jcc with Cond<cc>), so the test folds to the few
 // instructions that condition needs.
+// A taken Jcc ends the block, which may go on past it (decode.cpp ends_block, chain_branch).
 template <class C>
 [[gnu::always_inline]] inline void op_jcc(Cpu& c, const DecodedInsn& i) {
-    if (c.cond(C::value)) branch_to(c, c.s.rip + i.imm);
+    if (c.cond(C::value)) {
+        branch_to(c, c.s.rip + i.imm);
+        c.end_block = true;
+    }
 }
 
 void op_jrcxz(Cpu& c, const DecodedInsn& i) {
@@ -96,6 +100,13 @@ void op_loopne(Cpu& c, const DecodedInsn& i) { loop_while(c, i, c.cond(5)); }   
 #define JCC(cc) LSTAR_INSTANTIATE_ELEMENT(op_jcc, Cond<cc>);
 JCC(0) JCC(1) JCC(2) JCC(3) JCC(4) JCC(5) JCC(6) JCC(7)
 JCC(8) JCC(9) JCC(10) JCC(11) JCC(12) JCC(13) JCC(14) JCC(15)
+#undef JCC
+
+// The Jcc twins decode.cpp uses (chain_branch), by condition.
+extern const Handler jcc_twins[16];
+#define JCC(cc) &chain_branch<&op_jcc<Cond<cc>>>
+const Handler jcc_twins[16] = {JCC(0), JCC(1), JCC(2),  JCC(3),  JCC(4),  JCC(5),  JCC(6),  JCC(7),
+                               JCC(8), JCC(9), JCC(10), JCC(11), JCC(12), JCC(13), JCC(14), JCC(15)};
 #undef JCC
 
 

@@ -35,6 +35,20 @@ void chain_pure(Cpu& c, const DecodedInsn& d) {
     return next.chained(c, next);
 }
 
+// The twin of a conditional branch, which need not be the last instruction of its block: a
+// taken branch sets end_block (branch.cpp) and leaves through Cpu::side_exit, which goes on
+// into the target's block as block_exit does; an untaken one falls through to the next
+// instruction of the block.
+template <Handler H>
+void chain_branch(Cpu& c, const DecodedInsn& d) {
+    c.current_ = &d;
+    c.s.rip = d.next_rip;
+    H(c, d);
+    if (c.end_block) return Cpu::side_exit(c, d);
+    const DecodedInsn& next = (&d)[1];
+    return next.chained(c, next);
+}
+
 // For handlers without a twin of their own (decode.cpp binds one for every handler it knows).
 inline void chain_any(Cpu& c, const DecodedInsn& d) {
     c.current_ = &d;

@@ -59,6 +59,7 @@ void Cpu::set_rflags(uint64_t v) {
     lazy = LazyFlags{};
     lazy.bits = v & fl::ARITH;
     mmu.sync_privilege();  // AC
+    if (v & (fl::TF | fl::RF)) hop_limit_ = 0;  // back to run(), which steps or clears RF
 }
 
 bool Cpu::cond_from_status(uint8_t cc) const {

@@ -184,6 +184,8 @@ private:
     friend class BlockCache;
     template <Handler H>
     friend void chain(Cpu&, const DecodedInsn&);
+    template <Handler H>
+    friend void chain_branch(Cpu&, const DecodedInsn&);
     friend void chain_any(Cpu&, const DecodedInsn&);
     void take_interrupt();
     uint8_t instruction_breakpoints() const;
@@ -191,6 +193,8 @@ private:
     const DecodedInsn* run_insns(const DecodedInsn* p, const DecodedInsn* end);
     size_t run_slowly(Block* b, bool single, uint64_t left, StopInfo& stop, Block*& prev);
     static void block_exit(Cpu& c, const DecodedInsn& sentinel);
+    static void side_exit(Cpu& c, const DecodedInsn& branch);
+    static void hop(Cpu& c, const Block* b, uint64_t n);
     // Blocks chained by block_exit (exec.cpp) within one dispatch from run(), which began at
     // icount_ `start`: already in icount_, taken off run()'s budget here.
     void take_hopped(StopInfo& stop, uint64_t& left, uint64_t start) {

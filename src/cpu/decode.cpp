@@ -141,9 +141,12 @@ uint8_t condition_of(ZydisMnemonic m) {
     return 0xff;
 }
 
+// Jcc does not end its block: when taken it leaves through a side exit (chain_branch in
+// chain.hpp), when not taken the block goes on. JRCXZ and LOOP end theirs.
 bool ends_block(const ZydisDecodedInstruction& in) {
     switch (in.meta.category) {
     case ZYDIS_CATEGORY_COND_BR:
+        return condition_of(in.mnemonic) == 0xff;
     case ZYDIS_CATEGORY_UNCOND_BR:
     case ZYDIS_CATEGORY_CALL:
     case ZYDIS_CATEGORY_RET:
@@ -218,6 +221,7 @@ const FormDispatch& form_dispatch() {
 #define OPF(m, h)
 #define OPH(m, h) extern const Handler h##_twin;
 #define OPE(m, h, E) extern template void chain<h<E>>(Cpu&, const DecodedInsn&);
+extern const Handler jcc_twins[16];  // branch.cpp: chain_branch<op_jcc<Cond<cc>>>
 #include "cpu/ops.def"
 #undef OPW
 #undef OPF
@@ -242,6 +246,16 @@ const FormDispatch& form_dispatch() {
 #undef PURE_EXTERN
 
 namespace {
+
+// The Jcc handler of condition cc, as ops.def binds it.
+Handler jcc_handler(unsigned cc) {
+    static const ZydisMnemonic jcc[16] = {
+        ZYDIS_MNEMONIC_JO, ZYDIS_MNEMONIC_JNO, ZYDIS_MNEMONIC_JB, ZYDIS_MNEMONIC_JNB,
+        ZYDIS_MNEMONIC_JZ, ZYDIS_MNEMONIC_JNZ, ZYDIS_MNEMONIC_JBE, ZYDIS_MNEMONIC_JNBE,
+        ZYDIS_MNEMONIC_JS, ZYDIS_MNEMONIC_JNS, ZYDIS_MNEMONIC_JP, ZYDIS_MNEMONIC_JNP,
+        ZYDIS_MNEMONIC_JL, ZYDIS_MNEMONIC_JNL, ZYDIS_MNEMONIC_JLE, ZYDIS_MNEMONIC_JNLE};
+    return dispatch().table[jcc[cc]][0];
+}
 
 // Each handler's threaded twin (chain.hpp), from the same tables.
 struct ChainTable {
@@ -284,6 +298,7 @@ struct ChainTable {
 #undef PURE_WIDTHS
 #undef FORM
 #undef FORM_WIDTHS
+        for (unsigned cc = 0; cc < 16; ++cc) twin[jcc_handler(cc)] = jcc_twins[cc];
         add<op_ud>(), add<op_jmp_far>(), add<op_call_far>(), add<op_ret_far>();
         add<op_mov_cr>(), add<op_mov_dr>(), add<op_movsd_sse>(), add<op_cmpsd_sse>();
     }

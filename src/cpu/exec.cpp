@@ -213,18 +213,29 @@ const DecodedInsn* Cpu::run_insns(const DecodedInsn* p, const DecodedInsn* end) 
 }
 
 // The sentinel after a block's last instruction (chain.hpp). When nothing needs run()'s
-// attention (a pending interrupt, single-stepping, the interrupt shadow, debug registers, an
-// observer, RF) and the block's chain leads on to a block that fits the budget, it accounts the
+// attention and the block's chain leads on to a block that fits the budget, it accounts the
 // block and jumps straight into the next one, as QEMU chains translated blocks; otherwise it
-// returns to run(). The hops per dispatch are bounded, so that a twin the compiler could not
-// turn into a jump (or an unoptimised build) cannot grow the stack without end.
+// returns to run(). What needs run() is checked cheaply: a pending interrupt (intr) or an
+// instruction observer here; TF and RF make set_rflags() zero hop_limit_; STI, MOV SS, DR7,
+// HLT, a mode change and code invalidation end the block, so their blocks never get here; and a
+// block that died would have ended itself. The hops per dispatch are bounded, so that a twin
+// the compiler could not turn into a jump (or an unoptimised build) cannot grow the stack.
 void Cpu::block_exit(Cpu& c, const DecodedInsn& d) {
     const Block* b = reinterpret_cast<const Block*>(d.imm);
-    if (b->dead || c.intr || !c.hops_left_ || (c.s.rflags & (fl::TF | fl::RF)) ||
-        c.icount_ < c.irq_inhibit_until || (c.s.dr[7] & 0xff) || c.observe_insns)
-        return;
+    return hop(c, b, b->count());
+}
+
+// A taken conditional branch inside a block (chain_branch): the block ends after its first n
+// instructions, and the target's block follows as after a block's end.
+void Cpu::side_exit(Cpu& c, const DecodedInsn& branch) {
+    c.end_block = false;  // the block ends here normally; run() links it to the target
+    return hop(c, c.last_block_, static_cast<uint64_t>(&branch - c.block_first_) + 1);
+}
+
+// Goes on from block b, whose first n instructions ran, into the block at RIP (see block_exit).
+void Cpu::hop(Cpu& c, const Block* b, uint64_t n) {
+    if (c.intr || c.observe_insns || !c.hops_left_) return;
     Block* next = c.cache_->linked(b);
-    const uint64_t n = b->count();
     if (!next || c.icount_ + n + next->count() > c.hop_limit_) return;
     --c.hops_left_;
     c.icount_ += n;
