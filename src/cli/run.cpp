@@ -280,12 +280,13 @@ private:
     bool active_ = false;
 };
 
-std::vector<uint8_t> kernel_image(const RunOptions& o) {
-    if (!o.kernel.empty()) return read_file(o.kernel);
+// --kernel FILE, read into `file`, or else the embedded kernel, in place.
+std::span<const uint8_t> kernel_image(const RunOptions& o, std::vector<uint8_t>& file) {
+    if (!o.kernel.empty()) return file = read_file(o.kernel);
     const std::span<const uint8_t> embedded(lstar_guestos_elf, lstar_guestos_elf_end);
     if (embedded.empty())
         die("this lstar was built without its guest kernel (src/guestos); use --kernel FILE", EXIT_KERNEL_FAILED);
-    return {embedded.begin(), embedded.end()};
+    return embedded;
 }
 
 // The program's exit status from what the kernel wrote to the debug-exit port, or the
@@ -333,7 +334,8 @@ PreparedRun prepare_run(Args& args, const char* cmd, const std::function<bool(Ar
         cpio.add_file(init_path, run.program, 0755);
     }
     for (size_t i = 0; i < adds.size(); i++) add_tree(cpio, adds[i].host, adds[i].guest, o.adds[i]);
-    std::vector<MultibootModule> modules{{cpio.finish(), "initramfs.cpio"}};
+    std::vector<MultibootModule> modules(1);  // moved in: a braced list would copy the archive
+    modules[0] = {cpio.finish(), "initramfs.cpio"};
     const std::string init_dir = init_path.substr(0, std::max<size_t>(1, init_path.find_last_of('/')));
 
     const std::string kernel_name = o.kernel.empty() ? EMBEDDED_KERNEL_NAME : o.kernel;
@@ -352,7 +354,7 @@ PreparedRun prepare_run(Args& args, const char* cmd, const std::function<bool(Ar
         die(e.what());
     }
 
-    run.kernel = kernel_image(o);
+    run.kernel = kernel_image(o, run.kernel_file);
     run.machine = std::make_unique<Machine>(o.cfg);
     try {
         run.machine->boot_multiboot(run.kernel, kernel_name, cmdline, modules);
