@@ -59,7 +59,7 @@ inline void commit(Cpu& c, const LazyFlags& f) {
 }
 
 template <class T, Form F, class Op>
-void binary(Cpu& c, const DecodedInsn& i, Op op) {
+[[gnu::always_inline]] inline void binary(Cpu& c, const DecodedInsn& i, Op op) {
     if constexpr (mem_dst(F)) {
         if (uint8_t* p = rmw_host<T>(c, i)) {  // one translation for the read and the write
             T dst;
@@ -78,13 +78,13 @@ void binary(Cpu& c, const DecodedInsn& i, Op op) {
 
 // CMP and TEST only set flags; their 32-bit forms write nothing, so nothing is zero-extended.
 template <class T, Form F, class Op>
-void compare(Cpu& c, const DecodedInsn& i, Op op) {
+[[gnu::always_inline]] inline void compare(Cpu& c, const DecodedInsn& i, Op op) {
     const T dst = read_first<T, F>(c, i);  // no write intent
     commit(c, op(dst, read_src<T, F>(c, i)).flags);
 }
 
 template <class T, Form F, class Op>
-void unary(Cpu& c, const DecodedInsn& i, Op op) {
+[[gnu::always_inline]] inline void unary(Cpu& c, const DecodedInsn& i, Op op) {
     if constexpr (mem_dst(F)) {
         if (uint8_t* p = rmw_host<T>(c, i)) {
             T dst;
@@ -103,36 +103,36 @@ void unary(Cpu& c, const DecodedInsn& i, Op op) {
 }  // namespace
 
 template <class T, Form F>
-void op_add_form(Cpu& c, const DecodedInsn& i) { binary<T, F>(c, i, [](T a, T b) { return add<T>(a, b); }); }
+[[gnu::always_inline]] inline void op_add_form(Cpu& c, const DecodedInsn& i) { binary<T, F>(c, i, [](T a, T b) { return add<T>(a, b); }); }
 template <class T, Form F>
-void op_sub_form(Cpu& c, const DecodedInsn& i) { binary<T, F>(c, i, [](T a, T b) { return sub<T>(a, b); }); }
+[[gnu::always_inline]] inline void op_sub_form(Cpu& c, const DecodedInsn& i) { binary<T, F>(c, i, [](T a, T b) { return sub<T>(a, b); }); }
 template <class T, Form F>
-void op_adc_form(Cpu& c, const DecodedInsn& i) {
+[[gnu::always_inline]] inline void op_adc_form(Cpu& c, const DecodedInsn& i) {
     const bool carry = c.cf();
     binary<T, F>(c, i, [carry](T a, T b) { return adc<T>(a, b, carry); });
 }
 template <class T, Form F>
-void op_sbb_form(Cpu& c, const DecodedInsn& i) {
+[[gnu::always_inline]] inline void op_sbb_form(Cpu& c, const DecodedInsn& i) {
     const bool borrow = c.cf();
     binary<T, F>(c, i, [borrow](T a, T b) { return sbb<T>(a, b, borrow); });
 }
 template <class T, Form F>
-void op_and_form(Cpu& c, const DecodedInsn& i) { binary<T, F>(c, i, [](T a, T b) { return logic<T>(a & b); }); }
+[[gnu::always_inline]] inline void op_and_form(Cpu& c, const DecodedInsn& i) { binary<T, F>(c, i, [](T a, T b) { return logic<T>(a & b); }); }
 template <class T, Form F>
-void op_or_form(Cpu& c, const DecodedInsn& i) { binary<T, F>(c, i, [](T a, T b) { return logic<T>(a | b); }); }
+[[gnu::always_inline]] inline void op_or_form(Cpu& c, const DecodedInsn& i) { binary<T, F>(c, i, [](T a, T b) { return logic<T>(a | b); }); }
 template <class T, Form F>
-void op_xor_form(Cpu& c, const DecodedInsn& i) { binary<T, F>(c, i, [](T a, T b) { return logic<T>(a ^ b); }); }
+[[gnu::always_inline]] inline void op_xor_form(Cpu& c, const DecodedInsn& i) { binary<T, F>(c, i, [](T a, T b) { return logic<T>(a ^ b); }); }
 template <class T, Form F>
-void op_cmp_form(Cpu& c, const DecodedInsn& i) { compare<T, F>(c, i, [](T a, T b) { return sub<T>(a, b); }); }
+[[gnu::always_inline]] inline void op_cmp_form(Cpu& c, const DecodedInsn& i) { compare<T, F>(c, i, [](T a, T b) { return sub<T>(a, b); }); }
 template <class T, Form F>
-void op_test_form(Cpu& c, const DecodedInsn& i) { compare<T, F>(c, i, [](T a, T b) { return logic<T>(a & b); }); }
+[[gnu::always_inline]] inline void op_test_form(Cpu& c, const DecodedInsn& i) { compare<T, F>(c, i, [](T a, T b) { return logic<T>(a & b); }); }
 template <class T, Form F>
-void op_inc_form(Cpu& c, const DecodedInsn& i) {
+[[gnu::always_inline]] inline void op_inc_form(Cpu& c, const DecodedInsn& i) {
     const bool cf = c.cf();
     unary<T, F>(c, i, [cf](T a) { return inc<T>(a, cf); });
 }
 template <class T, Form F>
-void op_dec_form(Cpu& c, const DecodedInsn& i) {
+[[gnu::always_inline]] inline void op_dec_form(Cpu& c, const DecodedInsn& i) {
     const bool cf = c.cf();
     unary<T, F>(c, i, [cf](T a) { return dec<T>(a, cf); });
 }

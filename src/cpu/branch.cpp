@@ -45,13 +45,17 @@ void loop_while(Cpu& c, const DecodedInsn& i, bool cond) {
 
 }  // namespace
 
-void op_jmp(Cpu& c, const DecodedInsn& i) { branch_to(c, near_target(c, i)); }
+namespace {
+[[gnu::always_inline]] inline void jmp_near(Cpu& c, const DecodedInsn& i) { branch_to(c, near_target(c, i)); }
+}  // namespace
+LSTAR_HOT_HANDLER(op_jmp, jmp_near);
 
 // CALL reads its target (which may use RSP) before anything changes. The return address is
 // stored before the target is checked: a non-canonical target raises #GP(0) with RSP and RIP
 // unchanged but [RSP-8] written, and a faulting store (#PF/#SS) wins over the #GP (observed on
 // the host Intel Xeon).
-void op_call(Cpu& c, const DecodedInsn& i) {
+namespace {
+[[gnu::always_inline]] inline void call_near(Cpu& c, const DecodedInsn& i) {
     const uint64_t target = near_target(c, i);
     if (!c.long64()) return call_legacy(c, i, target);
     const uint64_t rsp = c.s.gpr[RSP] - 8;
@@ -59,13 +63,18 @@ void op_call(Cpu& c, const DecodedInsn& i) {
     branch_to(c, target);
     c.s.gpr[RSP] = rsp;
 }
+}  // namespace
+LSTAR_HOT_HANDLER(op_call, call_near);
 
 // RET [imm16]: read the return address, check it, then release it and imm16 more bytes.
-void op_ret(Cpu& c, const DecodedInsn& i) {
+namespace {
+[[gnu::always_inline]] inline void ret_near(Cpu& c, const DecodedInsn& i) {
     if (!c.long64()) return ret_legacy(c, i);
     branch_to(c, c.load<uint64_t>(SS, c.s.gpr[RSP]));
     c.s.gpr[RSP] += 8 + static_cast<uint16_t>(i.imm);
 }
+}  // namespace
+LSTAR_HOT_HANDLER(op_ret, ret_near);
 
 // One handler per condition (ops.def binds Jcc with Cond<cc>), so the test folds to the few
 // instructions that condition needs.
@@ -88,5 +97,6 @@ void op_loopne(Cpu& c, const DecodedInsn& i) { loop_while(c, i, c.cond(5)); }   
 JCC(0) JCC(1) JCC(2) JCC(3) JCC(4) JCC(5) JCC(6) JCC(7)
 JCC(8) JCC(9) JCC(10) JCC(11) JCC(12) JCC(13) JCC(14) JCC(15)
 #undef JCC
+
 
 }  // namespace lstar

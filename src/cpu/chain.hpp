@@ -4,7 +4,8 @@
 // handler's site, which the branch predictor tells apart far better than the one call site of a
 // central loop; the loop in Cpu::run is entered once per block.
 //
-// Every block ends with a sentinel whose `chained` is block_end, so the chain needs no count.
+// Every block ends with a sentinel whose `chained` is Cpu::block_exit (exec.cpp), so the chain
+// needs no count; the sentinel goes on into the next block when it can.
 // A handler that must stop the block early (a fault, a mode change, code it overwrote) sets
 // end_block, and the chain returns. Cpu::run uses the plain loop instead when the block may not
 // run whole: a budget that ends inside it, single-stepping, an instruction observer.
@@ -23,6 +24,17 @@ void chain(Cpu& c, const DecodedInsn& d) {
     return next.chained(c, next);
 }
 
+// The twin of a register form (R, RR, RI of an ops_forms.def FORM entry) that is not the last
+// instruction of its block: it cannot fault, read RIP or end the block, so it leaves RIP and
+// current_ alone. The next instruction that can sets both, and the block's last instruction
+// always runs through chain<H> (exec.cpp), so RIP is right whenever anyone looks.
+template <Handler H>
+void chain_pure(Cpu& c, const DecodedInsn& d) {
+    H(c, d);
+    const DecodedInsn& next = (&d)[1];
+    return next.chained(c, next);
+}
+
 // For handlers without a twin of their own (decode.cpp binds one for every handler it knows).
 inline void chain_any(Cpu& c, const DecodedInsn& d) {
     c.current_ = &d;
@@ -32,8 +44,5 @@ inline void chain_any(Cpu& c, const DecodedInsn& d) {
     const DecodedInsn& next = (&d)[1];
     return next.chained(c, next);
 }
-
-// The sentinel after a block's last instruction.
-inline void block_end(Cpu&, const DecodedInsn&) {}
 
 }  // namespace lstar

@@ -58,6 +58,7 @@ void Cpu::set_rflags(uint64_t v) {
     s.rflags = (v & ~fl::ARITH) | fl::FIXED1;
     lazy = LazyFlags{};
     lazy.bits = v & fl::ARITH;
+    mmu.sync_privilege();  // AC
 }
 
 bool Cpu::cond_from_status(uint8_t cc) const {

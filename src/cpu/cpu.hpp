@@ -190,6 +190,17 @@ private:
     template <bool Observed>
     const DecodedInsn* run_insns(const DecodedInsn* p, const DecodedInsn* end);
     size_t run_slowly(Block* b, bool single, uint64_t left, StopInfo& stop, Block*& prev);
+    static void block_exit(Cpu& c, const DecodedInsn& sentinel);
+    // Blocks chained by block_exit (exec.cpp) within one dispatch from run(), which began at
+    // icount_ `start`: already in icount_, taken off run()'s budget here.
+    void take_hopped(StopInfo& stop, uint64_t& left, uint64_t start) {
+        stop.insns += icount_ - start;
+        left -= icount_ - start;
+    }
+    static constexpr unsigned MAX_HOPS = 64;
+    unsigned hops_left_ = 0;
+    uint64_t hop_limit_ = 0;  // block_exit chains on only while icount_ stays within this
+    Block* last_block_ = nullptr;  // the block the last dispatch ended in
     std::unique_ptr<BlockCache> cache_;
     Mode mode_ = Mode::LONG64;
     bool stop_requested_ = false;

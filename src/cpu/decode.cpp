@@ -34,10 +34,12 @@ struct Dispatch {
     Dispatch() {
 #define OPW(m, h) bind(ZYDIS_MNEMONIC_##m, {h<uint8_t>, h<uint16_t>, h<uint32_t>, h<uint64_t>}, #m);
 #define OPF(m, h) bind(ZYDIS_MNEMONIC_##m, {h, h, h, h}, #m);
+#define OPH OPF
 #define OPE(m, h, E) bind(ZYDIS_MNEMONIC_##m, {h<E>, h<E>, h<E>, h<E>}, #m);
 #include "cpu/ops.def"
 #undef OPW
 #undef OPF
+#undef OPH
 #undef OPE
     }
 };
@@ -191,8 +193,10 @@ struct FormDispatch {
     table[ZYDIS_MNEMONIC_##m] = {FORM_SET(h, Form::R),  FORM_SET(h, Form::RR), FORM_SET(h, Form::RI), \
                                  FORM_SET(h, Form::M),  FORM_SET(h, Form::RM), FORM_SET(h, Form::MR), \
                                  FORM_SET(h, Form::MI)};
+#define FORM_MEM FORM
 #include "cpu/ops_forms.def"
 #undef FORM
+#undef FORM_MEM
 #undef FORM_SET
     }
 };
@@ -212,47 +216,72 @@ const FormDispatch& form_dispatch() {
     extern template void chain<h<uint32_t>>(Cpu&, const DecodedInsn&);  \
     extern template void chain<h<uint64_t>>(Cpu&, const DecodedInsn&);
 #define OPF(m, h)
+#define OPH(m, h) extern const Handler h##_twin;
 #define OPE(m, h, E) extern template void chain<h<E>>(Cpu&, const DecodedInsn&);
 #include "cpu/ops.def"
 #undef OPW
 #undef OPF
+#undef OPH
 #undef OPE
 #define FORM_EXTERN(h, T, F) extern template void chain<h<T, F>>(Cpu&, const DecodedInsn&);
 #define FORM_WIDTHS(h, F) \
     FORM_EXTERN(h, uint8_t, F) FORM_EXTERN(h, uint16_t, F) FORM_EXTERN(h, uint32_t, F) FORM_EXTERN(h, uint64_t, F)
-#define FORM(m, h)                                                                           \
+#define FORM_MEM(m, h)                                                                       \
     FORM_WIDTHS(h, Form::R) FORM_WIDTHS(h, Form::RR) FORM_WIDTHS(h, Form::RI) FORM_WIDTHS(h, Form::M) \
     FORM_WIDTHS(h, Form::RM) FORM_WIDTHS(h, Form::MR) FORM_WIDTHS(h, Form::MI)
+#define PURE_EXTERN(h, T, F) extern template void chain_pure<h<T, F>>(Cpu&, const DecodedInsn&);
+#define PURE_WIDTHS(h, F) \
+    PURE_EXTERN(h, uint8_t, F) PURE_EXTERN(h, uint16_t, F) PURE_EXTERN(h, uint32_t, F) PURE_EXTERN(h, uint64_t, F)
+#define FORM(m, h) FORM_MEM(m, h) PURE_WIDTHS(h, Form::R) PURE_WIDTHS(h, Form::RR) PURE_WIDTHS(h, Form::RI)
 #include "cpu/ops_forms.def"
 #undef FORM
+#undef FORM_MEM
 #undef FORM_WIDTHS
 #undef FORM_EXTERN
+#undef PURE_WIDTHS
+#undef PURE_EXTERN
 
 namespace {
 
 // Each handler's threaded twin (chain.hpp), from the same tables.
 struct ChainTable {
-    std::unordered_map<Handler, Handler> twin;
+    std::unordered_map<Handler, Handler> twin, pure;
 
     template <Handler H>
     void add() {
         twin.emplace(H, &chain<H>);
     }
+    template <Handler H>
+    void add_pure() {
+        pure.emplace(H, &chain_pure<H>);
+    }
 
     ChainTable() {
 #define OPW(m, h) add<h<uint8_t>>(), add<h<uint16_t>>(), add<h<uint32_t>>(), add<h<uint64_t>>();
 #define OPF(m, h) add<h>();
+#define OPH(m, h) twin.emplace(h, h##_twin);
 #define OPE(m, h, E) add<h<E>>();
 #include "cpu/ops.def"
 #undef OPW
 #undef OPF
+#undef OPH
 #undef OPE
 #define FORM_WIDTHS(h, F) add<h<uint8_t, F>>(), add<h<uint16_t, F>>(), add<h<uint32_t, F>>(), add<h<uint64_t, F>>()
 #define FORM(m, h)                                                                        \
     FORM_WIDTHS(h, Form::R), FORM_WIDTHS(h, Form::RR), FORM_WIDTHS(h, Form::RI),          \
         FORM_WIDTHS(h, Form::M), FORM_WIDTHS(h, Form::RM), FORM_WIDTHS(h, Form::MR),      \
         FORM_WIDTHS(h, Form::MI);
+#define FORM_MEM FORM
 #include "cpu/ops_forms.def"
+#undef FORM_MEM
+#undef FORM
+#define PURE_WIDTHS(h, F) \
+    add_pure<h<uint8_t, F>>(), add_pure<h<uint16_t, F>>(), add_pure<h<uint32_t, F>>(), add_pure<h<uint64_t, F>>()
+#define FORM(m, h) PURE_WIDTHS(h, Form::R), PURE_WIDTHS(h, Form::RR), PURE_WIDTHS(h, Form::RI);
+#define FORM_MEM(m, h)
+#include "cpu/ops_forms.def"
+#undef FORM_MEM
+#undef PURE_WIDTHS
 #undef FORM
 #undef FORM_WIDTHS
         add<op_ud>(), add<op_jmp_far>(), add<op_call_far>(), add<op_ret_far>();
@@ -260,8 +289,13 @@ struct ChainTable {
     }
 };
 
-Handler chained_twin(Handler fn) {
+const ChainTable& chain_table() {
     static const ChainTable t;
+    return t;
+}
+
+Handler chained_twin(Handler fn) {
+    const ChainTable& t = chain_table();
     auto it = t.twin.find(fn);
     return it != t.twin.end() ? it->second : chain_any;
 }
@@ -415,6 +449,12 @@ DecodeResult decode(const uint8_t* bytes, size_t avail, Mode mode, DecodedInsn& 
     const DecodeResult r = decode_insn(bytes, avail, mode, out);
     if (r.status == DecodeStatus::OK) out.chained = chained_twin(out.fn);
     return r;
+}
+
+Handler pure_twin(Handler fn) {
+    const ChainTable& t = chain_table();
+    auto it = t.pure.find(fn);
+    return it != t.pure.end() ? it->second : nullptr;
 }
 
 const char* mnemonic_name(uint16_t mnemonic) {

@@ -23,6 +23,9 @@ struct DecodeResult {
 // An encoding lstar does not implement decodes to a handler that raises #UD.
 DecodeResult decode(const uint8_t* bytes, size_t avail, Mode mode, DecodedInsn& out);
 
+// The pure twin (chain.hpp chain_pure) of a register-form handler, or nullptr.
+Handler pure_twin(Handler fn);
+
 const char* mnemonic_name(uint16_t mnemonic);
 
 // Disassembles one instruction as the CPU would decode it in `mode` (debuggers show 32-bit

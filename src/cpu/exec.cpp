@@ -25,8 +25,9 @@ struct Block {
         Block* to = nullptr;
         uint64_t epoch = ~0ull;
     } link[2];
-    std::vector<DecodedInsn> insns;  // the instructions, then the sentinel that ends a chain
-    size_t count() const { return insns.size() - 1; }
+    std::vector<DecodedInsn> insns;  // the instructions, then the sentinel (Cpu::block_exit)
+    size_t n = 0;                    // the instructions without the sentinel
+    size_t count() const { return n; }
 };
 
 class BlockCache {
@@ -46,12 +47,17 @@ public:
     // a loop goes from block to block with two compares), then lookup().
     Block* next(Block* prev) {
         ++cpu_.block_stats.lookups;  // --stats
-        if (prev) {
-            const uint64_t la = cpu_.s.rip, ep = epoch();
-            for (auto& l : prev->link)
-                if (l.epoch == ep && l.to->la == la) return l.to;
-        }
+        if (prev)
+            if (Block* b = linked(prev)) return b;
         return lookup(prev);
+    }
+
+    // The block at RIP when prev's chain leads there, else nullptr.
+    Block* linked(const Block* prev) const {
+        const uint64_t la = cpu_.s.rip, ep = epoch();
+        for (auto& l : prev->link)
+            if (l.epoch == ep && l.to->la == la) return l.to;
+        return nullptr;
     }
 
     // The jump cache (by linear address; it serves returns and indirect jumps, which two chain
@@ -134,8 +140,12 @@ private:
             cur_pa += d.len;
             if (r.ends_block || pa2 != ~0ull || (cur_pa & ~PAGE_MASK) != (pa & ~PAGE_MASK)) break;
         }
+        b->n = b->insns.size();
+        for (size_t k = 0; k + 1 < b->n; ++k)  // not the last: it sets RIP and current_
+            if (Handler pure = pure_twin(b->insns[k].fn)) b->insns[k].chained = pure;
         DecodedInsn sentinel;
-        sentinel.chained = block_end;
+        sentinel.chained = Cpu::block_exit;
+        sentinel.imm = reinterpret_cast<uintptr_t>(b);
         b->insns.push_back(sentinel);
         blocks_[key] = owner.release();
         return b;
@@ -202,6 +212,28 @@ const DecodedInsn* Cpu::run_insns(const DecodedInsn* p, const DecodedInsn* end) 
     return p;
 }
 
+// The sentinel after a block's last instruction (chain.hpp). When nothing needs run()'s
+// attention (a pending interrupt, single-stepping, the interrupt shadow, debug registers, an
+// observer, RF) and the block's chain leads on to a block that fits the budget, it accounts the
+// block and jumps straight into the next one, as QEMU chains translated blocks; otherwise it
+// returns to run(). The hops per dispatch are bounded, so that a twin the compiler could not
+// turn into a jump (or an unoptimised build) cannot grow the stack without end.
+void Cpu::block_exit(Cpu& c, const DecodedInsn& d) {
+    const Block* b = reinterpret_cast<const Block*>(d.imm);
+    if (b->dead || c.intr || !c.hops_left_ || (c.s.rflags & (fl::TF | fl::RF)) ||
+        c.icount_ < c.irq_inhibit_until || (c.s.dr[7] & 0xff) || c.observe_insns)
+        return;
+    Block* next = c.cache_->linked(b);
+    const uint64_t n = b->count();
+    if (!next || c.icount_ + n + next->count() > c.hop_limit_) return;
+    --c.hops_left_;
+    c.icount_ += n;
+    ++c.block_stats.lookups;
+    c.last_block_ = next;
+    c.block_first_ = next->insns.data();
+    return c.block_first_->chained(c, *c.block_first_);
+}
+
 // The per-instruction path of run(): a block under single-step, the interrupt shadow, debug
 // registers or an observer (one instruction), or one the budget ends inside. Returns the
 // instructions retired that run() has not counted yet; BREAK in `stop` when an observer asked
@@ -244,7 +276,7 @@ size_t Cpu::run_slowly(Block* b, bool single, uint64_t left, StopInfo& stop, Blo
         if (tf) dr6 |= 1u << 14;  // DR6.BS
         if (mmu.db_hits) dr6 = (dr6 & ~0xfull) | mmu.db_hits;
         mmu.db_hits = 0;
-        icount_ += done, stop.insns += done;
+        icount_ += done;  // run() counts it from icount_ (take_hopped)
         s.dr[6] = dr6;
         done = 0;
         deliver_fault(GuestFault{Vec::DB, 0, 0, false});
@@ -255,11 +287,13 @@ size_t Cpu::run_slowly(Block* b, bool single, uint64_t left, StopInfo& stop, Blo
 StopInfo Cpu::run(uint64_t max_insns) {
     StopInfo stop;
     cache_->collect();
+    mmu.sync_privilege();  // the host may have changed CPL, RFLAGS or CR0 between runs
     stop_requested_ = false;
     Block* prev = nullptr;
     uint64_t left = max_insns;
     while (left) {
         size_t done = 0;
+        const uint64_t start = icount_;  // block_exit adds the blocks it chains on to
         current_ = nullptr;
         try {
             // Interrupts are taken only between blocks (and after the STI/MOV SS shadow).
@@ -277,21 +311,28 @@ StopInfo Cpu::run(uint64_t max_insns) {
             const bool single = (s.rflags & fl::TF) || icount_ < irq_inhibit_until ||
                                 ((s.dr[7] & 0xff) && bus) || (observe_insns && !observers_.empty());
             if (!single && b->count() <= left) [[likely]] {
-                // The whole block, threaded (chain.hpp); current_ is the last one that ran.
+                // The whole block, threaded (chain.hpp), and the blocks block_exit chains on
+                // to; those are in icount_ already, and current_ is the last one that ran.
                 end_block = false;
                 block_first_ = b->insns.data();
+                last_block_ = b;
+                hop_limit_ = icount_ + left;
+                hops_left_ = MAX_HOPS;
                 block_first_->chained(*this, *block_first_);
                 done = static_cast<size_t>(current_ - block_first_) + 1;
                 current_ = nullptr;
+                take_hopped(stop, left, start);
                 if (s.rflags & fl::RF) s.rflags &= ~fl::RF;  // RF lasts for one instruction
-                prev = (end_block || b->dead) ? nullptr : b;
+                prev = (end_block || last_block_->dead) ? nullptr : last_block_;
             } else {
                 done = run_slowly(b, single, left, stop, prev);
+                take_hopped(stop, left, start);
                 if (stop.reason == StopInfo::Reason::BREAK) return stop;
             }
         } catch (const GuestFault& f) {
             // A fault leaves RIP at the faulting instruction; software interrupts (INT n, INT3)
             // are traps and leave it after theirs.
+            take_hopped(stop, left, start);
             const DecodedInsn* cur = current_;
             current_ = nullptr;
             if (cur) done = static_cast<size_t>(cur - block_first_);
@@ -316,6 +357,7 @@ StopInfo Cpu::run(uint64_t max_insns) {
             prev = nullptr;
             continue;
         } catch (const TripleFault&) {
+            take_hopped(stop, left, start);
             if (current_) done = static_cast<size_t>(current_ - block_first_);
             current_ = nullptr;
             icount_ += done;

@@ -4,7 +4,10 @@
 
 namespace lstar {
 
-void op_nop(Cpu&, const DecodedInsn&) {}
+namespace {
+[[gnu::always_inline]] inline void nop(Cpu&, const DecodedInsn&) {}
+}  // namespace
+LSTAR_HOT_HANDLER(op_nop, nop);
 
 void op_ud(Cpu&, const DecodedInsn&) { raise(Vec::UD); }
 
@@ -113,5 +116,6 @@ void op_cpuid(Cpu& c, const DecodedInsn&) {
     if (leaf == 1 && (c.s.cr4 & cr4::OSXSAVE)) r[2] |= L1_ECX_OSXSAVE;
     c.s.gpr[RAX] = r[0], c.s.gpr[RBX] = r[1], c.s.gpr[RCX] = r[2], c.s.gpr[RDX] = r[3];
 }
+
 
 }  // namespace lstar

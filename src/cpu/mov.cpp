@@ -82,7 +82,7 @@ void op_mov(Cpu& c, const DecodedInsn& i) {
 
 // MOV between general-purpose registers, memory and immediates.
 template <class T, Form F>
-void op_mov_form(Cpu& c, const DecodedInsn& i) {
+[[gnu::always_inline]] inline void op_mov_form(Cpu& c, const DecodedInsn& i) {
     if constexpr (F == Form::ANY) op_mov<T>(c, i);
     else write_dst<T, F>(c, i, read_src<T, F>(c, i));
 }
@@ -121,7 +121,10 @@ void op_setcc(Cpu& c, const DecodedInsn& i) { write_op<uint8_t>(c, i, 0, c.cond(
 
 void op_cbw(Cpu& c, const DecodedInsn&) { extend_accumulator<uint16_t>(c); }
 void op_cwde(Cpu& c, const DecodedInsn&) { extend_accumulator<uint32_t>(c); }
-void op_cdqe(Cpu& c, const DecodedInsn&) { extend_accumulator<uint64_t>(c); }
+namespace {
+[[gnu::always_inline]] inline void cdqe(Cpu& c, const DecodedInsn&) { extend_accumulator<uint64_t>(c); }
+}  // namespace
+LSTAR_HOT_HANDLER(op_cdqe, cdqe);
 void op_cwd(Cpu& c, const DecodedInsn&) { sign_into_rdx<uint16_t>(c); }
 void op_cdq(Cpu& c, const DecodedInsn&) { sign_into_rdx<uint32_t>(c); }
 void op_cqo(Cpu& c, const DecodedInsn&) { sign_into_rdx<uint64_t>(c); }
@@ -144,5 +147,6 @@ LSTAR_INSTANTIATE_WIDTHS(op_movsxd);
 LSTAR_INSTANTIATE_WIDTHS(op_movbe);
 LSTAR_INSTANTIATE_WIDTHS(op_lea);
 LSTAR_INSTANTIATE_WIDTHS(op_cmovcc);
+
 
 }  // namespace lstar

@@ -144,7 +144,7 @@ inline void set_stack_pointer(Cpu& c, uint64_t sp) {
     c.s.gpr[RSP] = m == 0xffffull ? (c.s.gpr[RSP] & ~m) | (sp & m) : sp & m;
 }
 template <class T>
-inline void push(Cpu& c, T v) {
+[[gnu::always_inline]] inline void push(Cpu& c, T v) {
     if (c.long64()) [[likely]] {
         const uint64_t rsp = c.s.gpr[RSP] - sizeof(T);
         c.store<T>(SS, rsp, v);
@@ -156,7 +156,7 @@ inline void push(Cpu& c, T v) {
     set_stack_pointer(c, sp);
 }
 template <class T>
-inline T pop(Cpu& c) {
+[[gnu::always_inline]] inline T pop(Cpu& c) {
     if (c.long64()) [[likely]] {
         T v = c.load<T>(SS, c.s.gpr[RSP]);
         c.s.gpr[RSP] += sizeof(T);
@@ -170,7 +170,7 @@ inline T pop(Cpu& c) {
 
 // A near branch to a non-canonical address faults on the branch itself (Intel behaviour); in
 // the 32-bit modes EIP wraps at 4 GiB and must lie within the CS limit.
-inline void branch_to(Cpu& c, uint64_t target) {
+[[gnu::always_inline]] inline void branch_to(Cpu& c, uint64_t target) {
     if (c.long64()) [[likely]] {
         if (!is_canonical(target)) raise(Vec::GP, 0);
     } else {

@@ -7,15 +7,19 @@ namespace lstar {
 
 #define OPW(mnemonic, handler) template <class T> void handler(Cpu&, const DecodedInsn&);
 #define OPF(mnemonic, handler) void handler(Cpu&, const DecodedInsn&);
+#define OPH(mnemonic, handler) void handler(Cpu&, const DecodedInsn&);
 #define OPE(mnemonic, handler, type) template <class E> void handler(Cpu&, const DecodedInsn&);
 #include "cpu/ops.def"
 #undef OPW
 #undef OPF
+#undef OPH
 #undef OPE
 
 #define FORM(mnemonic, handler) template <class T, Form F> void handler(Cpu&, const DecodedInsn&);
+#define FORM_MEM FORM
 #include "cpu/ops_forms.def"
 #undef FORM
+#undef FORM_MEM
 
 // Handler for encodings lstar does not implement: raises #UD (misc.cpp).
 void op_ud(Cpu&, const DecodedInsn&);
@@ -38,6 +42,13 @@ void op_mov_dr(Cpu&, const DecodedInsn&);
     template void __VA_ARGS__(::lstar::Cpu&, const ::lstar::DecodedInsn&);         \
     template void ::lstar::chain<&__VA_ARGS__>(::lstar::Cpu&, const ::lstar::DecodedInsn&)
 
+// A plain handler bound with OPH and its twin, both made from `body`, an always_inline function
+// of the same signature, so that the twin inlines it; decode.cpp finds the twin as handler_twin.
+#define LSTAR_HOT_HANDLER(handler, body)                                                          \
+    void handler(::lstar::Cpu& c, const ::lstar::DecodedInsn& i) { body(c, i); }                \
+    extern const ::lstar::Handler handler##_twin;                                                 \
+    const ::lstar::Handler handler##_twin = &::lstar::chain<&body>
+
 // A width-generic handler for the four operand sizes; each instruction file lists its handlers
 // once, at its end.
 #define LSTAR_INSTANTIATE_WIDTHS(handler)           \
@@ -46,8 +57,14 @@ void op_mov_dr(Cpu&, const DecodedInsn&);
     LSTAR_INSTANTIATE_HANDLER(handler<uint32_t>);   \
     LSTAR_INSTANTIATE_HANDLER(handler<uint64_t>)
 
-// A form-specialised handler (ops_forms.def) for the four widths and the seven forms.
+// A form-specialised handler (ops_forms.def) for the four widths and the seven forms, and the
+// pure twins (chain.hpp) of its register forms, which decode.cpp uses for FORM entries.
+#define LSTAR_INSTANTIATE_PURE(...) \
+    template void ::lstar::chain_pure<&__VA_ARGS__>(::lstar::Cpu&, const ::lstar::DecodedInsn&)
 #define LSTAR_INSTANTIATE_FORM(handler, T)                            \
+    LSTAR_INSTANTIATE_PURE(handler<T, ::lstar::Form::R>);            \
+    LSTAR_INSTANTIATE_PURE(handler<T, ::lstar::Form::RR>);           \
+    LSTAR_INSTANTIATE_PURE(handler<T, ::lstar::Form::RI>);           \
     LSTAR_INSTANTIATE_HANDLER(handler<T, ::lstar::Form::R>);         \
     LSTAR_INSTANTIATE_HANDLER(handler<T, ::lstar::Form::RR>);        \
     LSTAR_INSTANTIATE_HANDLER(handler<T, ::lstar::Form::RI>);        \

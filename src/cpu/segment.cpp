@@ -17,6 +17,7 @@ void Cpu::update_mode() {
         end_block = true;
         mmu.flush();  // cuts every block chain: blocks are decoded per mode
     }
+    mmu.sync_privilege();  // CPL and CR0.AM change only with a call to here
 }
 
 void Cpu::check_limit(uint8_t seg, uint64_t ea, uint64_t len, bool write) const {

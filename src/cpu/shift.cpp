@@ -168,11 +168,11 @@ void double_shift(Cpu& c, const DecodedInsn& i) {
 }  // namespace
 
 template <class T, Form F>
-void op_shl_form(Cpu& c, const DecodedInsn& i) { lazy_shift<T, F, shl<T>, FlagOp::SHL>(c, i); }
+[[gnu::always_inline]] inline void op_shl_form(Cpu& c, const DecodedInsn& i) { lazy_shift<T, F, shl<T>, FlagOp::SHL>(c, i); }
 template <class T, Form F>
-void op_shr_form(Cpu& c, const DecodedInsn& i) { lazy_shift<T, F, shr<T>, FlagOp::SHR>(c, i); }
+[[gnu::always_inline]] inline void op_shr_form(Cpu& c, const DecodedInsn& i) { lazy_shift<T, F, shr<T>, FlagOp::SHR>(c, i); }
 template <class T, Form F>
-void op_sar_form(Cpu& c, const DecodedInsn& i) { lazy_shift<T, F, sar<T>, FlagOp::SAR>(c, i); }
+[[gnu::always_inline]] inline void op_sar_form(Cpu& c, const DecodedInsn& i) { lazy_shift<T, F, sar<T>, FlagOp::SAR>(c, i); }
 
 template <class T>
 void op_shl(Cpu& c, const DecodedInsn& i) { op_shl_form<T, Form::ANY>(c, i); }

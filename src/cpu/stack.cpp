@@ -18,13 +18,13 @@ void op_push(Cpu& c, const DecodedInsn& i) {
 
 // PUSH r and POP r of a general-purpose register (form R); the other forms are generic.
 template <class T, Form F>
-void op_push_form(Cpu& c, const DecodedInsn& i) {
+[[gnu::always_inline]] inline void op_push_form(Cpu& c, const DecodedInsn& i) {
     if constexpr (F != Form::R) op_push<T>(c, i);
     else push<T>(c, get_reg<T>(c, i.op[0].reg));
 }
 
 template <class T, Form F>
-void op_pop_form(Cpu& c, const DecodedInsn& i) {
+[[gnu::always_inline]] inline void op_pop_form(Cpu& c, const DecodedInsn& i) {
     if constexpr (F != Form::R) {
         op_pop<T>(c, i);
     } else {
@@ -100,14 +100,18 @@ void op_enter(Cpu& c, const DecodedInsn& i) {
     else enter<uint64_t>(c, size, level);
 }
 
-void op_leave(Cpu& c, const DecodedInsn& i) {
+namespace {
+[[gnu::always_inline]] inline void leave_frame(Cpu& c, const DecodedInsn& i) {
     if (i.opsize == 2) leave<uint16_t>(c);
     else leave<uint64_t>(c);
 }
+}  // namespace
+LSTAR_HOT_HANDLER(op_leave, leave_frame);
 
 LSTAR_INSTANTIATE_FORMS(op_push_form);
 LSTAR_INSTANTIATE_FORMS(op_pop_form);
 LSTAR_INSTANTIATE_WIDTHS(op_push);
 LSTAR_INSTANTIATE_WIDTHS(op_pop);
+
 
 }  // namespace lstar

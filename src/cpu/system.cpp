@@ -295,10 +295,12 @@ void op_wbinvd(Cpu& c, const DecodedInsn&) { require_cpl0(c); }
 void op_stac(Cpu& c, const DecodedInsn&) {
     if (c.s.cpl != 0) raise(Vec::UD);
     c.s.rflags |= fl::AC;
+    c.mmu.sync_privilege();
 }
 void op_clac(Cpu& c, const DecodedInsn&) {
     if (c.s.cpl != 0) raise(Vec::UD);
     c.s.rflags &= ~fl::AC;
+    c.mmu.sync_privilege();
 }
 
 // ---- GS swapping and the FS/GS base instructions ----

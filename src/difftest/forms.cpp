@@ -299,10 +299,12 @@ struct Cpuid {
 const char* const kImplemented[] = {
 #define OPW(m, h) #m,
 #define OPF(m, h) #m,
+#define OPH(m, h) #m,
 #define OPE(m, h, e) #m,
 #include "cpu/ops.def"
 #undef OPW
 #undef OPF
+#undef OPH
 #undef OPE
 };
 

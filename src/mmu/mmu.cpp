@@ -3,6 +3,8 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <new>
 #include <string>
 
@@ -84,6 +86,11 @@ void Mmu::invlpg(uint64_t la) {
         }
     }
     ++epoch_;
+}
+
+void Mmu::stale_privilege() const {
+    std::fprintf(stderr, "lstar: internal error: the TLB's privilege class is stale (CPL, AC or AM changed without sync_privilege)\n");
+    std::abort();
 }
 
 void Mmu::fill_tlb(uint64_t la, uint64_t pa, Access acc, const Mapping& m) {
