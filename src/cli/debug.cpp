@@ -69,7 +69,7 @@ int debug_machine(Machine& machine, const DebugOptions& opt, const std::vector<D
     SymbolTable symbols;
     for (const DebugSymbolSource& src : symbol_sources) {
         try {
-            symbols.load_elf(*src.image, 0, src.higher_half);
+            symbols.load_elf(src.image, 0, src.higher_half);
         } catch (const std::runtime_error& e) {
             std::fprintf(stderr, "lstar: warning: no symbols from an image: %s\n", e.what());
         }
@@ -94,9 +94,9 @@ int cmd_debug(Args& args) {
     if (run.trace.any()) die("--trace and --stats are not available under lstar debug (use `trace on` at the prompt)");
     if (run.display.active()) die("--display, --screenshot and --type are not available under lstar debug");
     // The guest kernel is a higher-half 64-bit kernel in an ELF32 container (src/guestos).
-    std::vector<DebugSymbolSource> images{{&run.kernel, true}};
+    std::vector<DebugSymbolSource> images{{run.kernel, true}};
     // A position-independent PROG is loaded at an address its symbols do not say.
-    if (run.program.size() > 16 && run.program[16] == ET_EXEC) images.push_back({&run.program});
+    if (run.program.size() > 16 && run.program[16] == ET_EXEC) images.push_back({run.program});
     else std::fprintf(stderr, "lstar: warning: %s is position-independent; its symbols are not loaded\n", run.prog.c_str());
     return debug_machine(*run.machine, opt, images, [&](int status) {
         const int code = run_exit_status(*run.machine, status, run.prog);

@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -29,7 +30,7 @@ int cmd_debug(Args& args);
 
 // An ELF image to take symbols from; `higher_half` sign-extends an ELF32's (SymbolTable::load_elf).
 struct DebugSymbolSource {
-    const std::vector<uint8_t>* image;
+    std::span<const uint8_t> image;
     bool higher_half = false;
 };
 

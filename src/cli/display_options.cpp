@@ -14,7 +14,8 @@ const char* const kDisplayUsage = R"(display options (run and boot; docs/display
                       on IRQ 1 (default none). Hotkeys: Ctrl+Alt+P pause/resume,
                       Ctrl+Alt+N single-step (paused), Ctrl+Alt+S save the screen
                       as lstar-screen-N.png, Ctrl+Alt+Q quit. Headless: set
-                      SDL_VIDEODRIVER=offscreen or dummy.
+                      SDL_VIDEODRIVER=offscreen or dummy. SDL2 is loaded at
+                      run time (libSDL2-2.0.so.0), only for the window.
   --screenshot FILE   save the VGA text screen as a PNG (no SDL needed) when the
                       guest has run --screenshot-at instructions, or at the end
   --screenshot-at N   the instruction count for --screenshot

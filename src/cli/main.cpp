@@ -195,7 +195,7 @@ int cmd_boot(Args& args) {
     std::unique_ptr<lstar::TraceSession> session = start_trace(machine.cpu, trace, {{image, 0}}, stderr);
     if (debug) {
         const std::vector<uint8_t> symbols = debug_opt.symbols.empty() ? image : read_file(debug_opt.symbols);
-        return debug_machine(machine, debug_opt, {{&symbols}},
+        return debug_machine(machine, debug_opt, {{symbols}},
                              [](int status) { return fmt::format("the machine stopped: exit status {}", status); });
     }
     if (!gdb_port) {

@@ -3,6 +3,7 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <memory>
 
 namespace lstar {
 
@@ -39,23 +40,33 @@ public:
 };
 
 // The port address space. Unclaimed ports read as all ones and ignore writes, as on a PC.
+// Two levels, by the port's high byte and then its low byte: a PC's devices sit in a few 256-port
+// pages, and a flat table of 65536 pointers (512 KiB) would be zeroed page by page at every start.
 class IoBus {
 public:
-    IoBus() { devices_.fill(nullptr); }
     void attach(uint16_t first, uint16_t last, PortDevice* d) {
-        for (uint32_t p = first; p <= last; ++p) devices_[p] = d;
+        for (uint32_t p = first; p <= last; ++p) {
+            std::unique_ptr<Page>& page = pages_[p >> 8];
+            if (!page) page = std::make_unique<Page>();  // value-initialized: all null
+            (*page)[p & 0xff] = d;
+        }
     }
     uint32_t in(uint16_t port, unsigned size) const {
-        PortDevice* d = devices_[port];
+        PortDevice* d = device(port);
         if (!d) return size == 1 ? 0xff : size == 2 ? 0xffff : 0xffffffff;
         return d->in(port, size);
     }
     void out(uint16_t port, unsigned size, uint32_t value) const {
-        if (PortDevice* d = devices_[port]) d->out(port, size, value);
+        if (PortDevice* d = device(port)) d->out(port, size, value);
     }
 
 private:
-    std::array<PortDevice*, 65536> devices_;
+    using Page = std::array<PortDevice*, 256>;
+    PortDevice* device(uint16_t port) const {
+        const Page* page = pages_[port >> 8].get();
+        return page ? (*page)[port & 0xff] : nullptr;
+    }
+    std::array<std::unique_ptr<Page>, 256> pages_;
 };
 
 }  // namespace lstar

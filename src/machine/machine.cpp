@@ -47,7 +47,7 @@ Machine::Machine(const MachineConfig& cfg)
     timed_ = {&pit, &uart, &cmos};
 }
 
-void Machine::boot_multiboot(const std::vector<uint8_t>& kernel, const std::string& kernel_name,
+void Machine::boot_multiboot(std::span<const uint8_t> kernel, const std::string& kernel_name,
                              const std::string& cmdline, const std::vector<MultibootModule>& modules) {
     const MultibootImage img =
         load_multiboot(cpu.phys.host(0), cpu.phys.size(), kernel, kernel_name, cmdline, modules);

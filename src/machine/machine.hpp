@@ -35,7 +35,7 @@ public:
 
     // Loads a Multiboot 1 image like QEMU's -kernel and sets the CPU to the entry state the
     // specification gives. Throws std::runtime_error with a one-line message for a bad image.
-    void boot_multiboot(const std::vector<uint8_t>& kernel, const std::string& kernel_name,
+    void boot_multiboot(std::span<const uint8_t> kernel, const std::string& kernel_name,
                         const std::string& cmdline, const std::vector<MultibootModule>& modules);
 
     // Runs until the guest exits through the debug-exit port, halts for good, triple-faults

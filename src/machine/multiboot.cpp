@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <span>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -40,11 +41,11 @@ constexpr size_t EHDR_SIZE = 52, PHDR_SIZE = 32;
 
 uint64_t page_align(uint64_t v) { return (v + PAGE - 1) & ~(PAGE - 1); }
 
-uint32_t le32(const std::vector<uint8_t>& b, size_t at) {
+uint32_t le32(std::span<const uint8_t> b, size_t at) {
     return uint32_t(b[at]) | uint32_t(b[at + 1]) << 8 | uint32_t(b[at + 2]) << 16 |
            uint32_t(b[at + 3]) << 24;
 }
-uint16_t le16(const std::vector<uint8_t>& b, size_t at) {
+uint16_t le16(std::span<const uint8_t> b, size_t at) {
     return uint16_t(b[at] | b[at + 1] << 8);
 }
 void put32(uint8_t* p, uint32_t v) {
@@ -75,7 +76,7 @@ struct Header {
     uint32_t flags;
 };
 
-Header find_header(const std::vector<uint8_t>& k) {
+Header find_header(std::span<const uint8_t> k) {
     bool bad_checksum = false;
     for (size_t i = 0; i < SEARCH_LIMIT && i + 12 <= k.size(); i += 4) {
         if (le32(k, i) != HEADER_MAGIC) continue;
@@ -91,7 +92,7 @@ Header find_header(const std::vector<uint8_t>& k) {
 // The a.out kludge: header_addr, load_addr, load_end_addr, bss_end_addr, entry_addr.
 // The checks are QEMU's (which fixed CVE-2018-7550), plus the file-size check it does by
 // failing to read.
-Kernel aout_kernel(const std::vector<uint8_t>& k, const Header& h) {
+Kernel aout_kernel(std::span<const uint8_t> k, const Header& h) {
     if (h.offset + 32 > k.size()) throw LoadError("Multiboot header is cut off by the end of file");
     uint32_t header_addr = le32(k, h.offset + 12), load_addr = le32(k, h.offset + 16);
     uint32_t load_end = le32(k, h.offset + 20), bss_end = le32(k, h.offset + 24);
@@ -136,7 +137,7 @@ struct Phdr {
     uint32_t type, offset, vaddr, paddr, filesz, memsz, flags;
 };
 
-std::vector<Phdr> read_phdrs(const std::vector<uint8_t>& k) {
+std::vector<Phdr> read_phdrs(std::span<const uint8_t> k) {
     uint32_t phoff = le32(k, 28);
     uint16_t phentsize = le16(k, 42), phnum = le16(k, 44);
     if (phnum && phentsize != PHDR_SIZE)
@@ -152,7 +153,7 @@ std::vector<Phdr> read_phdrs(const std::vector<uint8_t>& k) {
     return ph;
 }
 
-void check_elf_header(const std::vector<uint8_t>& k) {
+void check_elf_header(std::span<const uint8_t> k) {
     // QEMU rejects x86-64 images by e_machine alone (the field has the same offset in ELF32
     // and ELF64); any other ELF64 is rejected here as well.
     bool elf = k.size() >= 16 && std::memcmp(k.data(), "\x7f" "ELF", 4) == 0;
@@ -170,7 +171,7 @@ void check_elf_header(const std::vector<uint8_t>& k) {
 }
 
 // PT_LOAD segments at their physical addresses, as QEMU's ELF loader places them.
-Kernel elf_kernel(const std::vector<uint8_t>& k) {
+Kernel elf_kernel(std::span<const uint8_t> k) {
     check_elf_header(k);
     std::vector<Phdr> ph = read_phdrs(k);
     uint32_t e_entry = le32(k, 24);
@@ -299,7 +300,7 @@ Layout plan_layout(const Kernel& k, const std::string& kernel_name, const std::s
 
 // Writes the kernel, the module list, the strings and the modules; returns the address of the
 // kernel's command line.
-uint32_t write_image(uint8_t* ram, const std::vector<uint8_t>& file, const Kernel& k,
+uint32_t write_image(uint8_t* ram, std::span<const uint8_t> file, const Kernel& k,
                      const Layout& l, const std::vector<MultibootModule>& modules) {
     uint64_t base = k.low;
     std::memset(ram + base, 0, l.size);
@@ -347,7 +348,7 @@ std::vector<MemoryRegion> pc_memory_map(uint64_t ram_size) {
     return map;
 }
 
-MultibootImage load_multiboot(uint8_t* ram, uint64_t ram_size, const std::vector<uint8_t>& kernel,
+MultibootImage load_multiboot(uint8_t* ram, uint64_t ram_size, std::span<const uint8_t> kernel,
                               const std::string& kernel_name, const std::string& cmdline,
                               const std::vector<MultibootModule>& modules) {
     try {

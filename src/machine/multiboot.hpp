@@ -8,6 +8,7 @@
 // info_addr, flat 32-bit protected mode, paging off, interrupts off, EIP = entry.
 #pragma once
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -40,7 +41,7 @@ std::vector<MemoryRegion> pc_memory_map(uint64_t ram_size);
 // the Multiboot information. `kernel_name` is the path as the user gave it: the kernel's
 // command line is "KERNEL_NAME CMDLINE", as under QEMU. Throws std::runtime_error with one line
 // ("NAME: problem") for any image it cannot load; `ram` is untouched in that case.
-MultibootImage load_multiboot(uint8_t* ram, uint64_t ram_size, const std::vector<uint8_t>& kernel,
+MultibootImage load_multiboot(uint8_t* ram, uint64_t ram_size, std::span<const uint8_t> kernel,
                               const std::string& kernel_name, const std::string& cmdline,
                               const std::vector<MultibootModule>& modules);
 

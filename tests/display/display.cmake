@@ -8,6 +8,8 @@
 #                          screen must match, and COM1 must carry what the program prints natively
 #   display_keys           --type through the PS/2 keyboard (directly, and through SDL's event
 #                          queue) reaches a guest program's read() byte for byte
+#   display_no_sdl         without a loadable libSDL2-2.0.so.0, --display=sdl fails with one
+#                          line, and runs without a window are unaffected
 set(DISPLAY_TEST_DIR ${CMAKE_CURRENT_LIST_DIR})
 find_program(DISPLAY_GCC gcc REQUIRED)
 find_program(DISPLAY_PYTHON python3 REQUIRED)
@@ -43,6 +45,9 @@ add_test(NAME display_render_vgacon
 add_test(NAME display_keys
          COMMAND sh ${DISPLAY_TEST_DIR}/keys_test.sh $<TARGET_FILE:lstar> ${CMAKE_BINARY_DIR}/echo_keys)
 set_tests_properties(display_render_kernel display_render_vgacon display_keys PROPERTIES TIMEOUT 300)
+add_test(NAME display_no_sdl
+         COMMAND sh ${DISPLAY_TEST_DIR}/no_sdl_test.sh $<TARGET_FILE:lstar> ${CMAKE_BINARY_DIR}/hello ${DISPLAY_GCC})
+set_tests_properties(display_no_sdl PROPERTIES TIMEOUT 60)
 add_test(NAME display_type_shell
          COMMAND sh ${DISPLAY_TEST_DIR}/type_shell.sh $<TARGET_FILE:lstar> /bin/busybox)
 set_tests_properties(display_type_shell PROPERTIES TIMEOUT 60)

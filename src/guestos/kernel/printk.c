@@ -1,6 +1,7 @@
 /* printk.c - kernel messages, to COM1. A message may start with a KERN_* level; it reaches the
  * console when its level is below console_loglevel (7, or 4 with `quiet` on the command line,
- * as in Linux: then only errors show). */
+ * as in Linux: then only errors show). There is no log buffer (no dmesg), so a message the
+ * console does not take is not even formatted: with `quiet` that is every boot message. */
 #include <linux/kernel.h>
 #include <linux/console.h>
 
@@ -15,9 +16,9 @@ int vprintk(const char *fmt, va_list ap)
 		level = fmt[1] - '0';
 		fmt += 2;
 	}
-	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
 	if (level >= console_loglevel)
-		return n;
+		return 0; /* nothing was printed */
+	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
 	console_write(buf, n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
 	return n;
 }

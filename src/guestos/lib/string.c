@@ -9,6 +9,14 @@ void *memset(void *s, int c, size_t n)
 	return s;
 }
 
+/* Fills count 16-bit words with v (the VGA console's cells), as Linux's memset16. */
+void *memset16(u16 *s, u16 v, size_t count)
+{
+	void *d = s;
+	__asm__ volatile("rep stosw" : "+D"(d), "+c"(count) : "a"(v) : "memory");
+	return s;
+}
+
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	void *d = dst;

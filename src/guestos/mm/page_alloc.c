@@ -30,16 +30,19 @@ static void reserve_range(u64 start, u64 end)
 		}
 }
 
-/* Marks [start, end) free and counts it as RAM, a whole bitmap word at a time where it can:
- * this runs for every frame of RAM at boot. */
+/* Marks [start, end) free and counts it as RAM. This runs for every frame of RAM at boot, so
+ * the words wholly inside the range that hold no free frame yet are filled in a loop of their
+ * own; the frames around them go one by one. */
 static void free_range(unsigned long start, unsigned long end)
 {
 	for (unsigned long pfn = start; pfn < end;) {
-		if (pfn % 64 == 0 && end - pfn >= 64 && free_bitmap[pfn / 64] == 0) {
-			free_bitmap[pfn / 64] = ~0UL;
-			nr_free += 64;
-			nr_total += 64;
-			pfn += 64;
+		unsigned long word = pfn / 64, last = end / 64, n = 0;
+		while (pfn % 64 == 0 && word < last && free_bitmap[word] == 0)
+			free_bitmap[word++] = ~0UL, n += 64;
+		if (n) {
+			nr_free += n;
+			nr_total += n;
+			pfn += n;
 			continue;
 		}
 		if (!pfn_free(pfn)) {

@@ -5,6 +5,7 @@
 #include <linux/types.h>
 
 void *memset(void *s, int c, size_t n);
+void *memset16(u16 *s, u16 v, size_t count);
 void *memcpy(void *dst, const void *src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
 int memcmp(const void *a, const void *b, size_t n);

@@ -61,8 +61,8 @@ static u16 blank(void)
 
 static void clear_cells(unsigned int from, unsigned int to)
 {
-	for (unsigned int i = from; i < to; i++)
-		vc.screen[i] = blank();
+	if (from < to)
+		memset16(vc.screen + from, blank(), to - from);
 }
 
 static void update_attr(void)
