@@ -187,6 +187,8 @@ private:
     template <Handler H>
     friend void chain_branch(Cpu&, const DecodedInsn&);
     friend void chain_any(Cpu&, const DecodedInsn&);
+    friend void push_run(Cpu&, const DecodedInsn&);
+    friend void pop_run(Cpu&, const DecodedInsn&);
     void take_interrupt();
     uint8_t instruction_breakpoints() const;
     template <bool Observed>

@@ -12,6 +12,7 @@
 #include "cpu/chain.hpp"
 #include "cpu/cpu.hpp"
 #include "cpu/decode.hpp"
+#include "cpu/ops.hpp"
 
 namespace lstar {
 
@@ -143,12 +144,31 @@ private:
         b->n = b->insns.size();
         for (size_t k = 0; k + 1 < b->n; ++k)  // not the last: it sets RIP and current_
             if (Handler pure = pure_twin(b->insns[k].fn)) b->insns[k].chained = pure;
+        if (m == Mode::LONG64) {
+            mark_stack_runs(b, op_push_form<uint64_t, Form::R>, push_run);
+            mark_stack_runs(b, op_pop_form<uint64_t, Form::R>, pop_run);
+        }
         DecodedInsn sentinel;
         sentinel.chained = Cpu::block_exit;
         sentinel.imm = reinterpret_cast<uintptr_t>(b);
         b->insns.push_back(sentinel);
         blocks_[key] = owner.release();
         return b;
+    }
+
+    // Gives the first of each run of two or more `one` instructions (PUSH or POP of a 64-bit
+    // register other than RSP) the twin `run` with the run's length (stack.cpp push_run).
+    static void mark_stack_runs(Block* b, Handler one, Handler run) {
+        auto fits = [&](const DecodedInsn& d) { return d.fn == one && d.op[0].reg != RSP * 8; };
+        for (size_t k = 0; k < b->n;) {
+            size_t len = 0;
+            while (k + len < b->n && fits(b->insns[k + len])) ++len;
+            if (len >= 2) {
+                b->insns[k].chained = run;
+                b->insns[k].imm2 = len;
+            }
+            k += len ? len : 1;
+        }
     }
 
     void note_page(Block* b, uint64_t pa) {

@@ -21,6 +21,11 @@ namespace lstar {
 #undef FORM
 #undef FORM_MEM
 
+// Twins for a run of PUSH r64 or POP r64 in 64-bit mode (stack.cpp); exec.cpp gives them to the
+// first instruction of the run, with the run's length in imm2.
+void push_run(Cpu&, const DecodedInsn&);
+void pop_run(Cpu&, const DecodedInsn&);
+
 // Handler for encodings lstar does not implement: raises #UD (misc.cpp).
 void op_ud(Cpu&, const DecodedInsn&);
 

@@ -33,6 +33,45 @@ template <class T, Form F>
     }
 }
 
+// A run of n PUSH r64 (or POP r64) in 64-bit mode, none of them rSP, as the kernel's pt_regs
+// and function prologues have them: when the run's stack slots lie in one page that the TLB
+// holds for the access, all of them move at once and RSP changes once, and the chain goes on
+// after the run; otherwise the first one runs alone and its successors follow one by one, so
+// a fault stops at exactly the instruction that takes it. RIP and current_ are left as the
+// run's last instruction leaves them.
+void push_run(Cpu& c, const DecodedInsn& d) {
+    const uint64_t n = d.imm2, rsp = c.s.gpr[RSP], lo = rsp - 8 * n;
+    uint8_t* p = c.long64() && (lo >> 12) == ((rsp - 1) >> 12) ? c.mmu.fast_host<uint64_t>(lo, Access::WRITE) : nullptr;
+    if (!p) return chain<&op_push_form<uint64_t, Form::R>>(c, d);
+    for (uint64_t k = 0; k < n; ++k) {
+        const uint64_t v = get_reg<uint64_t>(c, (&d)[k].op[0].reg);
+        std::memcpy(p + 8 * (n - 1 - k), &v, 8);
+    }
+    c.s.gpr[RSP] = lo;
+    const DecodedInsn& last = (&d)[n - 1];
+    c.current_ = &last;
+    c.s.rip = last.next_rip;
+    const DecodedInsn& next = (&d)[n];
+    return next.chained(c, next);
+}
+
+void pop_run(Cpu& c, const DecodedInsn& d) {
+    const uint64_t n = d.imm2, rsp = c.s.gpr[RSP], hi = rsp + 8 * n;
+    uint8_t* p = c.long64() && (rsp >> 12) == ((hi - 1) >> 12) ? c.mmu.fast_host<uint64_t>(rsp, Access::READ) : nullptr;
+    if (!p) return chain<&op_pop_form<uint64_t, Form::R>>(c, d);
+    for (uint64_t k = 0; k < n; ++k) {
+        uint64_t v;
+        std::memcpy(&v, p + 8 * k, 8);
+        set_reg<uint64_t>(c, (&d)[k].op[0].reg, v);
+    }
+    c.s.gpr[RSP] = hi;
+    const DecodedInsn& last = (&d)[n - 1];
+    c.current_ = &last;
+    c.s.rip = last.next_rip;
+    const DecodedInsn& next = (&d)[n];
+    return next.chained(c, next);
+}
+
 // POP m: the address is computed with the incremented rSP (SDM Vol. 2 POP), so `pop qword [rsp]`
 // writes to the new top; RSP moves only after the store succeeds. POP rSP keeps the popped
 // value, not the increment. POP FS/GS load only the selector here.
