@@ -118,6 +118,8 @@ private:
         Block* b = owner.get();
         const Mode m = static_cast<Mode>(mode);
         uint64_t cur_la = la, cur_pa = pa;
+        std::vector<DecodedInsn>& insns = scratch_;  // copied at the end: one exact allocation
+        insns.clear();
         for (unsigned n = 0; n < MAX_BLOCK; ++n) {
             uint8_t buf[15];
             const uint64_t in_page = PAGE_SIZE - (cur_pa & PAGE_MASK);
@@ -134,24 +136,25 @@ private:
                 r = decode(buf, 15, m, d);
             }
             d.next_rip = cur_la + d.len;
-            b->insns.push_back(d);
+            insns.push_back(d);
             note_page(b, cur_pa);
             if (pa2 != ~0ull) note_page(b, pa2);
             cur_la += d.len;
             cur_pa += d.len;
             if (r.ends_block || pa2 != ~0ull || (cur_pa & ~PAGE_MASK) != (pa & ~PAGE_MASK)) break;
         }
-        b->n = b->insns.size();
+        b->n = insns.size();
+        DecodedInsn sentinel;
+        sentinel.chained = Cpu::block_exit;
+        sentinel.imm = reinterpret_cast<uintptr_t>(b);
+        insns.push_back(sentinel);
+        b->insns.assign(insns.begin(), insns.end());
         for (size_t k = 0; k + 1 < b->n; ++k)  // not the last: it sets RIP and current_
             if (Handler pure = pure_twin(b->insns[k].fn)) b->insns[k].chained = pure;
         if (m == Mode::LONG64) {
             mark_stack_runs(b, op_push_form<uint64_t, Form::R>, push_run);
             mark_stack_runs(b, op_pop_form<uint64_t, Form::R>, pop_run);
         }
-        DecodedInsn sentinel;
-        sentinel.chained = Cpu::block_exit;
-        sentinel.imm = reinterpret_cast<uintptr_t>(b);
-        b->insns.push_back(sentinel);
         blocks_[key] = owner.release();
         return b;
     }
@@ -190,6 +193,7 @@ private:
     std::unordered_map<uint64_t, Block*> blocks_;
     std::unordered_map<uint64_t, std::vector<Block*>> by_page_;
     std::vector<Block*> graveyard_;
+    std::vector<DecodedInsn> scratch_;  // build()'s instructions while it decodes
     uint64_t epoch_ = 0;
 };
 
