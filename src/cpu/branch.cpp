@@ -11,11 +11,15 @@ namespace lstar {
 namespace {
 
 // Target of a near JMP/CALL/Jcc: RIP-relative displacement or absolute r/m of the operand size
-// (64 bits in 64-bit mode, 32 or 16 in the 32-bit modes).
-uint64_t near_target(Cpu& c, const DecodedInsn& i) {
-    if (i.op[0].kind == OpKind::IMM) return c.s.rip + i.imm;
+// (64 bits in 64-bit mode, 32 or 16 in the 32-bit modes). The displacement form is inline in
+// the hot twins; an r/m target goes out of line.
+[[gnu::noinline]] uint64_t indirect_target(Cpu& c, const DecodedInsn& i) {
     if (i.opsize == 8) return read_op<uint64_t>(c, i, 0);
     return i.opsize == 4 ? read_op<uint32_t>(c, i, 0) : read_op<uint16_t>(c, i, 0);
+}
+[[gnu::always_inline]] inline uint64_t near_target(Cpu& c, const DecodedInsn& i) {
+    if (i.op[0].kind == OpKind::IMM) [[likely]] return c.s.rip + i.imm;
+    return indirect_target(c, i);
 }
 
 // A near CALL or RET outside 64-bit mode: 32- or 16-bit return addresses on an ESP/SP stack.

@@ -61,6 +61,17 @@ public:
         return nullptr;
     }
 
+    // The same, or else the jump cache's block for RIP (returns and indirect jumps, whose
+    // targets change more often than two links can follow), for Cpu::hop.
+    Block* linked_or_cached(const Block* prev) const {
+        if (Block* b = linked(prev)) return b;
+        const uint64_t la = cpu_.s.rip;
+        const JumpCacheEntry& jc = jump_cache_[(la ^ (la >> 12)) % JUMP_CACHE_SIZE];
+        if (jc.la == la && jc.epoch == epoch() && jc.block->mode == static_cast<uint8_t>(cpu_.mode()))
+            return jc.block;
+        return nullptr;
+    }
+
     // The jump cache (by linear address; it serves returns and indirect jumps, which two chain
     // links cannot), then the translation and the hash table; the new block joins prev's chain.
     [[gnu::noinline]] Block* lookup(Block* prev) {
@@ -259,7 +270,7 @@ void Cpu::side_exit(Cpu& c, const DecodedInsn& branch) {
 // Goes on from block b, whose first n instructions ran, into the block at RIP (see block_exit).
 void Cpu::hop(Cpu& c, const Block* b, uint64_t n) {
     if (c.intr || c.observe_insns || !c.hops_left_) return;
-    Block* next = c.cache_->linked(b);
+    Block* next = c.cache_->linked_or_cached(b);
     if (!next || c.icount_ + n + next->count() > c.hop_limit_) return;
     --c.hops_left_;
     c.icount_ += n;
