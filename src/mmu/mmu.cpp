@@ -403,7 +403,7 @@ void Mmu::mark_code_page(uint64_t pa) {
     const uintptr_t host_page = reinterpret_cast<uintptr_t>(phys_.host(pa & ~PAGE_MASK));
     for (auto& e : tlb_)
         for (unsigned p = 0; p < PRIVS; ++p) {
-            uint64_t& t = e.tag[unsigned(Access::WRITE) * PRIVS + p];
+            uint64_t& t = e.tag[slot(Access::WRITE, p)];
             if (t != ~0ull && e.addend + (t << 12) == host_page) t = ~0ull;
         }
 }

@@ -204,8 +204,10 @@ public:
         std::vector<TlbView> out;
         for (const TlbEntry& e : tlb_) {
             TlbView v{~0ull, 0, 0, e.global, e.large_mask};
-            for (unsigned c = 0; c < CLASSES; ++c)
-                if (e.tag[c] != ~0ull) v.la_page = e.tag[c] << 12, v.classes |= uint16_t(1u << c);
+            for (unsigned a = 0; a < 3; ++a)
+                for (unsigned p = 0; p < PRIVS; ++p)
+                    if (const uint64_t t = e.tag[slot(Access(a), p)]; t != ~0ull)
+                        v.la_page = t << 12, v.classes |= uint16_t(1u << (a * PRIVS + p));
             if (!v.classes) continue;
             v.pa_page = e.addend + v.la_page - reinterpret_cast<uintptr_t>(phys_.host(0));
             out.push_back(v);
@@ -218,14 +220,17 @@ private:
     // Access × {user, supervisor, supervisor with AC, user with alignment checking}.
     static constexpr unsigned PRIVS = 4, CLASSES = 3 * PRIVS;
     static constexpr unsigned ALIGN_CHECKED = 3;  // never cached: every access takes the slow path
+    // The addend and the user and supervisor tags share the entry's first cache line (slot()).
     struct TlbEntry {
-        uint64_t tag[CLASSES];  // page number per class, ~0 when empty
         uintptr_t addend;       // host address = addend + linear address
+        uint64_t tag[CLASSES];  // page number per class (slot()), ~0 when empty
         uint64_t large_mask;    // offset mask of the 2M/4M/1G page this 4K piece is part of, or 0
         bool global;
         uint8_t pad_[15];       // 128 bytes: the hit path indexes the TLB with a shift
     };
     static_assert(sizeof(TlbEntry) == 128);
+    // Privilege-major, so that one privilege's three access classes sit together.
+    static constexpr unsigned slot(Access acc, unsigned priv) { return priv * 3 + unsigned(acc); }
     struct PageEntry {
         uint64_t pa;
         uint8_t perms;
@@ -247,13 +252,13 @@ private:
     unsigned privilege() const {
         return st_.cpl == 3 ? ALIGN_CHECKED * (((st_.cr0 & st_.rflags) >> 18) & 1) : 1 + ((st_.rflags >> 18) & 1);
     }
-    unsigned tag_index(Access acc) const { return unsigned(acc) * PRIVS + privilege(); }
+    unsigned tag_index(Access acc) const { return slot(acc, privilege()); }
     // The same for the hit path, from privilege() as last synced: one load instead of four.
     unsigned hit_index(Access acc) const {
 #ifndef __OPTIMIZE__
         if (priv_ != privilege()) stale_privilege();  // the unoptimised (sanitizer) build checks
 #endif
-        return unsigned(acc) * PRIVS + priv_;
+        return slot(acc, priv_);
     }
     [[noreturn]] void stale_privilege() const;
 
@@ -270,7 +275,7 @@ private:
     bool flat_ = false;                              // map() was used: the flat map translates
     std::unordered_map<uint64_t, PageEntry> pages_;  // flat map: linear page number -> frame
     std::vector<uint8_t> code_;                      // per physical frame: holds decoded code
-    TlbEntry tlb_[TLB_SIZE];
+    alignas(64) TlbEntry tlb_[TLB_SIZE];
     uint8_t priv_ = 0;  // privilege() when sync_privilege() last ran
     bool large_cached_ = false;  // some entry has a large_mask: INVLPG must scan
     uint64_t large_lo_ = ~0ull, large_hi_ = 0;  // the linear range those large pages cover
