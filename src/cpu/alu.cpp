@@ -137,6 +137,26 @@ template <class T, Form F>
     unary<T, F>(c, i, [cf](T a) { return dec<T>(a, cf); });
 }
 
+// The flagless twins of the register forms (ops_noflags.def): the same result, no record.
+template <class T, Form F, class Op>
+[[gnu::always_inline]] inline void binary_nf(Cpu& c, const DecodedInsn& i, Op op) {
+    write_dst<T, F>(c, i, op(read_dst<T, F>(c, i), read_src<T, F>(c, i)).value);
+}
+template <class T, Form F>
+void op_add_nf(Cpu& c, const DecodedInsn& i) { binary_nf<T, F>(c, i, [](T a, T b) { return add<T>(a, b); }); }
+template <class T, Form F>
+void op_sub_nf(Cpu& c, const DecodedInsn& i) { binary_nf<T, F>(c, i, [](T a, T b) { return sub<T>(a, b); }); }
+template <class T, Form F>
+void op_and_nf(Cpu& c, const DecodedInsn& i) { binary_nf<T, F>(c, i, [](T a, T b) { return logic<T>(a & b); }); }
+template <class T, Form F>
+void op_or_nf(Cpu& c, const DecodedInsn& i) { binary_nf<T, F>(c, i, [](T a, T b) { return logic<T>(a | b); }); }
+template <class T, Form F>
+void op_xor_nf(Cpu& c, const DecodedInsn& i) { binary_nf<T, F>(c, i, [](T a, T b) { return logic<T>(a ^ b); }); }
+template <class T, Form F>
+void op_cmp_nf(Cpu&, const DecodedInsn&) {}  // CMP and TEST produce only flags
+template <class T, Form F>
+void op_test_nf(Cpu&, const DecodedInsn&) {}
+
 // The generic handlers of ops.def.
 template <class T>
 void op_add(Cpu& c, const DecodedInsn& i) { op_add_form<T, Form::ANY>(c, i); }
@@ -194,5 +214,13 @@ LSTAR_INSTANTIATE_FORMS(op_cmp_form);
 LSTAR_INSTANTIATE_FORMS(op_test_form);
 LSTAR_INSTANTIATE_FORMS(op_inc_form);
 LSTAR_INSTANTIATE_FORMS(op_dec_form);
+
+LSTAR_INSTANTIATE_NOFLAGS(op_add_nf);
+LSTAR_INSTANTIATE_NOFLAGS(op_sub_nf);
+LSTAR_INSTANTIATE_NOFLAGS(op_and_nf);
+LSTAR_INSTANTIATE_NOFLAGS(op_or_nf);
+LSTAR_INSTANTIATE_NOFLAGS(op_xor_nf);
+LSTAR_INSTANTIATE_NOFLAGS(op_cmp_nf);
+LSTAR_INSTANTIATE_NOFLAGS(op_test_nf);
 
 }  // namespace lstar

@@ -242,6 +242,9 @@ extern const Handler jcc_twins[16];  // branch.cpp: chain_branch<op_jcc<Cond<cc>
 #undef FORM_MEM
 #undef FORM_WIDTHS
 #undef FORM_EXTERN
+#define NOFLAGS(h, nf, kind) PURE_WIDTHS(nf, Form::R) PURE_WIDTHS(nf, Form::RR) PURE_WIDTHS(nf, Form::RI)
+#include "cpu/ops_noflags.def"
+#undef NOFLAGS
 #undef PURE_WIDTHS
 #undef PURE_EXTERN
 
@@ -464,6 +467,45 @@ DecodeResult decode(const uint8_t* bytes, size_t avail, Mode mode, DecodedInsn& 
     const DecodeResult r = decode_insn(bytes, avail, mode, out);
     if (r.status == DecodeStatus::OK) out.chained = chained_twin(out.fn);
     return r;
+}
+
+namespace {
+
+struct FlagTable {
+    std::unordered_map<Handler, FlagEffect> effect;
+
+    template <Handler Full, Handler Nf>
+    void add(FlagEffect::Kind kind) {
+        effect[Full] = FlagEffect{kind, &chain_pure<Nf>};
+    }
+
+    FlagTable() {
+#define NF_FORM(h, nf, kind, T, F) add<h<T, F>, nf<T, F>>(FlagEffect::kind);
+#define NF_WIDTHS(h, nf, kind, F) \
+    NF_FORM(h, nf, kind, uint8_t, F) NF_FORM(h, nf, kind, uint16_t, F) NF_FORM(h, nf, kind, uint32_t, F) NF_FORM(h, nf, kind, uint64_t, F)
+#define NOFLAGS(h, nf, kind) NF_WIDTHS(h, nf, kind, Form::RR) NF_WIDTHS(h, nf, kind, Form::RI)
+#include "cpu/ops_noflags.def"
+#undef NOFLAGS
+        // A shift of the R form (by CL or by one) may leave the flags: not a KILLS.
+#define NOFLAGS(h, nf, kind) NF_WIDTHS(h, nf, USES, Form::R)
+#include "cpu/ops_noflags.def"
+#undef NOFLAGS
+#undef NF_WIDTHS
+#undef NF_FORM
+        for (Handler mov : {op_mov_form<uint8_t, Form::RR>, op_mov_form<uint16_t, Form::RR>,
+                            op_mov_form<uint32_t, Form::RR>, op_mov_form<uint64_t, Form::RR>,
+                            op_mov_form<uint8_t, Form::RI>, op_mov_form<uint16_t, Form::RI>,
+                            op_mov_form<uint32_t, Form::RI>, op_mov_form<uint64_t, Form::RI>})
+            effect[mov] = FlagEffect{FlagEffect::NEUTRAL, nullptr};
+    }
+};
+
+}  // namespace
+
+FlagEffect flag_effect(Handler fn) {
+    static const FlagTable t;
+    auto it = t.effect.find(fn);
+    return it != t.effect.end() ? it->second : FlagEffect{};
 }
 
 Handler pure_twin(Handler fn) {

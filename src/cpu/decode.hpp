@@ -26,6 +26,13 @@ DecodeResult decode(const uint8_t* bytes, size_t avail, Mode mode, DecodedInsn& 
 // The pure twin (chain.hpp chain_pure) of a register-form handler, or nullptr.
 Handler pure_twin(Handler fn);
 
+// What a register-form handler does to the status flags, for exec.cpp's flag liveness.
+struct FlagEffect {
+    enum Kind : uint8_t { USES, NEUTRAL, KILLS, SHIFT } kind = USES;  // SHIFT: kills with a non-zero count
+    Handler nf_twin = nullptr;  // the pure twin that skips the flags (ops_noflags.def), if any
+};
+FlagEffect flag_effect(Handler fn);
+
 const char* mnemonic_name(uint16_t mnemonic);
 
 // Disassembles one instruction as the CPU would decode it in `mode` (debuggers show 32-bit

@@ -162,12 +162,35 @@ private:
         b->insns.assign(insns.begin(), insns.end());
         for (size_t k = 0; k + 1 < b->n; ++k)  // not the last: it sets RIP and current_
             if (Handler pure = pure_twin(b->insns[k].fn)) b->insns[k].chained = pure;
+        drop_dead_flags(b);
         if (m == Mode::LONG64) {
             mark_stack_runs(b, op_push_form<uint64_t, Form::R>, push_run);
             mark_stack_runs(b, op_pop_form<uint64_t, Form::R>, pop_run);
         }
         blocks_[key] = owner.release();
         return b;
+    }
+
+    // Flag liveness, backwards through the block: a register-form instruction whose status
+    // flags a later one overwrites (ops_noflags.def KILLS, or a shift by a non-zero immediate)
+    // before anything reads them runs its flagless pure twin. Anything not known to be a pure
+    // writer or NEUTRAL counts as a reader, above all every instruction that may fault or end
+    // the block, so the flags are exact wherever anyone can see them (an exception frame, a
+    // side exit, the end of the block).
+    static void drop_dead_flags(Block* b) {
+        bool live = true;  // after the block, the flags are the successors' to read
+        for (size_t k = b->n; k-- > 0;) {
+            DecodedInsn& d = b->insns[k];
+            const bool pure = k + 1 < b->n && d.chained == pure_twin(d.fn) && d.chained;
+            const FlagEffect e = pure ? flag_effect(d.fn) : FlagEffect{};
+            if (pure && !live && e.nf_twin) d.chained = e.nf_twin;
+            const unsigned mask = d.opsize == 8 ? 0x3f : 0x1f;
+            if (e.kind == FlagEffect::KILLS ||
+                (e.kind == FlagEffect::SHIFT && d.op[1].kind == OpKind::IMM && (d.imm & mask)))
+                live = false;
+            else if (e.kind != FlagEffect::NEUTRAL)
+                live = true;
+        }
     }
 
     // Gives the first of each run of two or more `one` instructions (PUSH or POP of a 64-bit

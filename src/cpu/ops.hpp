@@ -21,6 +21,10 @@ namespace lstar {
 #undef FORM
 #undef FORM_MEM
 
+#define NOFLAGS(handler, nf, kind) template <class T, Form F> void nf(Cpu&, const DecodedInsn&);
+#include "cpu/ops_noflags.def"
+#undef NOFLAGS
+
 // Twins for a run of PUSH r64 or POP r64 in 64-bit mode (stack.cpp); exec.cpp gives them to the
 // first instruction of the run, with the run's length in imm2.
 void push_run(Cpu&, const DecodedInsn&);
@@ -82,6 +86,17 @@ void op_mov_dr(Cpu&, const DecodedInsn&);
     LSTAR_INSTANTIATE_FORM(handler, uint16_t); \
     LSTAR_INSTANTIATE_FORM(handler, uint32_t); \
     LSTAR_INSTANTIATE_FORM(handler, uint64_t)
+
+// The pure twins of a flagless handler (ops_noflags.def) for the register forms.
+#define LSTAR_INSTANTIATE_NOFLAGS_WIDTH(nf, T)         \
+    LSTAR_INSTANTIATE_PURE(nf<T, ::lstar::Form::R>);  \
+    LSTAR_INSTANTIATE_PURE(nf<T, ::lstar::Form::RR>); \
+    LSTAR_INSTANTIATE_PURE(nf<T, ::lstar::Form::RI>)
+#define LSTAR_INSTANTIATE_NOFLAGS(nf)                  \
+    LSTAR_INSTANTIATE_NOFLAGS_WIDTH(nf, uint8_t);      \
+    LSTAR_INSTANTIATE_NOFLAGS_WIDTH(nf, uint16_t);     \
+    LSTAR_INSTANTIATE_NOFLAGS_WIDTH(nf, uint32_t);     \
+    LSTAR_INSTANTIATE_NOFLAGS_WIDTH(nf, uint64_t)
 
 // An element-typed handler (OPE) for one element type.
 #define LSTAR_INSTANTIATE_ELEMENT(handler, type) LSTAR_INSTANTIATE_HANDLER(handler<type>)

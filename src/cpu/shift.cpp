@@ -154,6 +154,14 @@ void lazy_shift(Cpu& c, const DecodedInsn& i) {
     c.set_lazy<T>(op, v, static_cast<T>(n), r);
 }
 
+template <class T, Form F, T (*alg)(T, unsigned)>
+[[gnu::always_inline]] inline void shift_nf(Cpu& c, const DecodedInsn& i) {
+    const unsigned n = read_src<uint8_t, F>(c, i) & (sizeof(T) == 8 ? 0x3f : 0x1f);
+    const T v = read_dst<T, F>(c, i);
+    if (n == 0) return keep_destination(c, i, v);
+    write_dst<T, F>(c, i, alg(v, n));
+}
+
 template <class T, Shifted<T> (*alg)(T, T, unsigned)>
 void double_shift(Cpu& c, const DecodedInsn& i) {
     const unsigned n = masked_count<T>(c, i, 2);
@@ -173,6 +181,14 @@ template <class T, Form F>
 [[gnu::always_inline]] inline void op_shr_form(Cpu& c, const DecodedInsn& i) { lazy_shift<T, F, shr<T>, FlagOp::SHR>(c, i); }
 template <class T, Form F>
 [[gnu::always_inline]] inline void op_sar_form(Cpu& c, const DecodedInsn& i) { lazy_shift<T, F, sar<T>, FlagOp::SAR>(c, i); }
+
+// The flagless twins (ops_noflags.def).
+template <class T, Form F>
+void op_shl_nf(Cpu& c, const DecodedInsn& i) { shift_nf<T, F, shl<T>>(c, i); }
+template <class T, Form F>
+void op_shr_nf(Cpu& c, const DecodedInsn& i) { shift_nf<T, F, shr<T>>(c, i); }
+template <class T, Form F>
+void op_sar_nf(Cpu& c, const DecodedInsn& i) { shift_nf<T, F, sar<T>>(c, i); }
 
 template <class T>
 void op_shl(Cpu& c, const DecodedInsn& i) { op_shl_form<T, Form::ANY>(c, i); }
@@ -213,5 +229,9 @@ LSTAR_INSTANTIATE_WIDTHS(op_rcl);
 LSTAR_INSTANTIATE_WIDTHS(op_rcr);
 LSTAR_INSTANTIATE_WIDTHS(op_shld);
 LSTAR_INSTANTIATE_WIDTHS(op_shrd);
+
+LSTAR_INSTANTIATE_NOFLAGS(op_shl_nf);
+LSTAR_INSTANTIATE_NOFLAGS(op_shr_nf);
+LSTAR_INSTANTIATE_NOFLAGS(op_sar_nf);
 
 }  // namespace lstar

@@ -71,3 +71,46 @@ TEST_CASE("blocks chain across a loop and stay correct", "[exec]") {
     CHECK(f.r(RAX) == 1000);
     CHECK(s.insns == 1 + 3 * 1000 + 1);
 }
+
+// Flag liveness (exec.cpp drop_dead_flags): inside a block, a register-form instruction whose
+// flags a later one overwrites runs without computing them. These blocks would leave the wrong
+// flags if an instruction that can fault, or a shift by zero, were taken for an overwriter.
+TEST_CASE("flags are exact at a fault between a writer and its overwriter", "[exec][flags]") {
+    Flat f;
+    f.set(RBX, ~0ull);
+    //   48 31 c0                   xor rax, rax          ZF=1, CF=0
+    //   48 83 c3 01                add rbx, 1            ZF=1, CF=1 (from -1)
+    //   48 8b 0c 25 00 00 90 00    mov rcx, [0x900000]   #PF: nothing is mapped there
+    //   48 39 d8                   cmp rax, rbx          would overwrite every status flag
+    auto s = f.exec({0x48, 0x31, 0xc0, 0x48, 0x83, 0xc3, 0x01, 0x48, 0x8b, 0x0c, 0x25, 0x00, 0x00,
+                     0x90, 0x00, 0x48, 0x39, 0xd8});
+    REQUIRE(Flat::faulted(s, Vec::PF));
+    CHECK(f.cpu.rip() == CODE + 7);
+    CHECK((f.cpu.rflags() & (fl::CF | fl::ZF)) == (fl::CF | fl::ZF));
+}
+
+TEST_CASE("the last flag writer of a block leaves its flags, earlier ones do not matter", "[exec][flags]") {
+    Flat f;
+    f.set(RBX, ~0ull);
+    //   48 83 c3 01    add rbx, 1     CF=1, ZF=1: overwritten by the XOR
+    //   48 31 c0       xor rax, rax   CF=0, ZF=1
+    auto s = f.exec({0x48, 0x83, 0xc3, 0x01, 0x48, 0x31, 0xc0});
+    REQUIRE(Flat::ok(s));
+    CHECK((f.cpu.rflags() & (fl::CF | fl::ZF)) == fl::ZF);
+    f.set(RBX, ~0ull);
+    //   48 31 c0       xor rax, rax
+    //   48 83 c3 01    add rbx, 1     CF=1, ZF=1: the block's last writer
+    s = f.exec({0x48, 0x31, 0xc0, 0x48, 0x83, 0xc3, 0x01});
+    REQUIRE(Flat::ok(s));
+    CHECK((f.cpu.rflags() & (fl::CF | fl::ZF)) == (fl::CF | fl::ZF));
+}
+
+TEST_CASE("a shift by zero leaves the flags of the instruction before it", "[exec][flags]") {
+    Flat f;
+    f.set(RBX, ~0ull);
+    //   48 83 c3 01    add rbx, 1     CF=1, ZF=1
+    //   48 c1 e0 00    shl rax, 0     changes no flag (SDM Vol. 2 SAL/SAR/SHL/SHR)
+    auto s = f.exec({0x48, 0x83, 0xc3, 0x01, 0x48, 0xc1, 0xe0, 0x00});
+    REQUIRE(Flat::ok(s));
+    CHECK((f.cpu.rflags() & (fl::CF | fl::ZF)) == (fl::CF | fl::ZF));
+}
