@@ -189,6 +189,7 @@ private:
     friend void chain_any(Cpu&, const DecodedInsn&);
     friend void push_run(Cpu&, const DecodedInsn&);
     friend void pop_run(Cpu&, const DecodedInsn&);
+    friend void end_run(Cpu&, const DecodedInsn&, uint64_t);
     void take_interrupt();
     uint8_t instruction_breakpoints() const;
     template <bool Observed>

@@ -119,13 +119,15 @@ uint8_t mem_reg(ZydisRegister r) {
     return gpr_number(r);
 }
 
+// The Jcc mnemonics by condition code (SDM Vol. 2 Table B-10).
+constexpr ZydisMnemonic kJcc[16] = {
+    ZYDIS_MNEMONIC_JO, ZYDIS_MNEMONIC_JNO, ZYDIS_MNEMONIC_JB, ZYDIS_MNEMONIC_JNB,
+    ZYDIS_MNEMONIC_JZ, ZYDIS_MNEMONIC_JNZ, ZYDIS_MNEMONIC_JBE, ZYDIS_MNEMONIC_JNBE,
+    ZYDIS_MNEMONIC_JS, ZYDIS_MNEMONIC_JNS, ZYDIS_MNEMONIC_JP, ZYDIS_MNEMONIC_JNP,
+    ZYDIS_MNEMONIC_JL, ZYDIS_MNEMONIC_JNL, ZYDIS_MNEMONIC_JLE, ZYDIS_MNEMONIC_JNLE};
+
 // Condition code (SDM Vol. 2 Table B-10) of Jcc/SETcc/CMOVcc, or 0xff.
 uint8_t condition_of(ZydisMnemonic m) {
-    static const ZydisMnemonic jcc[16] = {
-        ZYDIS_MNEMONIC_JO, ZYDIS_MNEMONIC_JNO, ZYDIS_MNEMONIC_JB, ZYDIS_MNEMONIC_JNB,
-        ZYDIS_MNEMONIC_JZ, ZYDIS_MNEMONIC_JNZ, ZYDIS_MNEMONIC_JBE, ZYDIS_MNEMONIC_JNBE,
-        ZYDIS_MNEMONIC_JS, ZYDIS_MNEMONIC_JNS, ZYDIS_MNEMONIC_JP, ZYDIS_MNEMONIC_JNP,
-        ZYDIS_MNEMONIC_JL, ZYDIS_MNEMONIC_JNL, ZYDIS_MNEMONIC_JLE, ZYDIS_MNEMONIC_JNLE};
     static const ZydisMnemonic setcc[16] = {
         ZYDIS_MNEMONIC_SETO, ZYDIS_MNEMONIC_SETNO, ZYDIS_MNEMONIC_SETB, ZYDIS_MNEMONIC_SETNB,
         ZYDIS_MNEMONIC_SETZ, ZYDIS_MNEMONIC_SETNZ, ZYDIS_MNEMONIC_SETBE, ZYDIS_MNEMONIC_SETNBE,
@@ -137,7 +139,7 @@ uint8_t condition_of(ZydisMnemonic m) {
         ZYDIS_MNEMONIC_CMOVS, ZYDIS_MNEMONIC_CMOVNS, ZYDIS_MNEMONIC_CMOVP, ZYDIS_MNEMONIC_CMOVNP,
         ZYDIS_MNEMONIC_CMOVL, ZYDIS_MNEMONIC_CMOVNL, ZYDIS_MNEMONIC_CMOVLE, ZYDIS_MNEMONIC_CMOVNLE};
     for (uint8_t cc = 0; cc < 16; ++cc)
-        if (m == jcc[cc] || m == setcc[cc] || m == cmov[cc]) return cc;
+        if (m == kJcc[cc] || m == setcc[cc] || m == cmov[cc]) return cc;
     return 0xff;
 }
 
@@ -251,14 +253,7 @@ extern const Handler jcc_twins[16];  // branch.cpp: chain_branch<op_jcc<Cond<cc>
 namespace {
 
 // The Jcc handler of condition cc, as ops.def binds it.
-Handler jcc_handler(unsigned cc) {
-    static const ZydisMnemonic jcc[16] = {
-        ZYDIS_MNEMONIC_JO, ZYDIS_MNEMONIC_JNO, ZYDIS_MNEMONIC_JB, ZYDIS_MNEMONIC_JNB,
-        ZYDIS_MNEMONIC_JZ, ZYDIS_MNEMONIC_JNZ, ZYDIS_MNEMONIC_JBE, ZYDIS_MNEMONIC_JNBE,
-        ZYDIS_MNEMONIC_JS, ZYDIS_MNEMONIC_JNS, ZYDIS_MNEMONIC_JP, ZYDIS_MNEMONIC_JNP,
-        ZYDIS_MNEMONIC_JL, ZYDIS_MNEMONIC_JNL, ZYDIS_MNEMONIC_JLE, ZYDIS_MNEMONIC_JNLE};
-    return dispatch().table[jcc[cc]][0];
-}
+Handler jcc_handler(unsigned cc) { return dispatch().table[kJcc[cc]][0]; }
 
 // Each handler's threaded twin (chain.hpp), from the same tables.
 struct ChainTable {

@@ -35,6 +35,15 @@ class BlockCache {
 public:
     static constexpr unsigned MAX_BLOCK = 64;
 
+    // The jump cache: linear address -> block, valid while the epoch (translations and
+    // invalidations) holds.
+    static constexpr unsigned JUMP_CACHE_SIZE = 4096;
+    struct JumpCacheEntry {
+        uint64_t la = ~0ull;
+        uint64_t epoch = ~0ull;
+        Block* block = nullptr;
+    };
+
     explicit BlockCache(Cpu& c) : cpu_(c) {}
     ~BlockCache() {
         for (auto& [k, b] : blocks_) delete b;
@@ -63,26 +72,26 @@ public:
 
     // The same, or else the jump cache's block for RIP (returns and indirect jumps, whose
     // targets change more often than two links can follow), for Cpu::hop.
-    Block* linked_or_cached(const Block* prev) const {
+    Block* linked_or_cached(const Block* prev) {
         if (Block* b = linked(prev)) return b;
         const uint64_t la = cpu_.s.rip;
-        const JumpCacheEntry& jc = jump_cache_[(la ^ (la >> 12)) % JUMP_CACHE_SIZE];
-        if (jc.la == la && jc.epoch == epoch() && jc.block->mode == static_cast<uint8_t>(cpu_.mode()))
-            return jc.block;
-        return nullptr;
+        return cached(jump_slot(la), la, static_cast<uint8_t>(cpu_.mode()));
+    }
+
+    // The jump cache's entry for a linear address, and its block when it is valid for `mode`.
+    JumpCacheEntry& jump_slot(uint64_t la) { return jump_cache_[(la ^ (la >> 12)) % JUMP_CACHE_SIZE]; }
+    Block* cached(const JumpCacheEntry& jc, uint64_t la, uint8_t mode) const {
+        return jc.la == la && jc.epoch == epoch() && jc.block->mode == mode ? jc.block : nullptr;
     }
 
     // The jump cache (by linear address; it serves returns and indirect jumps, which two chain
     // links cannot), then the translation and the hash table; the new block joins prev's chain.
     [[gnu::noinline]] Block* lookup(Block* prev) {
         const uint64_t la = cpu_.s.rip;
-        const uint64_t ep = epoch();
         const uint8_t mode = static_cast<uint8_t>(cpu_.mode());
-        JumpCacheEntry& jc = jump_cache_[(la ^ (la >> 12)) % JUMP_CACHE_SIZE];
-        Block* b;
-        if (jc.la == la && jc.epoch == ep && jc.block->mode == mode) {
-            b = jc.block;
-        } else {
+        JumpCacheEntry& jc = jump_slot(la);
+        Block* b = cached(jc, la, mode);
+        if (!b) {
             const uint64_t pa = cpu_.mmu.translate_exec(la);
             const uint64_t key = (pa << 2) | mode;
             // Instructions know their own addresses (next_rip), so a block serves only the linear
@@ -213,14 +222,6 @@ private:
         if (v.empty() || v.back() != b) v.push_back(b);
         cpu_.mmu.mark_code_page(pa & ~PAGE_MASK);
     }
-
-    // Linear address -> block, valid while the epoch (translations and invalidations) holds.
-    static constexpr unsigned JUMP_CACHE_SIZE = 4096;
-    struct JumpCacheEntry {
-        uint64_t la = ~0ull;
-        uint64_t epoch = ~0ull;
-        Block* block = nullptr;
-    };
 
     Cpu& cpu_;
     std::vector<JumpCacheEntry> jump_cache_ = std::vector<JumpCacheEntry>(JUMP_CACHE_SIZE);

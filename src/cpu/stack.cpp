@@ -39,6 +39,15 @@ template <class T, Form F>
 // after the run; otherwise the first one runs alone and its successors follow one by one, so
 // a fault stops at exactly the instruction that takes it. RIP and current_ are left as the
 // run's last instruction leaves them.
+// Leaves RIP and current_ as the run's last instruction would, and goes on after the run.
+void end_run(Cpu& c, const DecodedInsn& first, uint64_t n) {
+    const DecodedInsn& last = (&first)[n - 1];
+    c.current_ = &last;
+    c.s.rip = last.next_rip;
+    const DecodedInsn& next = (&first)[n];
+    return next.chained(c, next);
+}
+
 void push_run(Cpu& c, const DecodedInsn& d) {
     const uint64_t n = d.imm2, rsp = c.s.gpr[RSP], lo = rsp - 8 * n;
     uint8_t* p = c.long64() && (lo >> 12) == ((rsp - 1) >> 12) ? c.mmu.fast_host<uint64_t>(lo, Access::WRITE) : nullptr;
@@ -48,11 +57,7 @@ void push_run(Cpu& c, const DecodedInsn& d) {
         std::memcpy(p + 8 * (n - 1 - k), &v, 8);
     }
     c.s.gpr[RSP] = lo;
-    const DecodedInsn& last = (&d)[n - 1];
-    c.current_ = &last;
-    c.s.rip = last.next_rip;
-    const DecodedInsn& next = (&d)[n];
-    return next.chained(c, next);
+    return end_run(c, d, n);
 }
 
 void pop_run(Cpu& c, const DecodedInsn& d) {
@@ -65,11 +70,7 @@ void pop_run(Cpu& c, const DecodedInsn& d) {
         set_reg<uint64_t>(c, (&d)[k].op[0].reg, v);
     }
     c.s.gpr[RSP] = hi;
-    const DecodedInsn& last = (&d)[n - 1];
-    c.current_ = &last;
-    c.s.rip = last.next_rip;
-    const DecodedInsn& next = (&d)[n];
-    return next.chained(c, next);
+    return end_run(c, d, n);
 }
 
 // POP m: the address is computed with the incremented rSP (SDM Vol. 2 POP), so `pop qword [rsp]`
