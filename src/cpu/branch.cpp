@@ -80,6 +80,56 @@ namespace {
 }  // namespace
 LSTAR_HOT_HANDLER(op_ret, ret_near);
 
+// A RET that returns from a CALL its own block followed (exec.cpp, build): the block goes on
+// at the return address it expects (imm2), which decoding put right after the RET; a stack
+// that holds another address ends the block there, and it leaves through Cpu::side_exit as a
+// taken Jcc does (chain_branch).
+namespace {
+[[gnu::always_inline]] inline void ret_inline(Cpu& c, const DecodedInsn& i) {
+    ret_near(c, i);
+    if (c.s.rip != i.imm2) c.end_block = true;
+}
+}  // namespace
+void op_ret_inline(Cpu& c, const DecodedInsn& i) { ret_inline(c, i); }
+extern const Handler op_ret_inline_twin;
+const Handler op_ret_inline_twin = &chain_branch<&ret_inline>;
+
+// CALL rel32 and RET in 64-bit mode when the TLB holds the stack slot and the target is
+// canonical (chain_try); anything else, a #GP included, goes to the full twin.
+namespace {
+bool try_call(Cpu& c, const DecodedInsn& i) {
+    if (i.op[0].kind != OpKind::IMM || !c.long64()) return false;
+    const uint64_t target = i.next_rip + i.imm, rsp = c.s.gpr[RSP] - 8;
+    uint8_t* h = c.mmu.fast_host<uint64_t>(rsp, Access::WRITE);
+    if (!h || !is_canonical(target)) return false;
+    std::memcpy(h, &i.next_rip, 8);
+    c.s.rip = target;
+    c.s.gpr[RSP] = rsp;
+    return true;
+}
+bool try_ret(Cpu& c, const DecodedInsn& i) {
+    const uint64_t rsp = c.s.gpr[RSP];
+    const uint8_t* h = c.long64() ? c.mmu.fast_host<uint64_t>(rsp, Access::READ) : nullptr;
+    if (!h) return false;
+    uint64_t to;
+    std::memcpy(&to, h, 8);
+    if (!is_canonical(to)) return false;
+    c.s.rip = to;
+    c.s.gpr[RSP] = rsp + 8 + static_cast<uint16_t>(i.imm);
+    return true;
+}
+bool try_ret_inline(Cpu& c, const DecodedInsn& i) {
+    if (!try_ret(c, i)) return false;
+    if (c.s.rip != i.imm2) c.end_block = true;
+    return true;
+}
+}  // namespace
+const FastTwin branch_fast_twins[3] = {
+    {&op_call, &chain_try<&try_call, &chain<&call_near>>},
+    {&op_ret, &chain_try<&try_ret, &chain<&ret_near>>},
+    {&op_ret_inline, &chain_try_branch<&try_ret_inline, &chain_branch<&ret_inline>>},
+};
+
 // One handler per condition (ops.def binds Jcc with Cond<cc>), so the test folds to the few
 // instructions that condition needs.
 // A taken Jcc ends the block, which may go on past it (decode.cpp ends_block, chain_branch).

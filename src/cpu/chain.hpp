@@ -49,6 +49,35 @@ void chain_branch(Cpu& c, const DecodedInsn& d) {
     return next.chained(c, next);
 }
 
+// The twin of a hot memory instruction whose common case, a TLB hit in 64-bit mode, `Try` does
+// inline with no call at all, so that this twin saves no registers and touches no stack: a
+// twin that may call out (a TLB miss, a fault, a legacy mode) must keep its state in
+// callee-saved registers, which costs a dozen instructions on every run. When Try cannot
+// (it returns false, having changed nothing) the full twin runs the instruction instead.
+// exec.cpp binds these (fast_twin) wherever the plain twin would run.
+using TryFn = bool (*)(Cpu&, const DecodedInsn&);
+template <TryFn Try, Handler Full>
+void chain_try(Cpu& c, const DecodedInsn& d) {
+    c.current_ = &d;
+    c.s.rip = d.next_rip;
+    if (!Try(c, d)) [[unlikely]]
+        return Full(c, d);
+    const DecodedInsn& next = (&d)[1];
+    return next.chained(c, next);
+}
+
+// The same for a branch that may leave the block in the middle (an inline RET: chain_branch).
+template <TryFn Try, Handler Full>
+void chain_try_branch(Cpu& c, const DecodedInsn& d) {
+    c.current_ = &d;
+    c.s.rip = d.next_rip;
+    if (!Try(c, d)) [[unlikely]]
+        return Full(c, d);
+    if (c.end_block) return Cpu::side_exit(c, d);
+    const DecodedInsn& next = (&d)[1];
+    return next.chained(c, next);
+}
+
 // For handlers without a twin of their own (decode.cpp binds one for every handler it knows).
 inline void chain_any(Cpu& c, const DecodedInsn& d) {
     c.current_ = &d;

@@ -187,6 +187,10 @@ private:
     template <Handler H>
     friend void chain_branch(Cpu&, const DecodedInsn&);
     friend void chain_any(Cpu&, const DecodedInsn&);
+    template <bool (*)(Cpu&, const DecodedInsn&), void (*)(Cpu&, const DecodedInsn&)>
+    friend void chain_try(Cpu&, const DecodedInsn&);
+    template <bool (*)(Cpu&, const DecodedInsn&), void (*)(Cpu&, const DecodedInsn&)>
+    friend void chain_try_branch(Cpu&, const DecodedInsn&);
     friend void push_run(Cpu&, const DecodedInsn&);
     friend void pop_run(Cpu&, const DecodedInsn&);
     friend void end_run(Cpu&, const DecodedInsn&, uint64_t);

@@ -1,12 +1,16 @@
 // The block cache and the interpreter loop.
 //
-// Decoded instructions are grouped into straight-line blocks keyed by physical address and mode.
-// A block ends at a control transfer, at a page boundary, or after MAX_BLOCK instructions.
+// Decoded instructions are grouped into blocks keyed by physical address and mode. In 64-bit
+// mode a block follows direct JMPs and CALLs, and a RET back to a CALL it followed, as a trace
+// (QEMU's translation blocks stop at each); it ends at any other control transfer, where
+// straight-line code crosses a page boundary, or after MAX_BLOCK instructions.
 // Each block remembers the blocks that followed it (chaining), so a hot loop runs without the
 // decoder or the hash table. Any change of translation or any invalidated block bumps the chain
 // epoch, which cuts every chain at once.
+#include <algorithm>
 #include <memory>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "cpu/chain.hpp"
@@ -15,11 +19,27 @@
 #include "cpu/ops.hpp"
 
 namespace lstar {
+namespace {
+
+// The calls-free twin of a hot memory instruction's handler (chain.hpp chain_try), or nullptr.
+Handler fast_twin(Handler fn) {
+    static const std::unordered_map<Handler, Handler> twins = [] {
+        std::unordered_map<Handler, Handler> m;
+        for (const FastTwin& t : mov_fast_twins) m[t.fn] = t.twin;
+        for (const FastTwin& t : stack_fast_twins) m[t.fn] = t.twin;
+        for (const FastTwin& t : branch_fast_twins) m[t.fn] = t.twin;
+        return m;
+    }();
+    auto it = twins.find(fn);
+    return it == twins.end() ? nullptr : it->second;
+}
+
+}  // namespace
 
 struct Block {
-    uint64_t la;     // linear address of the first instruction
-    uint64_t pa;     // physical address of the first instruction
-    uint8_t mode;    // the Mode it was decoded for
+    uint64_t la = 0;  // linear address of the first instruction
+    uint64_t pa = 0;  // physical address of the first instruction
+    uint8_t mode = 0; // the Mode it was decoded for
     bool dead = false;
     Block* alias = nullptr;  // another block at the same physical address, for another linear one
     struct Link {
@@ -28,6 +48,14 @@ struct Block {
     } link[2];
     std::vector<DecodedInsn> insns;  // the instructions, then the sentinel (Cpu::block_exit)
     size_t n = 0;                    // the instructions without the sentinel
+    // The linear pages other than the first that the instructions come from, with the physical
+    // page each one mapped to when the block was built: the hash table finds a block by its
+    // first instruction only, so these are checked again there (BlockCache::still_mapped).
+    struct FarPage {
+        uint64_t la, pa;
+    };
+    std::vector<FarPage> far;
+    std::vector<uint64_t> pages;  // the physical pages (numbers) it reads, for invalidate()
     size_t count() const { return n; }
 };
 
@@ -46,7 +74,8 @@ public:
 
     explicit BlockCache(Cpu& c) : cpu_(c) {}
     ~BlockCache() {
-        for (auto& [k, b] : blocks_) delete b;
+        for (auto& [k, head] : blocks_)
+            for (Block* b = head; b;) delete std::exchange(b, b->alias);
         for (Block* b : graveyard_) delete b;
     }
 
@@ -99,6 +128,11 @@ public:
             auto it = blocks_.find(key);
             b = it != blocks_.end() ? it->second : nullptr;
             while (b && b->la != la) b = b->alias;
+            if (b && !still_mapped(b)) {
+                kill(b);
+                b = nullptr;
+            }
+            it = blocks_.find(key);
             if (!b) b = build(la, pa, mode, key, it != blocks_.end() ? it->second : nullptr);
             jc = JumpCacheEntry{la, epoch(), b};
         }
@@ -114,14 +148,9 @@ public:
     void invalidate(uint64_t pa_page) {
         auto it = by_page_.find(pa_page >> 12);
         if (it == by_page_.end()) return;
-        for (Block* b : it->second) {
-            if (b->dead) continue;
-            b->dead = true;
-            blocks_.erase((b->pa << 2) | b->mode);
-            graveyard_.push_back(b);  // freed at the next run() entry, never mid-block
-        }
+        const std::vector<Block*> doomed = std::move(it->second);
         by_page_.erase(it);
-        ++epoch_;
+        for (Block* b : doomed) kill(b);
         cpu_.end_block = true;  // the running block may be among them
     }
 
@@ -131,15 +160,88 @@ public:
     }
 
 private:
+    // Whether the pages a block reached by following branches still map where they did.
+    bool still_mapped(const Block* b) {
+        for (const Block::FarPage& f : b->far) {
+            try {
+                if (cpu_.mmu.translate_exec(f.la) != f.pa) return false;
+            } catch (const GuestFault&) {
+                return false;
+            } catch (const MachineError&) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // Takes a block out of the hash table and the page lists, and cuts every chain (epoch) so
+    // that nothing reaches it again; it is freed at the next run() entry, never mid-block.
+    void kill(Block* b) {
+        b->dead = true;
+        auto it = blocks_.find((b->pa << 2) | b->mode);
+        if (it != blocks_.end()) {
+            Block** p = &it->second;
+            while (*p && *p != b) p = &(*p)->alias;
+            if (*p) *p = b->alias;
+            if (!it->second) blocks_.erase(it);
+        }
+        for (uint64_t page : b->pages) {
+            auto pit = by_page_.find(page);
+            if (pit == by_page_.end()) continue;
+            std::erase(pit->second, b);
+            if (pit->second.empty()) by_page_.erase(pit);
+        }
+        graveyard_.push_back(b);
+        ++epoch_;
+    }
+
+    // The physical address of la for a block being built, or ~0 when fetching there would
+    // fault (the branch to it then ends the block, and faults when it runs).
+    uint64_t fetchable(uint64_t la) {
+        try {
+            const uint64_t pa = cpu_.mmu.translate_exec(la);
+            return pa < cpu_.mmu.phys().size() ? pa : ~0ull;
+        } catch (const GuestFault&) {
+            return ~0ull;
+        } catch (const MachineError&) {
+            return ~0ull;
+        }
+    }
+
+    // Where a block being built goes on after d, when d is a branch it follows: a direct JMP or
+    // CALL (in 64-bit mode), or a RET to the CALL that `returns` remembers last. ~0 otherwise.
+    static uint64_t follow(DecodedInsn& d, std::vector<uint64_t>& returns) {
+        if ((d.fn == op_jmp || d.fn == op_call) && d.op[0].kind == OpKind::IMM) {
+            const uint64_t to = d.next_rip + d.imm;
+            if (!is_canonical(to)) return ~0ull;
+            if (d.fn == op_call) returns.push_back(d.next_rip);
+            return to;
+        }
+        if (d.fn == op_ret && !returns.empty()) {
+            d.fn = op_ret_inline;
+            d.chained = op_ret_inline_twin;
+            d.imm2 = returns.back();
+            returns.pop_back();
+            return d.imm2;
+        }
+        return ~0ull;
+    }
+
     Block* build(uint64_t la, uint64_t pa, uint8_t mode, uint64_t key, Block* alias) {
         ++cpu_.block_stats.builds;  // --stats: a decode-cache miss
         // Owned here until it is complete: fetching the first instruction may fault.
-        auto owner = std::make_unique<Block>(Block{la, pa, mode, false, alias, {}, {}});
+        auto owner = std::make_unique<Block>();
         Block* b = owner.get();
+        b->la = la;
+        b->pa = pa;
+        b->mode = mode;
+        b->alias = alias;
         const Mode m = static_cast<Mode>(mode);
         uint64_t cur_la = la, cur_pa = pa;
+        uint64_t page_pa = pa & ~PAGE_MASK;  // the page straight-line decoding is in
         std::vector<DecodedInsn>& insns = scratch_;  // copied at the end: one exact allocation
         insns.clear();
+        returns_.clear();
         for (unsigned n = 0; n < MAX_BLOCK; ++n) {
             uint8_t buf[15];
             const uint64_t in_page = PAGE_SIZE - (cur_pa & PAGE_MASK);
@@ -156,12 +258,37 @@ private:
                 r = decode(buf, 15, m, d);
             }
             d.next_rip = cur_la + d.len;
-            insns.push_back(d);
             note_page(b, cur_pa);
-            if (pa2 != ~0ull) note_page(b, pa2);
+            if (pa2 != ~0ull) {
+                note_page(b, pa2);
+                b->far.push_back({(cur_la & ~PAGE_MASK) + PAGE_SIZE, pa2});
+            }
             cur_la += d.len;
             cur_pa += d.len;
-            if (r.ends_block || pa2 != ~0ull || (cur_pa & ~PAGE_MASK) != (pa & ~PAGE_MASK)) break;
+            if (r.ends_block && m == Mode::LONG64 && pa2 == ~0ull && n + 1 < MAX_BLOCK) {
+                // A branch the block follows: decoding goes on at its target, unless that
+                // would loop back into the block or fetch from where it cannot.
+                const uint64_t to = follow(d, returns_);
+                insns.push_back(d);
+                if (to == ~0ull) break;
+                bool seen = false;
+                for (const DecodedInsn& e : insns) seen |= e.next_rip - e.len == to;
+                if (seen) break;
+                uint64_t to_pa;
+                if ((to & ~PAGE_MASK) == (la & ~PAGE_MASK)) {
+                    to_pa = (pa & ~PAGE_MASK) | (to & PAGE_MASK);
+                } else {
+                    to_pa = fetchable(to);
+                    if (to_pa == ~0ull) break;
+                    b->far.push_back({to & ~PAGE_MASK, to_pa & ~PAGE_MASK});
+                }
+                cur_la = to;
+                cur_pa = to_pa;
+                page_pa = to_pa & ~PAGE_MASK;
+                continue;
+            }
+            insns.push_back(d);
+            if (r.ends_block || pa2 != ~0ull || (cur_pa & ~PAGE_MASK) != page_pa) break;
         }
         b->n = insns.size();
         DecodedInsn sentinel;
@@ -171,6 +298,8 @@ private:
         b->insns.assign(insns.begin(), insns.end());
         for (size_t k = 0; k + 1 < b->n; ++k)  // not the last: it sets RIP and current_
             if (Handler pure = pure_twin(b->insns[k].fn)) b->insns[k].chained = pure;
+        for (size_t k = 0; k < b->n; ++k)
+            if (Handler fast = fast_twin(b->insns[k].fn)) b->insns[k].chained = fast;
         drop_dead_flags(b);
         if (m == Mode::LONG64) {
             mark_stack_runs(b, op_push_form<uint64_t, Form::R>, push_run);
@@ -220,6 +349,8 @@ private:
     void note_page(Block* b, uint64_t pa) {
         auto& v = by_page_[pa >> 12];
         if (v.empty() || v.back() != b) v.push_back(b);
+        if (std::find(b->pages.begin(), b->pages.end(), pa >> 12) == b->pages.end())
+            b->pages.push_back(pa >> 12);
         cpu_.mmu.mark_code_page(pa & ~PAGE_MASK);
     }
 
@@ -229,6 +360,7 @@ private:
     std::unordered_map<uint64_t, std::vector<Block*>> by_page_;
     std::vector<Block*> graveyard_;
     std::vector<DecodedInsn> scratch_;  // build()'s instructions while it decodes
+    std::vector<uint64_t> returns_;     // build()'s return addresses of the CALLs it followed
     uint64_t epoch_ = 0;
 };
 

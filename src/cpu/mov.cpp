@@ -141,6 +141,32 @@ void op_xlat(Cpu& c, const DecodedInsn& i) {
 
 LSTAR_INSTANTIATE_WIDTHS(op_mov);
 LSTAR_INSTANTIATE_FORMS(op_mov_form);
+
+// MOV to or from memory when the TLB holds the page (chain_try): what op_mov_form does on a hit
+// in 64-bit mode, where no segment limit applies.
+namespace {
+template <class T, Form F>
+bool try_mov(Cpu& c, const DecodedInsn& i) {
+    if (!c.long64()) return false;
+    uint8_t* h = c.mmu.fast_host<T>(c.linear(i.mem.seg, ea(c, i)), F == Form::RM ? Access::READ : Access::WRITE);
+    if (!h) return false;
+    T v;
+    if constexpr (F == Form::RM) {
+        std::memcpy(&v, h, sizeof v);
+        set_reg<T>(c, i.op[0].reg, v);
+    } else {
+        v = read_src<T, F>(c, i);
+        std::memcpy(h, &v, sizeof v);
+    }
+    return true;
+}
+}  // namespace
+#define MOV_FAST(T, F) {&op_mov_form<T, F>, &chain_try<&try_mov<T, F>, &chain<&op_mov_form<T, F>>>}
+#define MOV_FAST_FORMS(T) MOV_FAST(T, Form::RM), MOV_FAST(T, Form::MR), MOV_FAST(T, Form::MI)
+const FastTwin mov_fast_twins[12] = {MOV_FAST_FORMS(uint8_t), MOV_FAST_FORMS(uint16_t), MOV_FAST_FORMS(uint32_t),
+                                     MOV_FAST_FORMS(uint64_t)};
+#undef MOV_FAST_FORMS
+#undef MOV_FAST
 LSTAR_INSTANTIATE_WIDTHS(op_movzx);
 LSTAR_INSTANTIATE_WIDTHS(op_movsx);
 LSTAR_INSTANTIATE_WIDTHS(op_movsxd);

@@ -30,6 +30,18 @@ namespace lstar {
 void push_run(Cpu&, const DecodedInsn&);
 void pop_run(Cpu&, const DecodedInsn&);
 
+// The calls-free twins of the hottest memory instructions (chain.hpp chain_try), as pairs of
+// handler and twin, from mov.cpp, stack.cpp and branch.cpp; exec.cpp looks them up (fast_twin).
+struct FastTwin {
+    Handler fn, twin;
+};
+extern const FastTwin mov_fast_twins[12], stack_fast_twins[2], branch_fast_twins[3];
+
+// RET back into the block that followed its CALL, and its twin (branch.cpp); exec.cpp gives
+// them to such a RET, with the return address it expects in imm2.
+void op_ret_inline(Cpu&, const DecodedInsn&);
+extern const Handler op_ret_inline_twin;
+
 // Handler for encodings lstar does not implement: raises #UD (misc.cpp).
 void op_ud(Cpu&, const DecodedInsn&);
 

@@ -150,6 +150,33 @@ LSTAR_HOT_HANDLER(op_leave, leave_frame);
 
 LSTAR_INSTANTIATE_FORMS(op_push_form);
 LSTAR_INSTANTIATE_FORMS(op_pop_form);
+
+// PUSH r64 and POP r64 when the TLB holds the stack slot (chain_try), in 64-bit mode.
+namespace {
+bool try_push64(Cpu& c, const DecodedInsn& i) {
+    const uint64_t rsp = c.s.gpr[RSP] - 8;
+    uint8_t* h = c.long64() ? c.mmu.fast_host<uint64_t>(rsp, Access::WRITE) : nullptr;
+    if (!h) return false;
+    const uint64_t v = get_reg<uint64_t>(c, i.op[0].reg);
+    std::memcpy(h, &v, 8);
+    c.s.gpr[RSP] = rsp;
+    return true;
+}
+bool try_pop64(Cpu& c, const DecodedInsn& i) {
+    const uint64_t rsp = c.s.gpr[RSP];
+    const uint8_t* h = c.long64() ? c.mmu.fast_host<uint64_t>(rsp, Access::READ) : nullptr;
+    if (!h) return false;
+    uint64_t v;
+    std::memcpy(&v, h, 8);
+    c.s.gpr[RSP] = rsp + 8;
+    set_reg<uint64_t>(c, i.op[0].reg, v);  // after the increment, as op_pop_form
+    return true;
+}
+}  // namespace
+const FastTwin stack_fast_twins[2] = {
+    {&op_push_form<uint64_t, Form::R>, &chain_try<&try_push64, &chain<&op_push_form<uint64_t, Form::R>>>},
+    {&op_pop_form<uint64_t, Form::R>, &chain_try<&try_pop64, &chain<&op_pop_form<uint64_t, Form::R>>>},
+};
 LSTAR_INSTANTIATE_WIDTHS(op_push);
 LSTAR_INSTANTIATE_WIDTHS(op_pop);
 

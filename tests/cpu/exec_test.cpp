@@ -114,3 +114,102 @@ TEST_CASE("a shift by zero leaves the flags of the instruction before it", "[exe
     REQUIRE(Flat::ok(s));
     CHECK((f.cpu.rflags() & (fl::CF | fl::ZF)) == (fl::CF | fl::ZF));
 }
+
+// Blocks as traces (exec.cpp build): in 64-bit mode a block follows a direct CALL or JMP and a
+// RET back to the CALL it followed, so the code below runs as one block.
+namespace {
+void put(Flat& f, uint64_t at, std::initializer_list<uint8_t> bytes) {
+    const std::vector<uint8_t> v(bytes);
+    f.cpu.write_mem(at, v.data(), v.size());
+}
+// CODE:      e8 rel32     call F
+// CODE+5:    48 ff c0     inc rax
+// CODE+8:    cc           int3
+// F:         BODY, then c3 (ret)
+void call_and_return(Flat& f, uint64_t fn, std::initializer_list<uint8_t> body) {
+    const uint32_t rel = static_cast<uint32_t>(fn - (CODE + 5));
+    put(f, CODE, {0xe8, uint8_t(rel), uint8_t(rel >> 8), uint8_t(rel >> 16), uint8_t(rel >> 24), 0x48,
+                  0xff, 0xc0, 0xcc});
+    std::vector<uint8_t> v(body);
+    v.push_back(0xc3);
+    f.cpu.write_mem(fn, v.data(), v.size());
+    f.cpu.set_rip(CODE);
+}
+}  // namespace
+
+TEST_CASE("a block follows a CALL into its callee and the RET back", "[exec][trace]") {
+    for (uint64_t fn : {CODE + 0x20, CODE + 0x1000}) {  // the same page, and the next one
+        Flat f;
+        call_and_return(f, fn, {0x48, 0x83, 0xc3, 0x01});  // add rbx, 1
+        const uint64_t rsp = f.r(RSP);
+        auto s = f.cpu.run(100);
+        REQUIRE(Flat::ok(s));
+        CHECK(f.r(RAX) == 1);
+        CHECK(f.r(RBX) == 1);
+        CHECK(f.r(RSP) == rsp);
+        CHECK(s.insns == 5);  // call, add, ret, inc, int3
+        CHECK(f.cpu.block_stats.lookups == 1);
+    }
+}
+
+TEST_CASE("a RET to another address than its CALL's leaves the block there", "[exec][trace]") {
+    Flat f;
+    call_and_return(f, CODE + 0x40, {0x48, 0x83, 0x04, 0x24, 0x03});  // add qword [rsp], 3
+    auto s = f.cpu.run(100);
+    REQUIRE(Flat::ok(s));
+    CHECK(f.r(RAX) == 0);  // the RET skipped `inc rax`
+    CHECK(s.insns == 4);
+    CHECK(f.cpu.rip() == CODE + 9);
+}
+
+TEST_CASE("a budget or a fault inside a followed callee stops at the callee's instruction", "[exec][trace]") {
+    Flat f;
+    //   48 83 c3 01                add rbx, 1
+    //   48 8b 0c 25 00 00 90 00    mov rcx, [0x900000]   #PF: nothing is mapped there
+    call_and_return(f, CODE + 0x1000, {0x48, 0x83, 0xc3, 0x01, 0x48, 0x8b, 0x0c, 0x25, 0x00, 0x00, 0x90, 0x00});
+    const uint64_t rsp = f.r(RSP);
+    auto s = f.cpu.run(2);
+    CHECK(s.reason == StopInfo::Reason::BUDGET);
+    CHECK(f.cpu.rip() == CODE + 0x1004);
+    s = f.cpu.run(100);
+    REQUIRE(Flat::faulted(s, Vec::PF));
+    CHECK(s.insns == 0);
+    CHECK(f.cpu.rip() == CODE + 0x1004);
+    CHECK(f.r(RSP) == rsp - 8);
+    CHECK(f.r(RBX) == 1);
+}
+
+TEST_CASE("a block that reached another page is rebuilt when that page's mapping changes", "[exec][trace]") {
+    Flat f;
+    call_and_return(f, CODE + 0x1000, {0x48, 0x83, 0xc3, 0x01});
+    REQUIRE(Flat::ok(f.cpu.run(100)));
+    // The callee's page loses execute permission: the block found by its first instruction must
+    // not run the callee's old decoding, and the fetch there faults.
+    f.cpu.mmu.protect(CODE + 0x1000, 0x1000, perm::R | perm::W);
+    f.cpu.set_rip(CODE);
+    auto s = f.cpu.run(100);
+    REQUIRE(Flat::faulted(s, Vec::PF));
+    CHECK(s.fault.cr2 == CODE + 0x1000);
+    CHECK(f.r(RBX) == 1);
+}
+
+TEST_CASE("a store into a followed callee's page before the CALL runs the new callee", "[exec][trace]") {
+    Flat f;
+    //   CODE:     c6 05 fb 0f 00 00 c8   mov byte [rip+0xffb], 0xc8   ; F+2: inc rax -> dec rax
+    //   CODE+7:   e8 f4 0f 00 00         call F (CODE+0x1000)
+    //   CODE+12:  cc                     int3
+    //   F:        48 ff c0 c3            inc rax; ret
+    put(f, CODE, {0xc6, 0x05, 0xfb, 0x0f, 0x00, 0x00, 0xc8, 0xe8, 0xf4, 0x0f, 0x00, 0x00, 0xcc});
+    put(f, CODE + 0x1000, {0x48, 0xff, 0xc0, 0xc3});
+    f.cpu.set_rip(CODE);
+    auto s = f.cpu.run(100);
+    REQUIRE(Flat::ok(s));
+    CHECK(f.r(RAX) == ~0ull);
+    // The second run decodes the callee's new bytes from the start.
+    put(f, CODE, {0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90});
+    f.set(RAX, 0);
+    f.cpu.set_rip(CODE);
+    s = f.cpu.run(100);
+    REQUIRE(Flat::ok(s));
+    CHECK(f.r(RAX) == ~0ull);
+}
