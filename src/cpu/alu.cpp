@@ -223,4 +223,32 @@ LSTAR_INSTANTIATE_NOFLAGS(op_xor_nf);
 LSTAR_INSTANTIATE_NOFLAGS(op_cmp_nf);
 LSTAR_INSTANTIATE_NOFLAGS(op_test_nf);
 
+// CMP and TEST with a memory operand when the TLB holds its page (chain_try), in 64-bit mode.
+namespace {
+template <class T, Form F, Ea E, class Op>
+[[gnu::always_inline]] inline bool try_compare(Cpu& c, const DecodedInsn& i, Op op) {
+    if (!c.long64()) return false;
+    const uint8_t* p = c.mmu.fast_host<T>(linear_ea<E>(c, i), Access::READ);
+    if (!p) return false;
+    T m;
+    std::memcpy(&m, p, sizeof m);
+    if constexpr (F == Form::RM) commit(c, op(get_reg<T>(c, i.op[0].reg), m).flags);
+    else commit(c, op(m, read_src<T, F>(c, i)).flags);
+    return true;
+}
+template <class T, Form F, Ea E>
+bool try_cmp(Cpu& c, const DecodedInsn& i) { return try_compare<T, F, E>(c, i, [](T a, T b) { return sub<T>(a, b); }); }
+template <class T, Form F, Ea E>
+bool try_test(Cpu& c, const DecodedInsn& i) { return try_compare<T, F, E>(c, i, [](T a, T b) { return logic<T>(a & b); }); }
+}  // namespace
+#define ALU_TRY(op, T, F, E) &chain_try<&try_##op<T, F, Ea::E>, &chain<&op_##op##_form<T, F>>>
+#define ALU_FAST(op, T, F) {&op_##op##_form<T, F>, ALU_TRY(op, T, F, ANY), ALU_TRY(op, T, F, BASE), ALU_TRY(op, T, F, RIP)}
+#define ALU_FORMS(op, T) ALU_FAST(op, T, Form::RM), ALU_FAST(op, T, Form::MR), ALU_FAST(op, T, Form::MI)
+#define ALU_WIDTHS(op) ALU_FORMS(op, uint8_t), ALU_FORMS(op, uint16_t), ALU_FORMS(op, uint32_t), ALU_FORMS(op, uint64_t)
+const FastTwin alu_fast_twins[24] = {ALU_WIDTHS(cmp), ALU_WIDTHS(test)};
+#undef ALU_WIDTHS
+#undef ALU_FORMS
+#undef ALU_FAST
+#undef ALU_TRY
+
 }  // namespace lstar

@@ -1,9 +1,11 @@
 // The block cache and the interpreter loop.
 //
-// Decoded instructions are grouped into blocks keyed by physical address and mode. In 64-bit
-// mode a block follows direct JMPs and CALLs, and a RET back to a CALL it followed, as a trace
-// (QEMU's translation blocks stop at each); it ends at any other control transfer, where
-// straight-line code crosses a page boundary, or after MAX_BLOCK instructions.
+// Decoded instructions are grouped into blocks keyed by physical address and mode. A block
+// ends at a control transfer, where straight-line code crosses a page boundary, or after
+// MAX_BLOCK instructions. A 64-bit block that has run HOT_RUNS times is built again as a
+// trace, which follows direct JMPs and CALLs, and a RET back to a CALL it followed (QEMU's
+// translation blocks stop at each); code that runs once, as most of a boot does, is decoded
+// once.
 // Each block remembers the blocks that followed it (chaining), so a hot loop runs without the
 // decoder or the hash table. Any change of translation or any invalidated block bumps the chain
 // epoch, which cuts every chain at once.
@@ -21,17 +23,26 @@
 namespace lstar {
 namespace {
 
-// The calls-free twin of a hot memory instruction's handler (chain.hpp chain_try), or nullptr.
-Handler fast_twin(Handler fn) {
-    static const std::unordered_map<Handler, Handler> twins = [] {
-        std::unordered_map<Handler, Handler> m;
-        for (const FastTwin& t : mov_fast_twins) m[t.fn] = t.twin;
-        for (const FastTwin& t : stack_fast_twins) m[t.fn] = t.twin;
-        for (const FastTwin& t : branch_fast_twins) m[t.fn] = t.twin;
+// The calls-free twin of a hot memory instruction in 64-bit mode (chain.hpp chain_try), for
+// the shape of its memory operand (operands.hpp Ea), or nullptr.
+Handler fast_twin(const DecodedInsn& d) {
+    static const std::unordered_map<Handler, const FastTwin*> twins = [] {
+        std::unordered_map<Handler, const FastTwin*> m;
+        for (const FastTwin& t : mov_fast_twins) m[t.fn] = &t;
+        for (const FastTwin& t : stack_fast_twins) m[t.fn] = &t;
+        for (const FastTwin& t : branch_fast_twins) m[t.fn] = &t;
+        for (const FastTwin& t : alu_fast_twins) m[t.fn] = &t;
         return m;
     }();
-    auto it = twins.find(fn);
-    return it == twins.end() ? nullptr : it->second;
+    auto it = twins.find(d.fn);
+    if (it == twins.end()) return nullptr;
+    const FastTwin& t = *it->second;
+    const MemRef& m = d.mem;
+    if (t.base && d.addrsize == 8 && m.index == NOREG && m.seg != FS && m.seg != GS) {
+        if (m.base == RIPREL) return t.rip;
+        if (m.base != NOREG) return t.base;
+    }
+    return t.twin;
 }
 
 }  // namespace
@@ -41,6 +52,8 @@ struct Block {
     uint64_t pa = 0;  // physical address of the first instruction
     uint8_t mode = 0; // the Mode it was decoded for
     bool dead = false;
+    bool trace = false;  // built as a trace, or nothing to follow: never built again for heat
+    uint32_t heat = 0;   // times entered while not a trace (BlockCache::next, Cpu::hop)
     Block* alias = nullptr;  // another block at the same physical address, for another linear one
     struct Link {
         Block* to = nullptr;
@@ -62,6 +75,7 @@ struct Block {
 class BlockCache {
 public:
     static constexpr unsigned MAX_BLOCK = 64;
+    static constexpr uint32_t HOT_RUNS = 16;  // entries after which a block becomes a trace
 
     // The jump cache: linear address -> block, valid while the epoch (translations and
     // invalidations) holds.
@@ -86,9 +100,11 @@ public:
     // a loop goes from block to block with two compares), then lookup().
     Block* next(Block* prev) {
         ++cpu_.block_stats.lookups;  // --stats
-        if (prev)
-            if (Block* b = linked(prev)) return b;
-        return lookup(prev);
+        Block* b = prev ? linked(prev) : nullptr;
+        if (!b) b = lookup(prev);
+        if (!b->trace && ++b->heat >= HOT_RUNS) [[unlikely]]
+            b = retrace(b, prev);
+        return b;
     }
 
     // The block at RIP when prev's chain leads there, else nullptr.
@@ -133,7 +149,7 @@ public:
                 b = nullptr;
             }
             it = blocks_.find(key);
-            if (!b) b = build(la, pa, mode, key, it != blocks_.end() ? it->second : nullptr);
+            if (!b) b = build(la, pa, mode, key, it != blocks_.end() ? it->second : nullptr, false);
             jc = JumpCacheEntry{la, epoch(), b};
         }
         if (prev) {
@@ -142,6 +158,20 @@ public:
             slot.epoch = epoch();
         }
         return b;
+    }
+
+    // Builds a hot block again as a trace, which takes its place (the old one dies, which cuts
+    // every chain), and joins prev's chain.
+    [[gnu::noinline]] Block* retrace(Block* b, Block* prev) {
+        const uint64_t key = (b->pa << 2) | b->mode;
+        Block* t = build(b->la, b->pa, b->mode, key, blocks_[key], true);
+        kill(b);
+        if (prev && !prev->dead) {
+            auto& slot = prev->link[prev->link[0].epoch == epoch() ? 1 : 0];
+            slot.to = t;
+            slot.epoch = epoch();
+        }
+        return t;
     }
 
     // Kills every block that starts in, or reaches into, the physical page.
@@ -227,7 +257,8 @@ private:
         return ~0ull;
     }
 
-    Block* build(uint64_t la, uint64_t pa, uint8_t mode, uint64_t key, Block* alias) {
+    // A trace follows the branches follow() names; a plain block stops at them.
+    Block* build(uint64_t la, uint64_t pa, uint8_t mode, uint64_t key, Block* alias, bool trace) {
         ++cpu_.block_stats.builds;  // --stats: a decode-cache miss
         // Owned here until it is complete: fetching the first instruction may fault.
         auto owner = std::make_unique<Block>();
@@ -236,6 +267,7 @@ private:
         b->pa = pa;
         b->mode = mode;
         b->alias = alias;
+        b->trace = true;  // until a plain block ends at a branch a trace would follow
         const Mode m = static_cast<Mode>(mode);
         uint64_t cur_la = la, cur_pa = pa;
         uint64_t page_pa = pa & ~PAGE_MASK;  // the page straight-line decoding is in
@@ -265,6 +297,13 @@ private:
             }
             cur_la += d.len;
             cur_pa += d.len;
+            if (r.ends_block && m == Mode::LONG64 && pa2 == ~0ull && n + 1 < MAX_BLOCK && !trace) {
+                // A plain block ends here; it becomes a trace once hot if it has a branch to
+                // follow.
+                b->trace = follow(d, returns_) == ~0ull;
+                insns.push_back(d);
+                break;
+            }
             if (r.ends_block && m == Mode::LONG64 && pa2 == ~0ull && n + 1 < MAX_BLOCK) {
                 // A branch the block follows: decoding goes on at its target, unless that
                 // would loop back into the block or fetch from where it cannot.
@@ -298,8 +337,8 @@ private:
         b->insns.assign(insns.begin(), insns.end());
         for (size_t k = 0; k + 1 < b->n; ++k)  // not the last: it sets RIP and current_
             if (Handler pure = pure_twin(b->insns[k].fn)) b->insns[k].chained = pure;
-        for (size_t k = 0; k < b->n; ++k)
-            if (Handler fast = fast_twin(b->insns[k].fn)) b->insns[k].chained = fast;
+        for (size_t k = 0; m == Mode::LONG64 && k < b->n; ++k)
+            if (Handler fast = fast_twin(b->insns[k])) b->insns[k].chained = fast;
         drop_dead_flags(b);
         if (m == Mode::LONG64) {
             mark_stack_runs(b, op_push_form<uint64_t, Form::R>, push_run);

@@ -145,10 +145,10 @@ LSTAR_INSTANTIATE_FORMS(op_mov_form);
 // MOV to or from memory when the TLB holds the page (chain_try): what op_mov_form does on a hit
 // in 64-bit mode, where no segment limit applies.
 namespace {
-template <class T, Form F>
+template <class T, Form F, Ea E>
 bool try_mov(Cpu& c, const DecodedInsn& i) {
     if (!c.long64()) return false;
-    uint8_t* h = c.mmu.fast_host<T>(c.linear(i.mem.seg, ea(c, i)), F == Form::RM ? Access::READ : Access::WRITE);
+    uint8_t* h = c.mmu.fast_host<T>(linear_ea<E>(c, i), F == Form::RM ? Access::READ : Access::WRITE);
     if (!h) return false;
     T v;
     if constexpr (F == Form::RM) {
@@ -161,12 +161,14 @@ bool try_mov(Cpu& c, const DecodedInsn& i) {
     return true;
 }
 }  // namespace
-#define MOV_FAST(T, F) {&op_mov_form<T, F>, &chain_try<&try_mov<T, F>, &chain<&op_mov_form<T, F>>>}
+#define MOV_TRY(T, F, E) &chain_try<&try_mov<T, F, Ea::E>, &chain<&op_mov_form<T, F>>>
+#define MOV_FAST(T, F) {&op_mov_form<T, F>, MOV_TRY(T, F, ANY), MOV_TRY(T, F, BASE), MOV_TRY(T, F, RIP)}
 #define MOV_FAST_FORMS(T) MOV_FAST(T, Form::RM), MOV_FAST(T, Form::MR), MOV_FAST(T, Form::MI)
 const FastTwin mov_fast_twins[12] = {MOV_FAST_FORMS(uint8_t), MOV_FAST_FORMS(uint16_t), MOV_FAST_FORMS(uint32_t),
                                      MOV_FAST_FORMS(uint64_t)};
 #undef MOV_FAST_FORMS
 #undef MOV_FAST
+#undef MOV_TRY
 LSTAR_INSTANTIATE_WIDTHS(op_movzx);
 LSTAR_INSTANTIATE_WIDTHS(op_movsx);
 LSTAR_INSTANTIATE_WIDTHS(op_movsxd);

@@ -44,6 +44,17 @@ inline void set_gpr(Cpu& c, uint8_t n, T v) { set_reg<T>(c, static_cast<uint8_t>
     return a;
 }
 
+// The linear address of the memory operand in 64-bit mode, by the shape exec.cpp saw when it
+// bound the twin (fast_twin): [base + disp] or [rip + disp] with a segment whose base does not
+// apply (not FS or GS) and a 64-bit address size, or ANY for everything else.
+enum class Ea : uint8_t { ANY, BASE, RIP };
+template <Ea E>
+[[gnu::always_inline]] inline uint64_t linear_ea(const Cpu& c, const DecodedInsn& i) {
+    if constexpr (E == Ea::BASE) return c.s.gpr[i.mem.base] + static_cast<uint64_t>(i.mem.disp);
+    else if constexpr (E == Ea::RIP) return i.next_rip + static_cast<uint64_t>(i.mem.disp);
+    else return c.linear(i.mem.seg, ea(c, i));
+}
+
 // Inlined into every handler: a TLB hit is then a few instructions with no call.
 template <class T>
 [[gnu::always_inline]] inline T load_mem(Cpu& c, const DecodedInsn& i, uint64_t off = 0, Access acc = Access::READ) {

@@ -32,10 +32,12 @@ void pop_run(Cpu&, const DecodedInsn&);
 
 // The calls-free twins of the hottest memory instructions (chain.hpp chain_try), as pairs of
 // handler and twin, from mov.cpp, stack.cpp and branch.cpp; exec.cpp looks them up (fast_twin).
+// `base` and `rip` are the twins for the [base + disp] and [rip + disp] shapes of the memory
+// operand (operands.hpp Ea), where the handler has them; `twin` serves every shape.
 struct FastTwin {
-    Handler fn, twin;
+    Handler fn, twin, base = nullptr, rip = nullptr;
 };
-extern const FastTwin mov_fast_twins[12], stack_fast_twins[2], branch_fast_twins[3];
+extern const FastTwin mov_fast_twins[12], stack_fast_twins[4], branch_fast_twins[3], alu_fast_twins[24];
 
 // RET back into the block that followed its CALL, and its twin (branch.cpp); exec.cpp gives
 // them to such a RET, with the return address it expects in imm2.

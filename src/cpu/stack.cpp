@@ -172,8 +172,26 @@ bool try_pop64(Cpu& c, const DecodedInsn& i) {
     set_reg<uint64_t>(c, i.op[0].reg, v);  // after the increment, as op_pop_form
     return true;
 }
+// PUSH imm and PUSH m64 (op_push): the value first, then the slot, both through the TLB.
+bool try_push_op64(Cpu& c, const DecodedInsn& i) {
+    if (!c.long64() || i.op[0].kind == OpKind::REG) return false;
+    uint64_t v = i.imm;
+    if (i.op[0].kind == OpKind::MEM) {
+        const uint8_t* m = c.mmu.fast_host<uint64_t>(linear_ea<Ea::ANY>(c, i), Access::READ);
+        if (!m) return false;
+        std::memcpy(&v, m, 8);
+    }
+    const uint64_t rsp = c.s.gpr[RSP] - 8;
+    uint8_t* h = c.mmu.fast_host<uint64_t>(rsp, Access::WRITE);
+    if (!h) return false;
+    std::memcpy(h, &v, 8);
+    c.s.gpr[RSP] = rsp;
+    return true;
+}
 }  // namespace
-const FastTwin stack_fast_twins[2] = {
+const FastTwin stack_fast_twins[4] = {
+    {&op_push<uint64_t>, &chain_try<&try_push_op64, &chain<&op_push<uint64_t>>>},
+    {&op_push_form<uint64_t, Form::M>, &chain_try<&try_push_op64, &chain<&op_push_form<uint64_t, Form::M>>>},
     {&op_push_form<uint64_t, Form::R>, &chain_try<&try_push64, &chain<&op_push_form<uint64_t, Form::R>>>},
     {&op_pop_form<uint64_t, Form::R>, &chain_try<&try_pop64, &chain<&op_pop_form<uint64_t, Form::R>>>},
 };

@@ -115,9 +115,12 @@ TEST_CASE("a shift by zero leaves the flags of the instruction before it", "[exe
     CHECK((f.cpu.rflags() & (fl::CF | fl::ZF)) == (fl::CF | fl::ZF));
 }
 
-// Blocks as traces (exec.cpp build): in 64-bit mode a block follows a direct CALL or JMP and a
-// RET back to the CALL it followed, so the code below runs as one block.
+// Blocks as traces (exec.cpp): in 64-bit mode a block that has run often is built again as a
+// trace, which follows a direct CALL or JMP and a RET back to the CALL it followed, so the code
+// below runs as one block once warm.
 namespace {
+constexpr int WARM = 40;  // runs: more than exec.cpp's HOT_RUNS
+
 void put(Flat& f, uint64_t at, std::initializer_list<uint8_t> bytes) {
     const std::vector<uint8_t> v(bytes);
     f.cpu.write_mem(at, v.data(), v.size());
@@ -133,83 +136,94 @@ void call_and_return(Flat& f, uint64_t fn, std::initializer_list<uint8_t> body) 
     std::vector<uint8_t> v(body);
     v.push_back(0xc3);
     f.cpu.write_mem(fn, v.data(), v.size());
+}
+// Runs from CODE with RAX, RBX and RSP as they were first, `max` instructions at most.
+StopInfo run_from_code(Flat& f, uint64_t max = 100) {
+    static constexpr uint64_t rsp = STACK_TOP - 0x100;
+    f.set(RAX, 0);
+    f.set(RBX, 0);
+    f.set(RSP, rsp);
     f.cpu.set_rip(CODE);
+    return f.cpu.run(max);
 }
 }  // namespace
 
-TEST_CASE("a block follows a CALL into its callee and the RET back", "[exec][trace]") {
+TEST_CASE("a warm block follows a CALL into its callee and the RET back", "[exec][trace]") {
     for (uint64_t fn : {CODE + 0x20, CODE + 0x1000}) {  // the same page, and the next one
         Flat f;
         call_and_return(f, fn, {0x48, 0x83, 0xc3, 0x01});  // add rbx, 1
-        const uint64_t rsp = f.r(RSP);
-        auto s = f.cpu.run(100);
-        REQUIRE(Flat::ok(s));
-        CHECK(f.r(RAX) == 1);
-        CHECK(f.r(RBX) == 1);
-        CHECK(f.r(RSP) == rsp);
-        CHECK(s.insns == 5);  // call, add, ret, inc, int3
-        CHECK(f.cpu.block_stats.lookups == 1);
+        for (int k = 0; k < WARM; ++k) {
+            const uint64_t lookups = f.cpu.block_stats.lookups;
+            auto s = run_from_code(f);
+            REQUIRE(Flat::ok(s));
+            CHECK(f.r(RAX) == 1);
+            CHECK(f.r(RBX) == 1);
+            CHECK(f.r(RSP) == STACK_TOP - 0x100);
+            CHECK(s.insns == 5);  // call, add, ret, inc, int3
+            if (k == WARM - 1) CHECK(f.cpu.block_stats.lookups - lookups == 1);  // one trace
+        }
     }
 }
 
-TEST_CASE("a RET to another address than its CALL's leaves the block there", "[exec][trace]") {
+TEST_CASE("a RET to another address than its CALL's leaves the trace there", "[exec][trace]") {
     Flat f;
     call_and_return(f, CODE + 0x40, {0x48, 0x83, 0x04, 0x24, 0x03});  // add qword [rsp], 3
-    auto s = f.cpu.run(100);
-    REQUIRE(Flat::ok(s));
-    CHECK(f.r(RAX) == 0);  // the RET skipped `inc rax`
-    CHECK(s.insns == 4);
-    CHECK(f.cpu.rip() == CODE + 9);
+    for (int k = 0; k < WARM; ++k) {
+        auto s = run_from_code(f);
+        REQUIRE(Flat::ok(s));
+        CHECK(f.r(RAX) == 0);  // the RET skipped `inc rax`
+        CHECK(s.insns == 4);
+        CHECK(f.cpu.rip() == CODE + 9);
+    }
 }
 
-TEST_CASE("a budget or a fault inside a followed callee stops at the callee's instruction", "[exec][trace]") {
+TEST_CASE("a budget or a fault inside a traced callee stops at the callee's instruction", "[exec][trace]") {
     Flat f;
-    //   48 83 c3 01                add rbx, 1
-    //   48 8b 0c 25 00 00 90 00    mov rcx, [0x900000]   #PF: nothing is mapped there
-    call_and_return(f, CODE + 0x1000, {0x48, 0x83, 0xc3, 0x01, 0x48, 0x8b, 0x0c, 0x25, 0x00, 0x00, 0x90, 0x00});
-    const uint64_t rsp = f.r(RSP);
-    auto s = f.cpu.run(2);
+    //   48 83 c3 01    add rbx, 1
+    //   48 8b 0a       mov rcx, [rdx]   RDX: DATA while warming, then an unmapped address
+    call_and_return(f, CODE + 0x1000, {0x48, 0x83, 0xc3, 0x01, 0x48, 0x8b, 0x0a});
+    f.set(RDX, DATA);
+    for (int k = 0; k < WARM; ++k) REQUIRE(Flat::ok(run_from_code(f)));
+    auto s = run_from_code(f, 2);
     CHECK(s.reason == StopInfo::Reason::BUDGET);
     CHECK(f.cpu.rip() == CODE + 0x1004);
-    s = f.cpu.run(100);
+    f.set(RDX, 0x900000);
+    s = run_from_code(f);
     REQUIRE(Flat::faulted(s, Vec::PF));
-    CHECK(s.insns == 0);
+    CHECK(s.fault.cr2 == 0x900000);
+    CHECK(s.insns == 2);  // call, add
     CHECK(f.cpu.rip() == CODE + 0x1004);
-    CHECK(f.r(RSP) == rsp - 8);
+    CHECK(f.r(RSP) == STACK_TOP - 0x100 - 8);
     CHECK(f.r(RBX) == 1);
 }
 
-TEST_CASE("a block that reached another page is rebuilt when that page's mapping changes", "[exec][trace]") {
+TEST_CASE("a trace that reached another page is rebuilt when that page's mapping changes", "[exec][trace]") {
     Flat f;
     call_and_return(f, CODE + 0x1000, {0x48, 0x83, 0xc3, 0x01});
-    REQUIRE(Flat::ok(f.cpu.run(100)));
-    // The callee's page loses execute permission: the block found by its first instruction must
+    for (int k = 0; k < WARM; ++k) REQUIRE(Flat::ok(run_from_code(f)));
+    // The callee's page loses execute permission: the trace found by its first instruction must
     // not run the callee's old decoding, and the fetch there faults.
     f.cpu.mmu.protect(CODE + 0x1000, 0x1000, perm::R | perm::W);
-    f.cpu.set_rip(CODE);
-    auto s = f.cpu.run(100);
+    auto s = run_from_code(f);
     REQUIRE(Flat::faulted(s, Vec::PF));
     CHECK(s.fault.cr2 == CODE + 0x1000);
-    CHECK(f.r(RBX) == 1);
+    CHECK(f.r(RBX) == 0);
 }
 
-TEST_CASE("a store into a followed callee's page before the CALL runs the new callee", "[exec][trace]") {
+TEST_CASE("a store into a traced callee's page before the CALL runs the new callee", "[exec][trace]") {
     Flat f;
-    //   CODE:     c6 05 fb 0f 00 00 c8   mov byte [rip+0xffb], 0xc8   ; F+2: inc rax -> dec rax
-    //   CODE+7:   e8 f4 0f 00 00         call F (CODE+0x1000)
-    //   CODE+12:  cc                     int3
-    //   F:        48 ff c0 c3            inc rax; ret
-    put(f, CODE, {0xc6, 0x05, 0xfb, 0x0f, 0x00, 0x00, 0xc8, 0xe8, 0xf4, 0x0f, 0x00, 0x00, 0xcc});
+    //   CODE:     c6 02 c8        mov byte [rdx], 0xc8    ; RDX = F+2: inc rax -> dec rax
+    //   CODE+3:   e8 f8 0f 00 00  call F (CODE+0x1000)
+    //   CODE+8:   cc              int3
+    //   F:        48 ff c0 c3     inc rax; ret
+    put(f, CODE, {0xc6, 0x02, 0xc8, 0xe8, 0xf8, 0x0f, 0x00, 0x00, 0xcc});
     put(f, CODE + 0x1000, {0x48, 0xff, 0xc0, 0xc3});
-    f.cpu.set_rip(CODE);
-    auto s = f.cpu.run(100);
-    REQUIRE(Flat::ok(s));
-    CHECK(f.r(RAX) == ~0ull);
-    // The second run decodes the callee's new bytes from the start.
-    put(f, CODE, {0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90});
-    f.set(RAX, 0);
-    f.cpu.set_rip(CODE);
-    s = f.cpu.run(100);
-    REQUIRE(Flat::ok(s));
+    f.set(RDX, DATA);  // while warming, the store goes elsewhere
+    for (int k = 0; k < WARM; ++k) {
+        REQUIRE(Flat::ok(run_from_code(f)));
+        CHECK(f.r(RAX) == 1);
+    }
+    f.set(RDX, CODE + 0x1002);
+    REQUIRE(Flat::ok(run_from_code(f)));
     CHECK(f.r(RAX) == ~0ull);
 }
