@@ -156,6 +156,26 @@ JCC(0) JCC(1) JCC(2) JCC(3) JCC(4) JCC(5) JCC(6) JCC(7)
 JCC(8) JCC(9) JCC(10) JCC(11) JCC(12) JCC(13) JCC(14) JCC(15)
 #undef JCC
 
+// Jcc in a 64-bit block, whose target exec.cpp checked to be canonical, when the recorded flags
+// give the condition directly (flags.hpp fast_condition): no call, so no registers to save
+// (chain_try_branch); other records go to the full twin.
+namespace {
+template <unsigned CC>
+bool try_jcc(Cpu& c, const DecodedInsn& i) {
+    const int taken = fast_condition(c.lazy, CC);
+    if (taken < 0) return false;
+    if (taken) {
+        c.s.rip = i.next_rip + i.imm;
+        c.end_block = true;
+    }
+    return true;
+}
+}  // namespace
+#define JCC(cc) {&op_jcc<Cond<cc>>, &chain_try_branch<&try_jcc<cc>, &chain_branch<&op_jcc<Cond<cc>>>>}
+const FastTwin jcc_fast_twins[16] = {JCC(0), JCC(1), JCC(2),  JCC(3),  JCC(4),  JCC(5),  JCC(6),  JCC(7),
+                                     JCC(8), JCC(9), JCC(10), JCC(11), JCC(12), JCC(13), JCC(14), JCC(15)};
+#undef JCC
+
 // The Jcc twins decode.cpp uses (chain_branch), by condition.
 extern const Handler jcc_twins[16];
 #define JCC(cc) &chain_branch<&op_jcc<Cond<cc>>>

@@ -32,11 +32,13 @@ Handler fast_twin(const DecodedInsn& d) {
         for (const FastTwin& t : stack_fast_twins) m[t.fn] = &t;
         for (const FastTwin& t : branch_fast_twins) m[t.fn] = &t;
         for (const FastTwin& t : alu_fast_twins) m[t.fn] = &t;
+        for (const FastTwin& t : jcc_fast_twins) m[t.fn] = &t;
         return m;
     }();
     auto it = twins.find(d.fn);
     if (it == twins.end()) return nullptr;
     const FastTwin& t = *it->second;
+    if (d.cond < 16 && t.fn == jcc_fast_twins[d.cond].fn && !is_canonical(d.next_rip + d.imm)) return nullptr;
     const MemRef& m = d.mem;
     if (t.base && d.addrsize == 8 && m.index == NOREG && m.seg != FS && m.seg != GS) {
         if (m.base == RIPREL) return t.rip;
@@ -467,6 +469,7 @@ void Cpu::hop(Cpu& c, const Block* b, uint64_t n) {
     if (c.intr || c.observe_insns || !c.hops_left_) return;
     Block* next = c.cache_->linked_or_cached(b);
     if (!next || c.icount_ + n + next->count() > c.hop_limit_) return;
+    if (!next->trace && ++next->heat >= BlockCache::HOT_RUNS) return;  // run() retraces it
     --c.hops_left_;
     c.icount_ += n;
     ++c.block_stats.lookups;

@@ -38,6 +38,8 @@ struct FastTwin {
     Handler fn, twin, base = nullptr, rip = nullptr;
 };
 extern const FastTwin mov_fast_twins[12], stack_fast_twins[4], branch_fast_twins[3], alu_fast_twins[24];
+// Jcc by condition, for a block that has checked the target is canonical (fast_twin).
+extern const FastTwin jcc_fast_twins[16];
 
 // RET back into the block that followed its CALL, and its twin (branch.cpp); exec.cpp gives
 // them to such a RET, with the return address it expects in imm2.
