@@ -245,7 +245,8 @@ bool try_test(Cpu& c, const DecodedInsn& i) { return try_compare<T, F, E>(c, i, 
 #define ALU_FAST(op, T, F) {&op_##op##_form<T, F>, ALU_TRY(op, T, F, ANY), ALU_TRY(op, T, F, BASE), ALU_TRY(op, T, F, RIP)}
 #define ALU_FORMS(op, T) ALU_FAST(op, T, Form::RM), ALU_FAST(op, T, Form::MR), ALU_FAST(op, T, Form::MI)
 #define ALU_WIDTHS(op) ALU_FORMS(op, uint8_t), ALU_FORMS(op, uint16_t), ALU_FORMS(op, uint32_t), ALU_FORMS(op, uint64_t)
-const FastTwin alu_fast_twins[24] = {ALU_WIDTHS(cmp), ALU_WIDTHS(test)};
+static const FastTwin alu_fast[] = {ALU_WIDTHS(cmp), ALU_WIDTHS(test)};
+const std::span<const FastTwin> alu_fast_twins{alu_fast};
 #undef ALU_WIDTHS
 #undef ALU_FORMS
 #undef ALU_FAST

@@ -97,9 +97,30 @@ const Handler op_ret_inline_twin = &chain_branch<&ret_inline>;
 // CALL rel32 and RET in 64-bit mode when the TLB holds the stack slot and the target is
 // canonical (chain_try); anything else, a #GP included, goes to the full twin.
 namespace {
+// The target of a near JMP or CALL in 64-bit mode: rel32, r64, or m64 the TLB holds; false
+// when it must take the checked path.
+[[gnu::always_inline]] inline bool fast_target(Cpu& c, const DecodedInsn& i, uint64_t& target) {
+    switch (i.op[0].kind) {
+    case OpKind::IMM: target = i.next_rip + i.imm; return true;
+    case OpKind::REG: target = c.s.gpr[i.op[0].reg >> 3]; return true;
+    default: {
+        const uint8_t* p = c.mmu.fast_host<uint64_t>(linear_ea<Ea::ANY>(c, i), Access::READ);
+        if (!p) return false;
+        std::memcpy(&target, p, 8);
+        return true;
+    }
+    }
+}
+bool try_jmp(Cpu& c, const DecodedInsn& i) {
+    uint64_t target;
+    if (!c.long64() || !fast_target(c, i, target) || !is_canonical(target)) return false;
+    c.s.rip = target;
+    return true;
+}
 bool try_call(Cpu& c, const DecodedInsn& i) {
-    if (i.op[0].kind != OpKind::IMM || !c.long64()) return false;
-    const uint64_t target = i.next_rip + i.imm, rsp = c.s.gpr[RSP] - 8;
+    uint64_t target;
+    if (!c.long64() || !fast_target(c, i, target)) return false;
+    const uint64_t rsp = c.s.gpr[RSP] - 8;
     uint8_t* h = c.mmu.fast_host<uint64_t>(rsp, Access::WRITE);
     if (!h || !is_canonical(target)) return false;
     std::memcpy(h, &i.next_rip, 8);
@@ -124,11 +145,13 @@ bool try_ret_inline(Cpu& c, const DecodedInsn& i) {
     return true;
 }
 }  // namespace
-const FastTwin branch_fast_twins[3] = {
+static const FastTwin branch_fast[] = {
+    {&op_jmp, &chain_try<&try_jmp, &chain<&jmp_near>>},
     {&op_call, &chain_try<&try_call, &chain<&call_near>>},
     {&op_ret, &chain_try<&try_ret, &chain<&ret_near>>},
     {&op_ret_inline, &chain_try_branch<&try_ret_inline, &chain_branch<&ret_inline>>},
 };
+const std::span<const FastTwin> branch_fast_twins{branch_fast};
 
 // One handler per condition (ops.def binds Jcc with Cond<cc>), so the test folds to the few
 // instructions that condition needs.

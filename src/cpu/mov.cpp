@@ -164,8 +164,57 @@ bool try_mov(Cpu& c, const DecodedInsn& i) {
 #define MOV_TRY(T, F, E) &chain_try<&try_mov<T, F, Ea::E>, &chain<&op_mov_form<T, F>>>
 #define MOV_FAST(T, F) {&op_mov_form<T, F>, MOV_TRY(T, F, ANY), MOV_TRY(T, F, BASE), MOV_TRY(T, F, RIP)}
 #define MOV_FAST_FORMS(T) MOV_FAST(T, Form::RM), MOV_FAST(T, Form::MR), MOV_FAST(T, Form::MI)
-const FastTwin mov_fast_twins[12] = {MOV_FAST_FORMS(uint8_t), MOV_FAST_FORMS(uint16_t), MOV_FAST_FORMS(uint32_t),
-                                     MOV_FAST_FORMS(uint64_t)};
+
+// LEA, which only computes; MOVZX, MOVSX and MOVSXD from a register, or from memory the TLB holds.
+namespace {
+template <class T, Ea E>
+bool try_lea(Cpu& c, const DecodedInsn& i) {
+    uint64_t a;
+    if constexpr (E == Ea::BASE) a = c.s.gpr[i.mem.base] + static_cast<uint64_t>(i.mem.disp);
+    else if constexpr (E == Ea::RIP) a = i.next_rip + static_cast<uint64_t>(i.mem.disp);
+    else a = ea(c, i);  // RIP is set (chain_try)
+    set_reg<T>(c, i.op[0].reg, static_cast<T>(a));
+    return true;
+}
+template <class T, bool Signed>
+bool try_movx(Cpu& c, const DecodedInsn& i) {
+    const Operand& s = i.op[1];
+    uint64_t v;
+    if (s.kind == OpKind::REG && s.cls == RegClass::GPR) {
+        v = s.size == 1 ? get_reg<uint8_t>(c, s.reg) : s.size == 2 ? get_reg<uint16_t>(c, s.reg) : get_reg<uint32_t>(c, s.reg);
+    } else if (s.kind == OpKind::MEM && c.long64()) {
+        const uint64_t la = linear_ea<Ea::ANY>(c, i);
+        const uint8_t* p = s.size == 1 ? c.mmu.fast_host<uint8_t>(la, Access::READ)
+                         : s.size == 2 ? c.mmu.fast_host<uint16_t>(la, Access::READ)
+                                       : c.mmu.fast_host<uint32_t>(la, Access::READ);
+        if (!p) return false;
+        v = 0;
+        std::memcpy(&v, p, s.size);  // little-endian, as the guest
+    } else {
+        return false;
+    }
+    if constexpr (Signed) {
+        const unsigned sh = 64 - 8 * s.size;
+        v = static_cast<uint64_t>(static_cast<int64_t>(v << sh) >> sh);
+    }
+    set_reg<T>(c, i.op[0].reg, static_cast<T>(v));
+    return true;
+}
+}  // namespace
+#define LEA_TRY(T, E) &chain_try<&try_lea<T, Ea::E>, &chain<&op_lea<T>>>
+#define LEA_FAST(T) {&op_lea<T>, LEA_TRY(T, ANY), LEA_TRY(T, BASE), LEA_TRY(T, RIP)}
+#define MOVX_FAST(op, T, S) {&op<T>, &chain_try<&try_movx<T, S>, &chain<&op<T>>>}
+static const FastTwin mov_fast[] = {
+    MOV_FAST_FORMS(uint8_t), MOV_FAST_FORMS(uint16_t), MOV_FAST_FORMS(uint32_t), MOV_FAST_FORMS(uint64_t),
+    LEA_FAST(uint32_t), LEA_FAST(uint64_t),
+    MOVX_FAST(op_movzx, uint16_t, false), MOVX_FAST(op_movzx, uint32_t, false), MOVX_FAST(op_movzx, uint64_t, false),
+    MOVX_FAST(op_movsx, uint16_t, true), MOVX_FAST(op_movsx, uint32_t, true), MOVX_FAST(op_movsx, uint64_t, true),
+    MOVX_FAST(op_movsxd, uint64_t, true),
+};
+const std::span<const FastTwin> mov_fast_twins{mov_fast};
+#undef MOVX_FAST
+#undef LEA_FAST
+#undef LEA_TRY
 #undef MOV_FAST_FORMS
 #undef MOV_FAST
 #undef MOV_TRY

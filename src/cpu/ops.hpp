@@ -1,5 +1,7 @@
 // Declarations of every handler named in ops.def.
 #pragma once
+#include <span>
+
 #include "cpu/chain.hpp"
 #include "cpu/cpu.hpp"
 
@@ -37,7 +39,7 @@ void pop_run(Cpu&, const DecodedInsn&);
 struct FastTwin {
     Handler fn, twin, base = nullptr, rip = nullptr;
 };
-extern const FastTwin mov_fast_twins[12], stack_fast_twins[4], branch_fast_twins[3], alu_fast_twins[24];
+extern const std::span<const FastTwin> mov_fast_twins, stack_fast_twins, branch_fast_twins, alu_fast_twins;
 // Jcc by condition, for a block that has checked the target is canonical (fast_twin).
 extern const FastTwin jcc_fast_twins[16];
 

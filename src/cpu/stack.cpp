@@ -189,12 +189,13 @@ bool try_push_op64(Cpu& c, const DecodedInsn& i) {
     return true;
 }
 }  // namespace
-const FastTwin stack_fast_twins[4] = {
+static const FastTwin stack_fast[] = {
     {&op_push<uint64_t>, &chain_try<&try_push_op64, &chain<&op_push<uint64_t>>>},
     {&op_push_form<uint64_t, Form::M>, &chain_try<&try_push_op64, &chain<&op_push_form<uint64_t, Form::M>>>},
     {&op_push_form<uint64_t, Form::R>, &chain_try<&try_push64, &chain<&op_push_form<uint64_t, Form::R>>>},
     {&op_pop_form<uint64_t, Form::R>, &chain_try<&try_pop64, &chain<&op_pop_form<uint64_t, Form::R>>>},
 };
+const std::span<const FastTwin> stack_fast_twins{stack_fast};
 LSTAR_INSTANTIATE_WIDTHS(op_push);
 LSTAR_INSTANTIATE_WIDTHS(op_pop);
 
