@@ -227,7 +227,7 @@ LSTAR_INSTANTIATE_NOFLAGS(op_test_nf);
 namespace {
 template <class T, Form F, Ea E, class Op>
 [[gnu::always_inline]] inline bool try_compare(Cpu& c, const DecodedInsn& i, Op op) {
-    if (!c.long64()) return false;
+    in_long64_block(c);
     const uint8_t* p = c.mmu.fast_host<T>(linear_ea<E>(c, i), Access::READ);
     if (!p) return false;
     T m;
@@ -237,12 +237,13 @@ template <class T, Form F, Ea E, class Op>
     return true;
 }
 template <class T, Form F, Ea E>
-bool try_cmp(Cpu& c, const DecodedInsn& i) { return try_compare<T, F, E>(c, i, [](T a, T b) { return sub<T>(a, b); }); }
+[[gnu::always_inline]] inline bool try_cmp(Cpu& c, const DecodedInsn& i) { return try_compare<T, F, E>(c, i, [](T a, T b) { return sub<T>(a, b); }); }
 template <class T, Form F, Ea E>
-bool try_test(Cpu& c, const DecodedInsn& i) { return try_compare<T, F, E>(c, i, [](T a, T b) { return logic<T>(a & b); }); }
+[[gnu::always_inline]] inline bool try_test(Cpu& c, const DecodedInsn& i) { return try_compare<T, F, E>(c, i, [](T a, T b) { return logic<T>(a & b); }); }
 }  // namespace
-#define ALU_TRY(op, T, F, E) &chain_try<&try_##op<T, F, Ea::E>, &chain<&op_##op##_form<T, F>>>
-#define ALU_FAST(op, T, F) {&op_##op##_form<T, F>, ALU_TRY(op, T, F, ANY), ALU_TRY(op, T, F, BASE), ALU_TRY(op, T, F, RIP)}
+#define ALU_TRY(K, op, T, F, E) &K<&try_##op<T, F, Ea::E>, &chain<&op_##op##_form<T, F>>>
+#define ALU_SHAPES(K, op, T, F) {ALU_TRY(K, op, T, F, ANY), ALU_TRY(K, op, T, F, BASE), ALU_TRY(K, op, T, F, RIP)}
+#define ALU_FAST(op, T, F) {&op_##op##_form<T, F>, ALU_SHAPES(chain_try, op, T, F), ALU_SHAPES(chain_try_pure, op, T, F)}
 #define ALU_FORMS(op, T) ALU_FAST(op, T, Form::RM), ALU_FAST(op, T, Form::MR), ALU_FAST(op, T, Form::MI)
 #define ALU_WIDTHS(op) ALU_FORMS(op, uint8_t), ALU_FORMS(op, uint16_t), ALU_FORMS(op, uint32_t), ALU_FORMS(op, uint64_t)
 static const FastTwin alu_fast[] = {ALU_WIDTHS(cmp), ALU_WIDTHS(test)};
@@ -250,6 +251,7 @@ const std::span<const FastTwin> alu_fast_twins{alu_fast};
 #undef ALU_WIDTHS
 #undef ALU_FORMS
 #undef ALU_FAST
+#undef ALU_SHAPES
 #undef ALU_TRY
 
 }  // namespace lstar

@@ -111,15 +111,17 @@ namespace {
     }
     }
 }
-bool try_jmp(Cpu& c, const DecodedInsn& i) {
+[[gnu::always_inline]] inline bool try_jmp(Cpu& c, const DecodedInsn& i) {
     uint64_t target;
-    if (!c.long64() || !fast_target(c, i, target) || !is_canonical(target)) return false;
+    in_long64_block(c);
+    if (!fast_target(c, i, target) || !is_canonical(target)) return false;
     c.s.rip = target;
     return true;
 }
-bool try_call(Cpu& c, const DecodedInsn& i) {
+[[gnu::always_inline]] inline bool try_call(Cpu& c, const DecodedInsn& i) {
     uint64_t target;
-    if (!c.long64() || !fast_target(c, i, target)) return false;
+    in_long64_block(c);
+    if (!fast_target(c, i, target)) return false;
     const uint64_t rsp = c.s.gpr[RSP] - 8;
     uint8_t* h = c.mmu.fast_host<uint64_t>(rsp, Access::WRITE);
     if (!h || !is_canonical(target)) return false;
@@ -128,9 +130,25 @@ bool try_call(Cpu& c, const DecodedInsn& i) {
     c.s.gpr[RSP] = rsp;
     return true;
 }
-bool try_ret(Cpu& c, const DecodedInsn& i) {
+// CALL rel32 and JMP rel to a target exec.cpp found canonical.
+[[gnu::always_inline]] inline bool try_call_rel(Cpu& c, const DecodedInsn& i) {
+    in_long64_block(c);
+    const uint64_t rsp = c.s.gpr[RSP] - 8;
+    uint8_t* h = c.mmu.fast_host<uint64_t>(rsp, Access::WRITE);
+    if (!h) return false;
+    std::memcpy(h, &i.next_rip, 8);
+    c.s.rip = i.next_rip + i.imm;
+    c.s.gpr[RSP] = rsp;
+    return true;
+}
+[[gnu::always_inline]] inline bool try_jmp_rel(Cpu& c, const DecodedInsn& i) {
+    c.s.rip = i.next_rip + i.imm;
+    return true;
+}
+[[gnu::always_inline]] inline bool try_ret(Cpu& c, const DecodedInsn& i) {
     const uint64_t rsp = c.s.gpr[RSP];
-    const uint8_t* h = c.long64() ? c.mmu.fast_host<uint64_t>(rsp, Access::READ) : nullptr;
+    in_long64_block(c);
+    const uint8_t* h = c.mmu.fast_host<uint64_t>(rsp, Access::READ);
     if (!h) return false;
     uint64_t to;
     std::memcpy(&to, h, 8);
@@ -139,17 +157,17 @@ bool try_ret(Cpu& c, const DecodedInsn& i) {
     c.s.gpr[RSP] = rsp + 8 + static_cast<uint16_t>(i.imm);
     return true;
 }
-bool try_ret_inline(Cpu& c, const DecodedInsn& i) {
+[[gnu::always_inline]] inline bool try_ret_inline(Cpu& c, const DecodedInsn& i) {
     if (!try_ret(c, i)) return false;
     if (c.s.rip != i.imm2) c.end_block = true;
     return true;
 }
 }  // namespace
 static const FastTwin branch_fast[] = {
-    {&op_jmp, &chain_try<&try_jmp, &chain<&jmp_near>>},
-    {&op_call, &chain_try<&try_call, &chain<&call_near>>},
-    {&op_ret, &chain_try<&try_ret, &chain<&ret_near>>},
-    {&op_ret_inline, &chain_try_branch<&try_ret_inline, &chain_branch<&ret_inline>>},
+    {&op_jmp, {&chain_try<&try_jmp, &chain<&jmp_near>>}, {}, &chain_try<&try_jmp_rel, &chain<&jmp_near>>},
+    {&op_call, {&chain_try<&try_call, &chain<&call_near>>}, {}, &chain_try<&try_call_rel, &chain<&call_near>>},
+    {&op_ret, {&chain_try<&try_ret, &chain<&ret_near>>}},
+    {&op_ret_inline, {&chain_try_branch<&try_ret_inline, &chain_branch<&ret_inline>>}},
 };
 const std::span<const FastTwin> branch_fast_twins{branch_fast};
 
@@ -184,7 +202,7 @@ JCC(8) JCC(9) JCC(10) JCC(11) JCC(12) JCC(13) JCC(14) JCC(15)
 // (chain_try_branch); other records go to the full twin.
 namespace {
 template <unsigned CC>
-bool try_jcc(Cpu& c, const DecodedInsn& i) {
+[[gnu::always_inline]] inline bool try_jcc(Cpu& c, const DecodedInsn& i) {
     const int taken = fast_condition(c.lazy, CC);
     if (taken < 0) return false;
     if (taken) {
@@ -194,7 +212,7 @@ bool try_jcc(Cpu& c, const DecodedInsn& i) {
     return true;
 }
 }  // namespace
-#define JCC(cc) {&op_jcc<Cond<cc>>, &chain_try_branch<&try_jcc<cc>, &chain_branch<&op_jcc<Cond<cc>>>>}
+#define JCC(cc) {&op_jcc<Cond<cc>>, {}, {}, &chain_try_branch<&try_jcc<cc>, &chain_branch<&op_jcc<Cond<cc>>>>}
 const FastTwin jcc_fast_twins[16] = {JCC(0), JCC(1), JCC(2),  JCC(3),  JCC(4),  JCC(5),  JCC(6),  JCC(7),
                                      JCC(8), JCC(9), JCC(10), JCC(11), JCC(12), JCC(13), JCC(14), JCC(15)};
 #undef JCC

@@ -56,10 +56,30 @@ void chain_branch(Cpu& c, const DecodedInsn& d) {
 // (it returns false, having changed nothing) the full twin runs the instruction instead.
 // exec.cpp binds these (fast_twin) wherever the plain twin would run.
 using TryFn = bool (*)(Cpu&, const DecodedInsn&);
+
+// The Try functions are bound only in 64-bit blocks (exec.cpp fast_twin), and a block runs in
+// the mode it was built for (a mode change ends it), so they need not test the mode; the
+// unoptimised (sanitizer) build checks that this holds.
+inline void in_long64_block([[maybe_unused]] const Cpu& c) {
+#ifndef __OPTIMIZE__
+    if (!c.long64()) __builtin_trap();
+#endif
+}
 template <TryFn Try, Handler Full>
 void chain_try(Cpu& c, const DecodedInsn& d) {
     c.current_ = &d;
     c.s.rip = d.next_rip;
+    if (!Try(c, d)) [[unlikely]]
+        return Full(c, d);
+    const DecodedInsn& next = (&d)[1];
+    return next.chained(c, next);
+}
+
+// chain_try for an instruction that is not its block's last and whose Try reads neither RIP nor
+// current_: as chain_pure, it leaves both to the next instruction that needs them (the full
+// twin sets them when Try cannot go on).
+template <TryFn Try, Handler Full>
+void chain_try_pure(Cpu& c, const DecodedInsn& d) {
     if (!Try(c, d)) [[unlikely]]
         return Full(c, d);
     const DecodedInsn& next = (&d)[1];

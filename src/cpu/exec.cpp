@@ -18,14 +18,16 @@
 #include "cpu/chain.hpp"
 #include "cpu/cpu.hpp"
 #include "cpu/decode.hpp"
+#include "cpu/operands.hpp"
 #include "cpu/ops.hpp"
 
 namespace lstar {
 namespace {
 
 // The calls-free twin of a hot memory instruction in 64-bit mode (chain.hpp chain_try), for
-// the shape of its memory operand (operands.hpp Ea), or nullptr.
-Handler fast_twin(const DecodedInsn& d) {
+// the shape of its memory operand (operands.hpp Ea) and whether it is its block's last, or
+// nullptr.
+Handler fast_twin(const DecodedInsn& d, bool last) {
     static const std::unordered_map<Handler, const FastTwin*> twins = [] {
         std::unordered_map<Handler, const FastTwin*> m;
         for (const FastTwin& t : mov_fast_twins) m[t.fn] = &t;
@@ -38,13 +40,16 @@ Handler fast_twin(const DecodedInsn& d) {
     auto it = twins.find(d.fn);
     if (it == twins.end()) return nullptr;
     const FastTwin& t = *it->second;
-    if (d.cond < 16 && t.fn == jcc_fast_twins[d.cond].fn && !is_canonical(d.next_rip + d.imm)) return nullptr;
+    if (t.rel && d.op[0].kind == OpKind::IMM && is_canonical(d.next_rip + d.imm)) return t.rel;
     const MemRef& m = d.mem;
-    if (t.base && d.addrsize == 8 && m.index == NOREG && m.seg != FS && m.seg != GS) {
-        if (m.base == RIPREL) return t.rip;
-        if (m.base != NOREG) return t.base;
+    Ea shape = Ea::ANY;
+    if (t.twin[int(Ea::BASE)] && d.addrsize == 8 && m.index == NOREG && m.seg != FS && m.seg != GS) {
+        if (m.base == RIPREL) shape = Ea::RIP;
+        else if (m.base != NOREG) shape = Ea::BASE;
     }
-    return t.twin;
+    // The pure form reads no RIP: not for the ANY shape of a RIP-relative operand (ea() adds RIP).
+    if (!last && t.pure[int(shape)] && !(shape == Ea::ANY && m.base == RIPREL)) return t.pure[int(shape)];
+    return t.twin[int(shape)];
 }
 
 }  // namespace
@@ -340,7 +345,7 @@ private:
         for (size_t k = 0; k + 1 < b->n; ++k)  // not the last: it sets RIP and current_
             if (Handler pure = pure_twin(b->insns[k].fn)) b->insns[k].chained = pure;
         for (size_t k = 0; m == Mode::LONG64 && k < b->n; ++k)
-            if (Handler fast = fast_twin(b->insns[k])) b->insns[k].chained = fast;
+            if (Handler fast = fast_twin(b->insns[k], k + 1 == b->n)) b->insns[k].chained = fast;
         drop_dead_flags(b);
         if (m == Mode::LONG64) {
             mark_stack_runs(b, op_push_form<uint64_t, Form::R>, push_run);

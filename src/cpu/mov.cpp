@@ -146,8 +146,8 @@ LSTAR_INSTANTIATE_FORMS(op_mov_form);
 // in 64-bit mode, where no segment limit applies.
 namespace {
 template <class T, Form F, Ea E>
-bool try_mov(Cpu& c, const DecodedInsn& i) {
-    if (!c.long64()) return false;
+[[gnu::always_inline]] inline bool try_mov(Cpu& c, const DecodedInsn& i) {
+    in_long64_block(c);
     uint8_t* h = c.mmu.fast_host<T>(linear_ea<E>(c, i), F == Form::RM ? Access::READ : Access::WRITE);
     if (!h) return false;
     T v;
@@ -161,14 +161,15 @@ bool try_mov(Cpu& c, const DecodedInsn& i) {
     return true;
 }
 }  // namespace
-#define MOV_TRY(T, F, E) &chain_try<&try_mov<T, F, Ea::E>, &chain<&op_mov_form<T, F>>>
-#define MOV_FAST(T, F) {&op_mov_form<T, F>, MOV_TRY(T, F, ANY), MOV_TRY(T, F, BASE), MOV_TRY(T, F, RIP)}
+#define MOV_TRY(K, T, F, E) &K<&try_mov<T, F, Ea::E>, &chain<&op_mov_form<T, F>>>
+#define MOV_SHAPES(K, T, F) {MOV_TRY(K, T, F, ANY), MOV_TRY(K, T, F, BASE), MOV_TRY(K, T, F, RIP)}
+#define MOV_FAST(T, F) {&op_mov_form<T, F>, MOV_SHAPES(chain_try, T, F), MOV_SHAPES(chain_try_pure, T, F)}
 #define MOV_FAST_FORMS(T) MOV_FAST(T, Form::RM), MOV_FAST(T, Form::MR), MOV_FAST(T, Form::MI)
 
 // LEA, which only computes; MOVZX, MOVSX and MOVSXD from a register, or from memory the TLB holds.
 namespace {
 template <class T, Ea E>
-bool try_lea(Cpu& c, const DecodedInsn& i) {
+[[gnu::always_inline]] inline bool try_lea(Cpu& c, const DecodedInsn& i) {
     uint64_t a;
     if constexpr (E == Ea::BASE) a = c.s.gpr[i.mem.base] + static_cast<uint64_t>(i.mem.disp);
     else if constexpr (E == Ea::RIP) a = i.next_rip + static_cast<uint64_t>(i.mem.disp);
@@ -177,12 +178,13 @@ bool try_lea(Cpu& c, const DecodedInsn& i) {
     return true;
 }
 template <class T, bool Signed>
-bool try_movx(Cpu& c, const DecodedInsn& i) {
+[[gnu::always_inline]] inline bool try_movx(Cpu& c, const DecodedInsn& i) {
     const Operand& s = i.op[1];
     uint64_t v;
     if (s.kind == OpKind::REG && s.cls == RegClass::GPR) {
         v = s.size == 1 ? get_reg<uint8_t>(c, s.reg) : s.size == 2 ? get_reg<uint16_t>(c, s.reg) : get_reg<uint32_t>(c, s.reg);
-    } else if (s.kind == OpKind::MEM && c.long64()) {
+    } else if (s.kind == OpKind::MEM) {
+        in_long64_block(c);
         const uint64_t la = linear_ea<Ea::ANY>(c, i);
         const uint8_t* p = s.size == 1 ? c.mmu.fast_host<uint8_t>(la, Access::READ)
                          : s.size == 2 ? c.mmu.fast_host<uint16_t>(la, Access::READ)
@@ -201,9 +203,11 @@ bool try_movx(Cpu& c, const DecodedInsn& i) {
     return true;
 }
 }  // namespace
-#define LEA_TRY(T, E) &chain_try<&try_lea<T, Ea::E>, &chain<&op_lea<T>>>
-#define LEA_FAST(T) {&op_lea<T>, LEA_TRY(T, ANY), LEA_TRY(T, BASE), LEA_TRY(T, RIP)}
-#define MOVX_FAST(op, T, S) {&op<T>, &chain_try<&try_movx<T, S>, &chain<&op<T>>>}
+#define LEA_TRY(K, T, E) &K<&try_lea<T, Ea::E>, &chain<&op_lea<T>>>
+#define LEA_SHAPES(K, T) {LEA_TRY(K, T, ANY), LEA_TRY(K, T, BASE), LEA_TRY(K, T, RIP)}
+#define LEA_FAST(T) {&op_lea<T>, LEA_SHAPES(chain_try, T), LEA_SHAPES(chain_try_pure, T)}
+#define MOVX_FAST(op, T, S) \
+    {&op<T>, {&chain_try<&try_movx<T, S>, &chain<&op<T>>>}, {&chain_try_pure<&try_movx<T, S>, &chain<&op<T>>>}}
 static const FastTwin mov_fast[] = {
     MOV_FAST_FORMS(uint8_t), MOV_FAST_FORMS(uint16_t), MOV_FAST_FORMS(uint32_t), MOV_FAST_FORMS(uint64_t),
     LEA_FAST(uint32_t), LEA_FAST(uint64_t),
@@ -214,9 +218,11 @@ static const FastTwin mov_fast[] = {
 const std::span<const FastTwin> mov_fast_twins{mov_fast};
 #undef MOVX_FAST
 #undef LEA_FAST
+#undef LEA_SHAPES
 #undef LEA_TRY
 #undef MOV_FAST_FORMS
 #undef MOV_FAST
+#undef MOV_SHAPES
 #undef MOV_TRY
 LSTAR_INSTANTIATE_WIDTHS(op_movzx);
 LSTAR_INSTANTIATE_WIDTHS(op_movsx);

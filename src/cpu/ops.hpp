@@ -34,10 +34,15 @@ void pop_run(Cpu&, const DecodedInsn&);
 
 // The calls-free twins of the hottest memory instructions (chain.hpp chain_try), as pairs of
 // handler and twin, from mov.cpp, stack.cpp and branch.cpp; exec.cpp looks them up (fast_twin).
-// `base` and `rip` are the twins for the [base + disp] and [rip + disp] shapes of the memory
-// operand (operands.hpp Ea), where the handler has them; `twin` serves every shape.
+// The twins by the shape of the memory operand (operands.hpp Ea: ANY serves every shape, BASE
+// and RIP where the handler has them), and their chain_try_pure forms for an instruction that is
+// not its block's last (none for branches, which must leave RIP and current_ right).
+// `rel` serves a relative branch whose target exec.cpp found canonical.
 struct FastTwin {
-    Handler fn, twin, base = nullptr, rip = nullptr;
+    Handler fn;
+    Handler twin[3];
+    Handler pure[3] = {};
+    Handler rel = nullptr;
 };
 extern const std::span<const FastTwin> mov_fast_twins, stack_fast_twins, branch_fast_twins, alu_fast_twins;
 // Jcc by condition, for a block that has checked the target is canonical (fast_twin).

@@ -153,18 +153,20 @@ LSTAR_INSTANTIATE_FORMS(op_pop_form);
 
 // PUSH r64 and POP r64 when the TLB holds the stack slot (chain_try), in 64-bit mode.
 namespace {
-bool try_push64(Cpu& c, const DecodedInsn& i) {
+[[gnu::always_inline]] inline bool try_push64(Cpu& c, const DecodedInsn& i) {
     const uint64_t rsp = c.s.gpr[RSP] - 8;
-    uint8_t* h = c.long64() ? c.mmu.fast_host<uint64_t>(rsp, Access::WRITE) : nullptr;
+    in_long64_block(c);
+    uint8_t* h = c.mmu.fast_host<uint64_t>(rsp, Access::WRITE);
     if (!h) return false;
     const uint64_t v = get_reg<uint64_t>(c, i.op[0].reg);
     std::memcpy(h, &v, 8);
     c.s.gpr[RSP] = rsp;
     return true;
 }
-bool try_pop64(Cpu& c, const DecodedInsn& i) {
+[[gnu::always_inline]] inline bool try_pop64(Cpu& c, const DecodedInsn& i) {
     const uint64_t rsp = c.s.gpr[RSP];
-    const uint8_t* h = c.long64() ? c.mmu.fast_host<uint64_t>(rsp, Access::READ) : nullptr;
+    in_long64_block(c);
+    const uint8_t* h = c.mmu.fast_host<uint64_t>(rsp, Access::READ);
     if (!h) return false;
     uint64_t v;
     std::memcpy(&v, h, 8);
@@ -173,8 +175,9 @@ bool try_pop64(Cpu& c, const DecodedInsn& i) {
     return true;
 }
 // PUSH imm and PUSH m64 (op_push): the value first, then the slot, both through the TLB.
-bool try_push_op64(Cpu& c, const DecodedInsn& i) {
-    if (!c.long64() || i.op[0].kind == OpKind::REG) return false;
+[[gnu::always_inline]] inline bool try_push_op64(Cpu& c, const DecodedInsn& i) {
+    in_long64_block(c);
+    if (i.op[0].kind == OpKind::REG) return false;
     uint64_t v = i.imm;
     if (i.op[0].kind == OpKind::MEM) {
         const uint8_t* m = c.mmu.fast_host<uint64_t>(linear_ea<Ea::ANY>(c, i), Access::READ);
@@ -189,12 +192,14 @@ bool try_push_op64(Cpu& c, const DecodedInsn& i) {
     return true;
 }
 }  // namespace
+#define STACK_FAST(fn, t) {fn, {&chain_try<&t, &chain<fn>>}, {&chain_try_pure<&t, &chain<fn>>}}
 static const FastTwin stack_fast[] = {
-    {&op_push<uint64_t>, &chain_try<&try_push_op64, &chain<&op_push<uint64_t>>>},
-    {&op_push_form<uint64_t, Form::M>, &chain_try<&try_push_op64, &chain<&op_push_form<uint64_t, Form::M>>>},
-    {&op_push_form<uint64_t, Form::R>, &chain_try<&try_push64, &chain<&op_push_form<uint64_t, Form::R>>>},
-    {&op_pop_form<uint64_t, Form::R>, &chain_try<&try_pop64, &chain<&op_pop_form<uint64_t, Form::R>>>},
+    STACK_FAST(&op_push<uint64_t>, try_push_op64),
+    STACK_FAST((&op_push_form<uint64_t, Form::M>), try_push_op64),
+    STACK_FAST((&op_push_form<uint64_t, Form::R>), try_push64),
+    STACK_FAST((&op_pop_form<uint64_t, Form::R>), try_pop64),
 };
+#undef STACK_FAST
 const std::span<const FastTwin> stack_fast_twins{stack_fast};
 LSTAR_INSTANTIATE_WIDTHS(op_push);
 LSTAR_INSTANTIATE_WIDTHS(op_pop);
