@@ -54,20 +54,23 @@ Handler fast_twin(const DecodedInsn& d, bool last) {
 
 }  // namespace
 
+// What Cpu::hop reads comes first, in one cache line.
 struct Block {
     uint64_t la = 0;  // linear address of the first instruction
-    uint64_t pa = 0;  // physical address of the first instruction
-    uint8_t mode = 0; // the Mode it was decoded for
-    bool dead = false;
+    const DecodedInsn* first = nullptr;  // insns.data()
+    size_t n = 0;                        // the instructions without the sentinel
     bool trace = false;  // built as a trace, or nothing to follow: never built again for heat
+    uint8_t mode = 0;    // the Mode it was decoded for
+    bool dead = false;
     uint32_t heat = 0;   // times entered while not a trace (BlockCache::next, Cpu::hop)
-    Block* alias = nullptr;  // another block at the same physical address, for another linear one
-    struct Link {
+    struct Link {        // a block that followed this one, while the epoch holds
         Block* to = nullptr;
         uint64_t epoch = ~0ull;
+        uint64_t la = ~0ull;  // to->la, so that following a link reads one cache line
     } link[2];
+    uint64_t pa = 0;  // physical address of the first instruction
+    Block* alias = nullptr;  // another block at the same physical address, for another linear one
     std::vector<DecodedInsn> insns;  // the instructions, then the sentinel (Cpu::block_exit)
-    size_t n = 0;                    // the instructions without the sentinel
     // The linear pages other than the first that the instructions come from, with the physical
     // page each one mapped to when the block was built: the hash table finds a block by its
     // first instruction only, so these are checked again there (BlockCache::still_mapped).
@@ -115,25 +118,32 @@ public:
     }
 
     // The block at RIP when prev's chain leads there, else nullptr.
-    Block* linked(const Block* prev) const {
-        const uint64_t la = cpu_.s.rip, ep = epoch();
+    Block* linked(const Block* prev) const { return linked(prev, cpu_.s.rip, epoch()); }
+    static Block* linked(const Block* prev, uint64_t la, uint64_t ep) {
         for (auto& l : prev->link)
-            if (l.epoch == ep && l.to->la == la) return l.to;
+            if (l.la == la && l.epoch == ep) return l.to;
         return nullptr;
     }
 
     // The same, or else the jump cache's block for RIP (returns and indirect jumps, whose
-    // targets change more often than two links can follow), for Cpu::hop.
-    Block* linked_or_cached(const Block* prev) {
-        if (Block* b = linked(prev)) return b;
-        const uint64_t la = cpu_.s.rip;
-        return cached(jump_slot(la), la, static_cast<uint8_t>(cpu_.mode()));
+    // targets change more often than two links can follow), for Cpu::hop, which passes the MMU's
+    // epoch from where it has it.
+    Block* linked_or_cached(const Block* prev, uint64_t la, uint64_t mmu_epoch, uint8_t mode) {
+        const uint64_t ep = epoch_ + mmu_epoch;
+        if (Block* b = linked(prev, la, ep)) return b;
+        return cached(jump_slot(la), la, mode, ep);
+    }
+
+    // Makes b one of prev's two links (the older one goes).
+    void link_to(Block* prev, Block* b) {
+        auto& slot = prev->link[prev->link[0].epoch == epoch() ? 1 : 0];
+        slot = Block::Link{b, epoch(), b->la};
     }
 
     // The jump cache's entry for a linear address, and its block when it is valid for `mode`.
     JumpCacheEntry& jump_slot(uint64_t la) { return jump_cache_[(la ^ (la >> 12)) % JUMP_CACHE_SIZE]; }
-    Block* cached(const JumpCacheEntry& jc, uint64_t la, uint8_t mode) const {
-        return jc.la == la && jc.epoch == epoch() && jc.block->mode == mode ? jc.block : nullptr;
+    static Block* cached(const JumpCacheEntry& jc, uint64_t la, uint8_t mode, uint64_t ep) {
+        return jc.la == la && jc.epoch == ep && jc.block->mode == mode ? jc.block : nullptr;
     }
 
     // The jump cache (by linear address; it serves returns and indirect jumps, which two chain
@@ -142,7 +152,7 @@ public:
         const uint64_t la = cpu_.s.rip;
         const uint8_t mode = static_cast<uint8_t>(cpu_.mode());
         JumpCacheEntry& jc = jump_slot(la);
-        Block* b = cached(jc, la, mode);
+        Block* b = cached(jc, la, mode, epoch());
         if (!b) {
             const uint64_t pa = cpu_.mmu.translate_exec(la);
             const uint64_t key = (pa << 2) | mode;
@@ -159,11 +169,7 @@ public:
             if (!b) b = build(la, pa, mode, key, it != blocks_.end() ? it->second : nullptr, false);
             jc = JumpCacheEntry{la, epoch(), b};
         }
-        if (prev) {
-            auto& slot = prev->link[prev->link[0].epoch == epoch() ? 1 : 0];
-            slot.to = b;
-            slot.epoch = epoch();
-        }
+        if (prev) link_to(prev, b);
         return b;
     }
 
@@ -173,11 +179,7 @@ public:
         const uint64_t key = (b->pa << 2) | b->mode;
         Block* t = build(b->la, b->pa, b->mode, key, blocks_[key], true);
         kill(b);
-        if (prev && !prev->dead) {
-            auto& slot = prev->link[prev->link[0].epoch == epoch() ? 1 : 0];
-            slot.to = t;
-            slot.epoch = epoch();
-        }
+        if (prev && !prev->dead) link_to(prev, t);
         return t;
     }
 
@@ -342,6 +344,7 @@ private:
         sentinel.imm = reinterpret_cast<uintptr_t>(b);
         insns.push_back(sentinel);
         b->insns.assign(insns.begin(), insns.end());
+        b->first = b->insns.data();
         for (size_t k = 0; k + 1 < b->n; ++k)  // not the last: it sets RIP and current_
             if (Handler pure = pure_twin(b->insns[k].fn)) b->insns[k].chained = pure;
         for (size_t k = 0; m == Mode::LONG64 && k < b->n; ++k)
@@ -472,15 +475,15 @@ void Cpu::side_exit(Cpu& c, const DecodedInsn& branch) {
 // Goes on from block b, whose first n instructions ran, into the block at RIP (see block_exit).
 void Cpu::hop(Cpu& c, const Block* b, uint64_t n) {
     if (c.intr || c.observe_insns || !c.hops_left_) return;
-    Block* next = c.cache_->linked_or_cached(b);
+    Block* next = c.cache_->linked_or_cached(b, c.s.rip, c.mmu.epoch(), static_cast<uint8_t>(c.mode()));
     if (!next || c.icount_ + n + next->count() > c.hop_limit_) return;
     if (!next->trace && ++next->heat >= BlockCache::HOT_RUNS) return;  // run() retraces it
     --c.hops_left_;
     c.icount_ += n;
     ++c.block_stats.lookups;
     c.last_block_ = next;
-    c.block_first_ = next->insns.data();
-    return c.block_first_->chained(c, *c.block_first_);
+    c.block_first_ = next->first;
+    return next->first->chained(c, *next->first);
 }
 
 // The per-instruction path of run(): a block under single-step, the interrupt shadow, debug
