@@ -217,6 +217,33 @@ const FastTwin jcc_fast_twins[16] = {JCC(0), JCC(1), JCC(2),  JCC(3),  JCC(4),  
                                      JCC(8), JCC(9), JCC(10), JCC(11), JCC(12), JCC(13), JCC(14), JCC(15)};
 #undef JCC
 
+// A Jcc that a trace predicts taken (exec.cpp): the trace goes on at the target, which follows
+// it in the block; when the condition fails the fall-through leaves the trace as a taken Jcc
+// leaves a block (end_block, side exit). Either way RIP is where execution goes on.
+namespace {
+template <class C>
+[[gnu::always_inline]] inline void op_jcc_taken(Cpu& c, const DecodedInsn& i) {
+    if (c.cond(C::value)) branch_to(c, c.s.rip + i.imm);
+    else c.end_block = true;
+}
+template <unsigned CC>
+[[gnu::always_inline]] inline bool try_jcc_taken(Cpu& c, const DecodedInsn& i) {
+    const int taken = fast_condition(c.lazy, CC);
+    if (taken < 0) return false;
+    if (taken) c.s.rip = i.next_rip + i.imm;
+    else c.end_block = true;
+    return true;
+}
+template <class C>
+void jcc_taken_handler(Cpu& c, const DecodedInsn& i) { op_jcc_taken<C>(c, i); }
+}  // namespace
+#define JCC(cc)                                \
+    {&jcc_taken_handler<Cond<cc>>, {}, {}, \
+     &chain_try_branch<&try_jcc_taken<cc>, &chain_branch<&op_jcc_taken<Cond<cc>>>>}
+const FastTwin jcc_taken_twins[16] = {JCC(0), JCC(1), JCC(2),  JCC(3),  JCC(4),  JCC(5),  JCC(6),  JCC(7),
+                                      JCC(8), JCC(9), JCC(10), JCC(11), JCC(12), JCC(13), JCC(14), JCC(15)};
+#undef JCC
+
 // The Jcc twins decode.cpp uses (chain_branch), by condition.
 extern const Handler jcc_twins[16];
 #define JCC(cc) &chain_branch<&op_jcc<Cond<cc>>>

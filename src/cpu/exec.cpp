@@ -22,7 +22,12 @@
 #include "cpu/ops.hpp"
 
 namespace lstar {
+
 namespace {
+
+// A Jcc as decoded, and one that a trace predicts taken (branch.cpp op_jcc_taken).
+bool is_jcc(const DecodedInsn& d) { return d.cond < 16 && d.fn == jcc_fast_twins[d.cond].fn; }
+bool is_jcc_taken(const DecodedInsn& d) { return d.cond < 16 && d.fn == jcc_taken_twins[d.cond].fn; }
 
 // The calls-free twin of a hot memory instruction in 64-bit mode (chain.hpp chain_try), for
 // the shape of its memory operand (operands.hpp Ea) and whether it is its block's last, or
@@ -35,6 +40,7 @@ Handler fast_twin(const DecodedInsn& d, bool last) {
         for (const FastTwin& t : branch_fast_twins) m[t.fn] = &t;
         for (const FastTwin& t : alu_fast_twins) m[t.fn] = &t;
         for (const FastTwin& t : jcc_fast_twins) m[t.fn] = &t;
+        for (const FastTwin& t : jcc_taken_twins) m[t.fn] = &t;
         return m;
     }();
     auto it = twins.find(d.fn);
@@ -62,7 +68,7 @@ struct Block {
     bool trace = false;  // built as a trace, or nothing to follow: never built again for heat
     uint8_t mode = 0;    // the Mode it was decoded for
     bool dead = false;
-    uint32_t heat = 0;   // times entered while not a trace (BlockCache::next, Cpu::hop)
+    uint32_t heat = 0;   // times entered (BlockCache::next, Cpu::hop); wraps, harmlessly
     struct Link {        // a block that followed this one, while the epoch holds
         Block* to = nullptr;
         uint64_t epoch = ~0ull;
@@ -112,7 +118,7 @@ public:
         ++cpu_.block_stats.lookups;  // --stats
         Block* b = prev ? linked(prev) : nullptr;
         if (!b) b = lookup(prev);
-        if (!b->trace && ++b->heat >= HOT_RUNS) [[unlikely]]
+        if (++b->heat >= HOT_RUNS && !b->trace) [[unlikely]]
             b = retrace(b, prev);
         return b;
     }
@@ -234,6 +240,42 @@ private:
         ++epoch_;
     }
 
+    // While a trace is built, the block already built at the start of its current straight
+    // run, if any, instruction by instruction: how often it was entered (heat) and how often
+    // each of its Jccs left it (Cpu::side_exit counts them in imm2) tell which way the trace
+    // should go at each Jcc.
+    struct Shadow {
+        const Block* b = nullptr;
+        size_t k = 0;
+        uint64_t reached = 0;  // entries that got this far, as far as the counts tell
+        void start(BlockCache& cache, uint64_t la, uint64_t pa, uint8_t mode) {
+            auto it = cache.blocks_.find((pa << 2) | mode);
+            b = it != cache.blocks_.end() ? it->second : nullptr;
+            while (b && b->la != la) b = b->alias;
+            k = 0;
+            reached = b ? b->heat : 0;
+        }
+        // The shadow's copy of d, the next instruction of the straight run, or nullptr once the
+        // shadow went another way or ended.
+        const DecodedInsn* match(const DecodedInsn& d) {
+            if (!b || k >= b->n || b->insns[k].next_rip != d.next_rip) {
+                b = nullptr;
+                return nullptr;
+            }
+            const DecodedInsn& s = b->insns[k++];
+            if (is_jcc(s) || is_jcc_taken(s)) reached -= std::min(reached, s.imm2);
+            return &s;
+        }
+        // Whether the Jcc whose shadow is s was taken on at least three of four of the entries
+        // that reached it, and at least four times. A shadow that is a trace may hold it
+        // predicted taken, and then its exits are the times it was not taken.
+        bool mostly_taken(const DecodedInsn& s) const {
+            const uint64_t got_here = reached + s.imm2;  // match() took the exits off
+            const uint64_t taken = is_jcc_taken(s) ? got_here - s.imm2 : s.imm2;
+            return taken >= 4 && 4 * taken >= 3 * got_here;
+        }
+    };
+
     // The physical address of la for a block being built, or ~0 when fetching there would
     // fault (the branch to it then ends the block, and faults when it runs).
     uint64_t fetchable(uint64_t la) {
@@ -283,6 +325,8 @@ private:
         std::vector<DecodedInsn>& insns = scratch_;  // copied at the end: one exact allocation
         insns.clear();
         returns_.clear();
+        Shadow shadow;
+        if (trace) shadow.start(*this, la, pa, mode);
         for (unsigned n = 0; n < MAX_BLOCK; ++n) {
             uint8_t buf[15];
             const uint64_t in_page = PAGE_SIZE - (cur_pa & PAGE_MASK);
@@ -313,27 +357,46 @@ private:
                 insns.push_back(d);
                 break;
             }
-            if (r.ends_block && m == Mode::LONG64 && pa2 == ~0ull && n + 1 < MAX_BLOCK) {
-                // A branch the block follows: decoding goes on at its target, unless that
-                // would loop back into the block or fetch from where it cannot.
-                const uint64_t to = follow(d, returns_);
-                insns.push_back(d);
-                if (to == ~0ull) break;
-                bool seen = false;
-                for (const DecodedInsn& e : insns) seen |= e.next_rip - e.len == to;
-                if (seen) break;
+            // Where a trace goes on at `to` instead of the next instruction: false when that
+            // would loop back into the trace or fetch from where it cannot.
+            auto go_to = [&](uint64_t to) {
+                for (const DecodedInsn& e : insns)
+                    if (e.next_rip - e.len == to) return false;
                 uint64_t to_pa;
                 if ((to & ~PAGE_MASK) == (la & ~PAGE_MASK)) {
                     to_pa = (pa & ~PAGE_MASK) | (to & PAGE_MASK);
                 } else {
                     to_pa = fetchable(to);
-                    if (to_pa == ~0ull) break;
+                    if (to_pa == ~0ull) return false;
                     b->far.push_back({to & ~PAGE_MASK, to_pa & ~PAGE_MASK});
                 }
                 cur_la = to;
                 cur_pa = to_pa;
                 page_pa = to_pa & ~PAGE_MASK;
+                shadow.start(*this, to, to_pa, mode);
+                return true;
+            };
+            const DecodedInsn* before = trace ? shadow.match(d) : nullptr;  // its earlier copy
+            if (r.ends_block && m == Mode::LONG64 && pa2 == ~0ull && n + 1 < MAX_BLOCK) {
+                // A branch the trace follows: decoding goes on at its target.
+                const uint64_t to = follow(d, returns_);
+                insns.push_back(d);
+                if (to == ~0ull || !go_to(to)) break;
                 continue;
+            }
+            if (before && is_jcc(d) && n + 1 < MAX_BLOCK) {
+                // A Jcc that the blocks running so far mostly took: the trace goes on at its
+                // target, and the Jcc leaves the trace when it is not taken after all
+                // (branch.cpp op_jcc_taken).
+                const uint64_t to = d.next_rip + d.imm;
+                if (shadow.mostly_taken(*before) && is_canonical(to)) {
+                    DecodedInsn predicted = d;
+                    predicted.fn = jcc_taken_twins[d.cond].fn;
+                    predicted.chained = jcc_taken_twins[d.cond].rel;
+                    insns.push_back(predicted);
+                    if (go_to(to)) continue;
+                    insns.pop_back();  // it cannot go there: the Jcc stays as it was
+                }
             }
             insns.push_back(d);
             if (r.ends_block || pa2 != ~0ull || (cur_pa & ~PAGE_MASK) != page_pa) break;
@@ -469,6 +532,9 @@ void Cpu::block_exit(Cpu& c, const DecodedInsn& d) {
 // instructions, and the target's block follows as after a block's end.
 void Cpu::side_exit(Cpu& c, const DecodedInsn& branch) {
     c.end_block = false;  // the block ends here normally; run() links it to the target
+    // A Jcc counts the times it left its block in imm2, which it does not use otherwise, for the
+    // traces built later (BlockCache::Shadow); the block's vector is not const.
+    if (branch.cond < 16) ++const_cast<DecodedInsn&>(branch).imm2;
     return hop(c, c.last_block_, static_cast<uint64_t>(&branch - c.block_first_) + 1);
 }
 
@@ -477,7 +543,7 @@ void Cpu::hop(Cpu& c, const Block* b, uint64_t n) {
     if (c.intr || c.observe_insns || !c.hops_left_) return;
     Block* next = c.cache_->linked_or_cached(b, c.s.rip, c.mmu.epoch(), static_cast<uint8_t>(c.mode()));
     if (!next || c.icount_ + n + next->count() > c.hop_limit_) return;
-    if (!next->trace && ++next->heat >= BlockCache::HOT_RUNS) return;  // run() retraces it
+    if (++next->heat >= BlockCache::HOT_RUNS && !next->trace) return;  // run() retraces it
     --c.hops_left_;
     c.icount_ += n;
     ++c.block_stats.lookups;

@@ -45,8 +45,9 @@ struct FastTwin {
     Handler rel = nullptr;
 };
 extern const std::span<const FastTwin> mov_fast_twins, stack_fast_twins, branch_fast_twins, alu_fast_twins;
-// Jcc by condition, for a block that has checked the target is canonical (fast_twin).
-extern const FastTwin jcc_fast_twins[16];
+// Jcc by condition, for a block that has checked the target is canonical (fast_twin); and the
+// same predicted taken, for traces that go on at the target (exec.cpp).
+extern const FastTwin jcc_fast_twins[16], jcc_taken_twins[16];
 
 // RET back into the block that followed its CALL, and its twin (branch.cpp); exec.cpp gives
 // them to such a RET, with the return address it expects in imm2.

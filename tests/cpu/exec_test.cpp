@@ -227,3 +227,38 @@ TEST_CASE("a store into a traced callee's page before the CALL runs the new call
     REQUIRE(Flat::ok(run_from_code(f)));
     CHECK(f.r(RAX) == ~0ull);
 }
+
+TEST_CASE("a trace goes on at the target of a Jcc its blocks mostly took", "[exec][trace]") {
+    Flat f;
+    //   CODE:     48 85 db    test rbx, rbx
+    //   CODE+3:   74 05       jz CODE+10          taken while warming (RBX = 0)
+    //   CODE+5:   48 ff c1    inc rcx
+    //   CODE+8:   eb 03       jmp CODE+13
+    //   CODE+10:  48 ff c0    inc rax
+    //   CODE+13:  cc          int3
+    put(f, CODE, {0x48, 0x85, 0xdb, 0x74, 0x05, 0x48, 0xff, 0xc1, 0xeb, 0x03, 0x48, 0xff, 0xc0, 0xcc});
+    for (int k = 0; k < WARM; ++k) {
+        f.set(RCX, 0);
+        REQUIRE(Flat::ok(run_from_code(f)));
+        CHECK(f.r(RAX) == 1);
+        CHECK(f.r(RCX) == 0);
+    }
+    const uint64_t lookups = f.cpu.block_stats.lookups;
+    REQUIRE(Flat::ok(run_from_code(f)));
+    CHECK(f.cpu.block_stats.lookups - lookups == 1);  // test, jz, inc rax, int3: one trace
+    // A budget that ends right after the Jcc leaves RIP at its target.
+    auto s = run_from_code(f, 2);
+    CHECK(s.reason == StopInfo::Reason::BUDGET);
+    CHECK(f.cpu.rip() == CODE + 10);
+    // Not taken after all: the trace leaves at the Jcc for the fall-through.
+    f.set(RCX, 0);
+    f.cpu.set_rip(CODE);
+    f.set(RAX, 0);
+    f.set(RBX, 1);
+    f.set(RSP, STACK_TOP - 0x100);
+    s = f.cpu.run(100);
+    REQUIRE(Flat::ok(s));
+    CHECK(f.r(RAX) == 0);
+    CHECK(f.r(RCX) == 1);
+    CHECK(s.insns == 5);  // test, jz, inc rcx, jmp, int3
+}
