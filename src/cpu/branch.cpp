@@ -94,6 +94,24 @@ void op_ret_inline(Cpu& c, const DecodedInsn& i) { ret_inline(c, i); }
 extern const Handler op_ret_inline_twin;
 const Handler op_ret_inline_twin = &chain_branch<&ret_inline>;
 
+// An indirect CALL or JMP whose target a trace predicts (exec.cpp) from where it went before
+// (imm2): the trace goes on there, and another target leaves it (end_block, side exit).
+namespace {
+[[gnu::always_inline]] inline void call_predicted(Cpu& c, const DecodedInsn& i) {
+    call_near(c, i);
+    if (c.s.rip != i.imm2) c.end_block = true;
+}
+[[gnu::always_inline]] inline void jmp_predicted(Cpu& c, const DecodedInsn& i) {
+    jmp_near(c, i);
+    if (c.s.rip != i.imm2) c.end_block = true;
+}
+}  // namespace
+void op_call_predicted(Cpu& c, const DecodedInsn& i) { call_predicted(c, i); }
+void op_jmp_predicted(Cpu& c, const DecodedInsn& i) { jmp_predicted(c, i); }
+extern const Handler op_call_predicted_twin, op_jmp_predicted_twin;
+const Handler op_call_predicted_twin = &chain_branch<&call_predicted>;
+const Handler op_jmp_predicted_twin = &chain_branch<&jmp_predicted>;
+
 // CALL rel32 and RET in 64-bit mode when the TLB holds the stack slot and the target is
 // canonical (chain_try); anything else, a #GP included, goes to the full twin.
 namespace {
@@ -157,8 +175,11 @@ namespace {
     c.s.gpr[RSP] = rsp + 8 + static_cast<uint16_t>(i.imm);
     return true;
 }
-[[gnu::always_inline]] inline bool try_ret_inline(Cpu& c, const DecodedInsn& i) {
-    if (!try_ret(c, i)) return false;
+// A RET, CALL or JMP that a trace goes on after at imm2 (ret_inline, call_predicted,
+// jmp_predicted): another target leaves the trace.
+template <TryFn Try>
+[[gnu::always_inline]] inline bool try_expected(Cpu& c, const DecodedInsn& i) {
+    if (!Try(c, i)) return false;
     if (c.s.rip != i.imm2) c.end_block = true;
     return true;
 }
@@ -167,7 +188,9 @@ static const FastTwin branch_fast[] = {
     {&op_jmp, {&chain_try<&try_jmp, &chain<&jmp_near>>}, {}, &chain_try<&try_jmp_rel, &chain<&jmp_near>>},
     {&op_call, {&chain_try<&try_call, &chain<&call_near>>}, {}, &chain_try<&try_call_rel, &chain<&call_near>>},
     {&op_ret, {&chain_try<&try_ret, &chain<&ret_near>>}},
-    {&op_ret_inline, {&chain_try_branch<&try_ret_inline, &chain_branch<&ret_inline>>}},
+    {&op_ret_inline, {&chain_try_branch<&try_expected<try_ret>, &chain_branch<&ret_inline>>}},
+    {&op_call_predicted, {&chain_try_branch<&try_expected<try_call>, &chain_branch<&call_predicted>>}},
+    {&op_jmp_predicted, {&chain_try_branch<&try_expected<try_jmp>, &chain_branch<&jmp_predicted>>}},
 };
 const std::span<const FastTwin> branch_fast_twins{branch_fast};
 

@@ -154,8 +154,10 @@ bool ends_block(const ZydisDecodedInstruction& in) {
     case ZYDIS_CATEGORY_RET:
     case ZYDIS_CATEGORY_INTERRUPT:
     case ZYDIS_CATEGORY_SYSCALL:
-    case ZYDIS_CATEGORY_SYSRET:
-    case ZYDIS_CATEGORY_SYSTEM: return true;
+    case ZYDIS_CATEGORY_SYSRET: return true;
+    // SWAPGS changes only a segment base, which every access reads afresh: the kernel's entry
+    // and exit paths run on through it.
+    case ZYDIS_CATEGORY_SYSTEM: return in.mnemonic != ZYDIS_MNEMONIC_SWAPGS;
     default: return false;
     }
 }

@@ -119,7 +119,7 @@ public:
         Block* b = prev ? linked(prev) : nullptr;
         if (!b) b = lookup(prev);
         if (++b->heat >= HOT_RUNS && !b->trace) [[unlikely]]
-            b = retrace(b, prev);
+            b = retrace(b);
         return b;
     }
 
@@ -179,14 +179,12 @@ public:
         return b;
     }
 
-    // Builds a hot block again as a trace, which takes its place (the old one dies, which cuts
-    // every chain), and joins prev's chain.
-    [[gnu::noinline]] Block* retrace(Block* b, Block* prev) {
-        const uint64_t key = (b->pa << 2) | b->mode;
-        Block* t = build(b->la, b->pa, b->mode, key, blocks_[key], true);
-        kill(b);
-        if (prev && !prev->dead) link_to(prev, t);
-        return t;
+    // Builds a hot block again as a trace, in place: the chains and the jump cache that lead to
+    // it stay good, and so do its own links, which predict() reads. Only run() calls this,
+    // between blocks, so no instruction of the old block is running.
+    [[gnu::noinline]] Block* retrace(Block* b) {
+        build(b->la, b->pa, b->mode, 0, nullptr, true, b);
+        return b;
     }
 
     // Kills every block that starts in, or reaches into, the physical page.
@@ -222,6 +220,7 @@ private:
     // Takes a block out of the hash table and the page lists, and cuts every chain (epoch) so
     // that nothing reaches it again; it is freed at the next run() entry, never mid-block.
     void kill(Block* b) {
+        if (b->dead) return;
         b->dead = true;
         auto it = blocks_.find((b->pa << 2) | b->mode);
         if (it != blocks_.end()) {
@@ -266,6 +265,19 @@ private:
             if (is_jcc(s) || is_jcc_taken(s)) reached -= std::min(reached, s.imm2);
             return &s;
         }
+        // Where the shadow block went after its last instruction, when match() has just
+        // returned that one and the block's chain leads to one place only (BlockCache::link_to);
+        // ~0 otherwise.
+        uint64_t went_on_to(uint64_t ep) const {
+            if (!b || k != b->n) return ~0ull;
+            uint64_t to = ~0ull;
+            for (const Block::Link& l : b->link) {
+                if (l.epoch != ep) continue;
+                if (to != ~0ull && to != l.la) return ~0ull;
+                to = l.la;
+            }
+            return to;
+        }
         // Whether the Jcc whose shadow is s was taken on at least three of four of the entries
         // that reached it, and at least four times. A shadow that is a trace may hold it
         // predicted taken, and then its exits are the times it was not taken.
@@ -309,15 +321,45 @@ private:
     }
 
     // A trace follows the branches follow() names; a plain block stops at them.
-    Block* build(uint64_t la, uint64_t pa, uint8_t mode, uint64_t key, Block* alias, bool trace) {
+    // A RET that follow() cannot match with a CALL, or an indirect CALL or JMP, whose earlier
+    // block always went on to `to`: the trace goes on there, guarded (op_ret_inline,
+    // op_call_predicted, op_jmp_predicted with `to` in imm2). Returns `to`, or ~0 for any
+    // other instruction or when nothing is known.
+    static uint64_t predict(DecodedInsn& d, uint64_t to, std::vector<uint64_t>& returns) {
+        if (to == ~0ull || !is_canonical(to)) return ~0ull;
+        if (d.fn == op_ret) {
+            d.fn = op_ret_inline;
+            d.chained = op_ret_inline_twin;
+        } else if (d.fn == op_call && d.op[0].kind != OpKind::IMM) {
+            d.fn = op_call_predicted;
+            d.chained = op_call_predicted_twin;
+            returns.push_back(d.next_rip);
+        } else if (d.fn == op_jmp && d.op[0].kind != OpKind::IMM) {
+            d.fn = op_jmp_predicted;
+            d.chained = op_jmp_predicted_twin;
+        } else {
+            return ~0ull;
+        }
+        d.imm2 = to;
+        return to;
+    }
+
+    // `into`, when given, is the block to build again (retrace); it keeps its old instructions
+    // until the new ones are complete, for the Shadow to read.
+    Block* build(uint64_t la, uint64_t pa, uint8_t mode, uint64_t key, Block* alias, bool trace,
+                 Block* into = nullptr) {
         ++cpu_.block_stats.builds;  // --stats: a decode-cache miss
         // Owned here until it is complete: fetching the first instruction may fault.
-        auto owner = std::make_unique<Block>();
-        Block* b = owner.get();
-        b->la = la;
-        b->pa = pa;
-        b->mode = mode;
-        b->alias = alias;
+        std::unique_ptr<Block> owner = into ? nullptr : std::make_unique<Block>();
+        Block* b = into ? into : owner.get();
+        if (into) {
+            b->far.clear();
+        } else {
+            b->la = la;
+            b->pa = pa;
+            b->mode = mode;
+            b->alias = alias;
+        }
         b->trace = true;  // until a plain block ends at a branch a trace would follow
         const Mode m = static_cast<Mode>(mode);
         uint64_t cur_la = la, cur_pa = pa;
@@ -352,8 +394,9 @@ private:
             cur_pa += d.len;
             if (r.ends_block && m == Mode::LONG64 && pa2 == ~0ull && n + 1 < MAX_BLOCK && !trace) {
                 // A plain block ends here; it becomes a trace once hot if it has a branch to
-                // follow.
-                b->trace = follow(d, returns_) == ~0ull;
+                // follow, or one whose target its chain will tell (predict).
+                const bool indirect = (d.fn == op_call || d.fn == op_jmp) && d.op[0].kind != OpKind::IMM;
+                b->trace = follow(d, returns_) == ~0ull && d.fn != op_ret && !indirect;
                 insns.push_back(d);
                 break;
             }
@@ -379,7 +422,8 @@ private:
             const DecodedInsn* before = trace ? shadow.match(d) : nullptr;  // its earlier copy
             if (r.ends_block && m == Mode::LONG64 && pa2 == ~0ull && n + 1 < MAX_BLOCK) {
                 // A branch the trace follows: decoding goes on at its target.
-                const uint64_t to = follow(d, returns_);
+                uint64_t to = follow(d, returns_);
+                if (to == ~0ull && before) to = predict(d, shadow.went_on_to(epoch()), returns_);
                 insns.push_back(d);
                 if (to == ~0ull || !go_to(to)) break;
                 continue;
@@ -417,7 +461,7 @@ private:
             mark_stack_runs(b, op_push_form<uint64_t, Form::R>, push_run);
             mark_stack_runs(b, op_pop_form<uint64_t, Form::R>, pop_run);
         }
-        blocks_[key] = owner.release();
+        if (owner) blocks_[key] = owner.release();
         return b;
     }
 
@@ -458,11 +502,14 @@ private:
         }
     }
 
+    // Each page once in b->pages, and b once in the page's list (a block built again in place
+    // already has its old pages).
     void note_page(Block* b, uint64_t pa) {
-        auto& v = by_page_[pa >> 12];
-        if (v.empty() || v.back() != b) v.push_back(b);
-        if (std::find(b->pages.begin(), b->pages.end(), pa >> 12) == b->pages.end())
-            b->pages.push_back(pa >> 12);
+        const uint64_t page = pa >> 12;
+        if (std::find(b->pages.begin(), b->pages.end(), page) == b->pages.end()) {
+            b->pages.push_back(page);
+            by_page_[page].push_back(b);
+        }
         cpu_.mmu.mark_code_page(pa & ~PAGE_MASK);
     }
 

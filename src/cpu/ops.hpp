@@ -53,6 +53,10 @@ extern const FastTwin jcc_fast_twins[16], jcc_taken_twins[16];
 // them to such a RET, with the return address it expects in imm2.
 void op_ret_inline(Cpu&, const DecodedInsn&);
 extern const Handler op_ret_inline_twin;
+// An indirect CALL or JMP that a trace predicts goes to imm2 (branch.cpp), and their twins.
+void op_call_predicted(Cpu&, const DecodedInsn&);
+void op_jmp_predicted(Cpu&, const DecodedInsn&);
+extern const Handler op_call_predicted_twin, op_jmp_predicted_twin;
 
 // Handler for encodings lstar does not implement: raises #UD (misc.cpp).
 void op_ud(Cpu&, const DecodedInsn&);

@@ -35,6 +35,9 @@ run_case() {
 	dir=$work/$name
 	cp -a "$work/fixture" "$dir"
 	if [ "$input" = - ]; then input=/dev/null; else input=$dir/$input; fi
+	# @PORT@: a TCP port of its own for each run, as the host side binds it for real, and a
+	# listener's port can stay taken (TIME_WAIT) for a while after the run before.
+	args=$(printf '%s' "$args" | sed "s/@PORT@/$((20000 + $$ % 20000))/g")
 	set -f
 	eval "set -- $args"
 	set +f

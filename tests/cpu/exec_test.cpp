@@ -262,3 +262,33 @@ TEST_CASE("a trace goes on at the target of a Jcc its blocks mostly took", "[exe
     CHECK(f.r(RCX) == 1);
     CHECK(s.insns == 5);  // test, jz, inc rcx, jmp, int3
 }
+
+TEST_CASE("a trace goes on where an indirect CALL went before, and leaves when it goes elsewhere", "[exec][trace]") {
+    Flat f;
+    //   CODE:      ff d0          call rax
+    //   CODE+2:    cc             int3
+    //   CODE+0x40: 48 ff c3 c3    inc rbx; ret
+    //   CODE+0x80: 48 83 c3 10 c3 add rbx, 16; ret
+    put(f, CODE, {0xff, 0xd0, 0xcc});
+    put(f, CODE + 0x40, {0x48, 0xff, 0xc3, 0xc3});
+    put(f, CODE + 0x80, {0x48, 0x83, 0xc3, 0x10, 0xc3});
+    auto call = [&](uint64_t fn) {
+        f.set(RAX, fn);
+        f.set(RBX, 0);
+        f.set(RSP, STACK_TOP - 0x100);
+        f.cpu.set_rip(CODE);
+        return f.cpu.run(100);
+    };
+    for (int k = 0; k < WARM; ++k) {
+        REQUIRE(Flat::ok(call(CODE + 0x40)));
+        CHECK(f.r(RBX) == 1);
+    }
+    const uint64_t lookups = f.cpu.block_stats.lookups;
+    REQUIRE(Flat::ok(call(CODE + 0x40)));
+    CHECK(f.cpu.block_stats.lookups - lookups == 1);  // call, inc, ret, int3: one trace
+    auto s = call(CODE + 0x80);
+    REQUIRE(Flat::ok(s));
+    CHECK(f.r(RBX) == 16);
+    CHECK(f.r(RSP) == STACK_TOP - 0x100);
+    CHECK(s.insns == 4);
+}
