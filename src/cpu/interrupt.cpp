@@ -333,7 +333,9 @@ void op_syscall(Cpu& c, const DecodedInsn& i) {
     c.update_mode();
     c.set_rflags((flags & ~c.s.sfmask & ~fl::RF) | fl::FIXED1);
     c.s.rip = c.s.lstar;
-    c.end_block = true;
+    // SYSCALL ends its block (decode.cpp), and the next one may follow at once (Cpu::hop): the
+    // privilege class is synced, TF stops chaining (set_rflags), and an observer that this
+    // event turned on is seen there.
     if (c.observed()) finish_event(c, ev);
 }
 
@@ -354,8 +356,7 @@ void op_sysret(Cpu& c, const DecodedInsn& i) {
     c.s.cpl = 3;
     c.s.rip = to64 ? c.s.gpr[RCX] : static_cast<uint32_t>(c.s.gpr[RCX]);
     c.set_rflags((c.s.gpr[R11] & 0x3c7fd7) | fl::FIXED1);
-    c.update_mode();
-    c.end_block = true;
+    c.update_mode();  // a return to 32-bit code ends the chain there; see op_syscall
     if (c.observed()) finish_event(c, ev);
 }
 
