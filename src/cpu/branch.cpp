@@ -175,8 +175,22 @@ namespace {
     c.s.gpr[RSP] = rsp + 8 + static_cast<uint16_t>(i.imm);
     return true;
 }
-// A RET, CALL or JMP that a trace goes on after at imm2 (ret_inline, call_predicted,
-// jmp_predicted): another target leaves the trace.
+// A RET that returns where its trace expects (imm2, which is canonical): nothing else to check,
+// and the trace goes on. Another address goes to the full twin, which leaves the trace.
+[[gnu::always_inline]] inline bool try_ret_expected(Cpu& c, const DecodedInsn& i) {
+    in_long64_block(c);
+    const uint64_t rsp = c.s.gpr[RSP];
+    const uint8_t* h = c.mmu.fast_host<uint64_t>(rsp, Access::READ);
+    if (!h) return false;
+    uint64_t to;
+    std::memcpy(&to, h, 8);
+    if (to != i.imm2) return false;
+    c.s.rip = to;
+    c.s.gpr[RSP] = rsp + 8 + static_cast<uint16_t>(i.imm);
+    return true;
+}
+// A CALL or JMP that a trace goes on after at imm2 (call_predicted, jmp_predicted): another
+// target leaves the trace.
 template <TryFn Try>
 [[gnu::always_inline]] inline bool try_expected(Cpu& c, const DecodedInsn& i) {
     if (!Try(c, i)) return false;
@@ -188,7 +202,7 @@ static const FastTwin branch_fast[] = {
     {&op_jmp, {&chain_try<&try_jmp, &chain<&jmp_near>>}, {}, &chain_try<&try_jmp_rel, &chain<&jmp_near>>},
     {&op_call, {&chain_try<&try_call, &chain<&call_near>>}, {}, &chain_try<&try_call_rel, &chain<&call_near>>},
     {&op_ret, {&chain_try<&try_ret, &chain<&ret_near>>}},
-    {&op_ret_inline, {&chain_try_branch<&try_expected<try_ret>, &chain_branch<&ret_inline>>}},
+    {&op_ret_inline, {&chain_try<&try_ret_expected, &chain_branch<&ret_inline>>}},
     {&op_call_predicted, {&chain_try_branch<&try_expected<try_call>, &chain_branch<&call_predicted>>}},
     {&op_jmp_predicted, {&chain_try_branch<&try_expected<try_jmp>, &chain_branch<&jmp_predicted>>}},
 };
