@@ -505,6 +505,8 @@ FlagEffect flag_effect(Handler fn) {
     return it != t.effect.end() ? it->second : FlagEffect{};
 }
 
+Handler decoded_twin(Handler fn) { return chained_twin(fn); }
+
 Handler pure_twin(Handler fn) {
     const ChainTable& t = chain_table();
     auto it = t.pure.find(fn);

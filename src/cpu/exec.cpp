@@ -254,6 +254,20 @@ private:
             k = 0;
             reached = b ? b->heat : 0;
         }
+        // The shadow's next instruction when it is at `la` and can stand for a fresh decode: not
+        // its block's last (which may end a block), and not an instruction that build() changed
+        // or followed (whose ends_block the block does not keep). Only its twin and, for a Jcc
+        // or the head of a stack run, its imm2 are not as decoded.
+        const DecodedInsn* reusable(uint64_t la) const {
+            if (!b || k + 1 >= b->n) return nullptr;
+            const DecodedInsn& s = b->insns[k];
+            if (s.next_rip - s.len != la || is_jcc_taken(s)) return nullptr;
+            if (s.fn == op_call || s.fn == op_jmp || s.fn == op_ret || s.fn == op_ret_inline ||
+                s.fn == op_call_predicted || s.fn == op_jmp_predicted || s.fn == op_ret_far ||
+                s.fn == op_jmp_far || s.fn == op_call_far)
+                return nullptr;
+            return &s;
+        }
         // The shadow's copy of d, the next instruction of the straight run, or nullptr once the
         // shadow went another way or ended.
         const DecodedInsn* match(const DecodedInsn& d) {
@@ -375,7 +389,16 @@ private:
             size_t avail = in_page < 15 ? in_page : 15;
             std::memcpy(buf, cpu_.mmu.host(cur_pa), avail);
             DecodedInsn d;
-            DecodeResult r = decode(buf, avail, m, d);
+            DecodeResult r;
+            if (const DecodedInsn* old = trace ? shadow.reusable(cur_la) : nullptr) {
+                d = *old;  // as decode() made it: no Zydis for a block built again
+                d.chained = decoded_twin(d.fn);
+                if (is_jcc(d) || d.fn == op_push_form<uint64_t, Form::R> || d.fn == op_pop_form<uint64_t, Form::R>)
+                    d.imm2 = 0;  // a Jcc's exit count, or a stack run's length
+                r = {DecodeStatus::OK, false};
+            } else {
+                r = decode(buf, avail, m, d);
+            }
             uint64_t pa2 = ~0ull;
             if (r.status == DecodeStatus::NEED_MORE) {
                 // The instruction crosses into the next page; fetch it only if we must.
