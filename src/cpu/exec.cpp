@@ -91,7 +91,7 @@ struct Block {
 class BlockCache {
 public:
     static constexpr unsigned MAX_BLOCK = 64;
-    static constexpr uint32_t HOT_RUNS = 16;  // entries after which a block becomes a trace
+    static constexpr uint32_t HOT_RUNS = 64;  // entries after which a block becomes a trace
 
     // The jump cache: linear address -> block, valid while the epoch (translations and
     // invalidations) holds.

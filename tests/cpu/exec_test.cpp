@@ -119,7 +119,7 @@ TEST_CASE("a shift by zero leaves the flags of the instruction before it", "[exe
 // trace, which follows a direct CALL or JMP and a RET back to the CALL it followed, so the code
 // below runs as one block once warm.
 namespace {
-constexpr int WARM = 40;  // runs: more than exec.cpp's HOT_RUNS
+constexpr int WARM = 80;  // runs: more than exec.cpp's HOT_RUNS (64)
 
 void put(Flat& f, uint64_t at, std::initializer_list<uint8_t> bytes) {
     const std::vector<uint8_t> v(bytes);
