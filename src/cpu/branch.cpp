@@ -139,55 +139,38 @@ namespace {
 [[gnu::always_inline]] inline bool try_call(Cpu& c, const DecodedInsn& i) {
     uint64_t target;
     in_long64_block(c);
-    if (!fast_target(c, i, target)) return false;
-    const uint64_t rsp = c.s.gpr[RSP] - 8;
-    uint8_t* h = c.mmu.fast_host<uint64_t>(rsp, Access::WRITE);
-    if (!h || !is_canonical(target)) return false;
-    std::memcpy(h, &i.next_rip, 8);
+    if (!fast_target(c, i, target) || !is_canonical(target) || !fast_push64(c, i.next_rip)) return false;
     c.s.rip = target;
-    c.s.gpr[RSP] = rsp;
     return true;
 }
 // CALL rel32 and JMP rel to a target exec.cpp found canonical.
 [[gnu::always_inline]] inline bool try_call_rel(Cpu& c, const DecodedInsn& i) {
     in_long64_block(c);
-    const uint64_t rsp = c.s.gpr[RSP] - 8;
-    uint8_t* h = c.mmu.fast_host<uint64_t>(rsp, Access::WRITE);
-    if (!h) return false;
-    std::memcpy(h, &i.next_rip, 8);
+    if (!fast_push64(c, i.next_rip)) return false;
     c.s.rip = i.next_rip + i.imm;
-    c.s.gpr[RSP] = rsp;
     return true;
 }
 [[gnu::always_inline]] inline bool try_jmp_rel(Cpu& c, const DecodedInsn& i) {
     c.s.rip = i.next_rip + i.imm;
     return true;
 }
-[[gnu::always_inline]] inline bool try_ret(Cpu& c, const DecodedInsn& i) {
-    const uint64_t rsp = c.s.gpr[RSP];
-    in_long64_block(c);
-    const uint8_t* h = c.mmu.fast_host<uint64_t>(rsp, Access::READ);
-    if (!h) return false;
-    uint64_t to;
-    std::memcpy(&to, h, 8);
-    if (!is_canonical(to)) return false;
+// RET [imm16] once its return address `to` is known good.
+[[gnu::always_inline]] inline bool ret_to(Cpu& c, const DecodedInsn& i, uint64_t to) {
     c.s.rip = to;
-    c.s.gpr[RSP] = rsp + 8 + static_cast<uint16_t>(i.imm);
+    c.s.gpr[RSP] += 8 + static_cast<uint16_t>(i.imm);
     return true;
+}
+[[gnu::always_inline]] inline bool try_ret(Cpu& c, const DecodedInsn& i) {
+    uint64_t to;
+    in_long64_block(c);
+    return fast_top64(c, to) && is_canonical(to) && ret_to(c, i, to);
 }
 // A RET that returns where its trace expects (imm2, which is canonical): nothing else to check,
 // and the trace goes on. Another address goes to the full twin, which leaves the trace.
 [[gnu::always_inline]] inline bool try_ret_expected(Cpu& c, const DecodedInsn& i) {
-    in_long64_block(c);
-    const uint64_t rsp = c.s.gpr[RSP];
-    const uint8_t* h = c.mmu.fast_host<uint64_t>(rsp, Access::READ);
-    if (!h) return false;
     uint64_t to;
-    std::memcpy(&to, h, 8);
-    if (to != i.imm2) return false;
-    c.s.rip = to;
-    c.s.gpr[RSP] = rsp + 8 + static_cast<uint16_t>(i.imm);
-    return true;
+    in_long64_block(c);
+    return fast_top64(c, to) && to == i.imm2 && ret_to(c, i, to);
 }
 // A CALL or JMP that a trace goes on after at imm2 (call_predicted, jmp_predicted): another
 // target leaves the trace.

@@ -86,7 +86,8 @@ void chain_try_pure(Cpu& c, const DecodedInsn& d) {
     return next.chained(c, next);
 }
 
-// The same for a branch that may leave the block in the middle (an inline RET: chain_branch).
+// The same for a branch that may leave the block in the middle, as chain_branch: a Jcc, or a
+// CALL or JMP whose target a trace predicted.
 template <TryFn Try, Handler Full>
 void chain_try_branch(Cpu& c, const DecodedInsn& d) {
     c.current_ = &d;

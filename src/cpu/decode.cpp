@@ -309,11 +309,6 @@ const ChainTable& chain_table() {
     return t;
 }
 
-Handler chained_twin(Handler fn) {
-    const ChainTable& t = chain_table();
-    auto it = t.twin.find(fn);
-    return it != t.twin.end() ? it->second : chain_any;
-}
 
 bool is_gpr_operand(const Operand& o) { return o.kind == OpKind::REG && o.cls == RegClass::GPR; }
 
@@ -462,7 +457,7 @@ DecodeResult decode_insn(const uint8_t* bytes, size_t avail, Mode mode, DecodedI
 
 DecodeResult decode(const uint8_t* bytes, size_t avail, Mode mode, DecodedInsn& out) {
     const DecodeResult r = decode_insn(bytes, avail, mode, out);
-    if (r.status == DecodeStatus::OK) out.chained = chained_twin(out.fn);
+    if (r.status == DecodeStatus::OK) out.chained = decoded_twin(out.fn);
     return r;
 }
 
@@ -505,7 +500,11 @@ FlagEffect flag_effect(Handler fn) {
     return it != t.effect.end() ? it->second : FlagEffect{};
 }
 
-Handler decoded_twin(Handler fn) { return chained_twin(fn); }
+Handler decoded_twin(Handler fn) {
+    const ChainTable& t = chain_table();
+    auto it = t.twin.find(fn);
+    return it != t.twin.end() ? it->second : chain_any;
+}
 
 Handler pure_twin(Handler fn) {
     const ChainTable& t = chain_table();

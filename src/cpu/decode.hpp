@@ -23,8 +23,8 @@ struct DecodeResult {
 // An encoding lstar does not implement decodes to a handler that raises #UD.
 DecodeResult decode(const uint8_t* bytes, size_t avail, Mode mode, DecodedInsn& out);
 
-// The threaded twin decode() gives the handler (chain.hpp), for an instruction copied from a
-// block built before (exec.cpp).
+// The threaded twin decode() gives the handler (chain.hpp); exec.cpp asks for it again when it
+// copies an instruction from a block built before.
 Handler decoded_twin(Handler fn);
 
 // The pure twin (chain.hpp chain_pure) of a register-form handler, or nullptr.

@@ -339,20 +339,21 @@ private:
     // block always went on to `to`: the trace goes on there, guarded (op_ret_inline,
     // op_call_predicted, op_jmp_predicted with `to` in imm2). Returns `to`, or ~0 for any
     // other instruction or when nothing is known.
+    static bool predictable(const DecodedInsn& d) {
+        return d.fn == op_ret || ((d.fn == op_call || d.fn == op_jmp) && d.op[0].kind != OpKind::IMM);
+    }
     static uint64_t predict(DecodedInsn& d, uint64_t to, std::vector<uint64_t>& returns) {
-        if (to == ~0ull || !is_canonical(to)) return ~0ull;
+        if (to == ~0ull || !is_canonical(to) || !predictable(d)) return ~0ull;
         if (d.fn == op_ret) {
             d.fn = op_ret_inline;
             d.chained = op_ret_inline_twin;
-        } else if (d.fn == op_call && d.op[0].kind != OpKind::IMM) {
+        } else if (d.fn == op_call) {
             d.fn = op_call_predicted;
             d.chained = op_call_predicted_twin;
             returns.push_back(d.next_rip);
-        } else if (d.fn == op_jmp && d.op[0].kind != OpKind::IMM) {
+        } else {
             d.fn = op_jmp_predicted;
             d.chained = op_jmp_predicted_twin;
-        } else {
-            return ~0ull;
         }
         d.imm2 = to;
         return to;
@@ -418,8 +419,7 @@ private:
             if (r.ends_block && m == Mode::LONG64 && pa2 == ~0ull && n + 1 < MAX_BLOCK && !trace) {
                 // A plain block ends here; it becomes a trace once hot if it has a branch to
                 // follow, or one whose target its chain will tell (predict).
-                const bool indirect = (d.fn == op_call || d.fn == op_jmp) && d.op[0].kind != OpKind::IMM;
-                b->trace = follow(d, returns_) == ~0ull && d.fn != op_ret && !indirect;
+                b->trace = follow(d, returns_) == ~0ull && !predictable(d);
                 insns.push_back(d);
                 break;
             }

@@ -179,6 +179,24 @@ template <class T>
     return v;
 }
 
+// The calls-free paths of the stack (chain.hpp chain_try), in 64-bit mode: a PUSH of 8 bytes, or
+// a read of the 8 bytes at RSP, when the TLB holds the slot; false, with nothing changed,
+// otherwise.
+[[gnu::always_inline]] inline bool fast_push64(Cpu& c, uint64_t v) {
+    const uint64_t rsp = c.s.gpr[RSP] - 8;
+    uint8_t* h = c.mmu.fast_host<uint64_t>(rsp, Access::WRITE);
+    if (!h) return false;
+    std::memcpy(h, &v, 8);
+    c.s.gpr[RSP] = rsp;
+    return true;
+}
+[[gnu::always_inline]] inline bool fast_top64(Cpu& c, uint64_t& v) {
+    const uint8_t* h = c.mmu.fast_host<uint64_t>(c.s.gpr[RSP], Access::READ);
+    if (!h) return false;
+    std::memcpy(&v, h, 8);
+    return true;
+}
+
 // A near branch to a non-canonical address faults on the branch itself (Intel behaviour); in
 // the 32-bit modes EIP wraps at 4 GiB and must lie within the CS limit.
 [[gnu::always_inline]] inline void branch_to(Cpu& c, uint64_t target) {

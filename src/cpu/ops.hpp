@@ -49,8 +49,9 @@ extern const std::span<const FastTwin> mov_fast_twins, stack_fast_twins, branch_
 // same predicted taken, for traces that go on at the target (exec.cpp).
 extern const FastTwin jcc_fast_twins[16], jcc_taken_twins[16];
 
-// RET back into the block that followed its CALL, and its twin (branch.cpp); exec.cpp gives
-// them to such a RET, with the return address it expects in imm2.
+// A RET that a trace goes on after, and its twin (branch.cpp); exec.cpp gives them to a RET
+// back to a CALL the trace followed, or to one that always returned to one place, with the
+// return address it expects in imm2.
 void op_ret_inline(Cpu&, const DecodedInsn&);
 extern const Handler op_ret_inline_twin;
 // An indirect CALL or JMP that a trace predicts goes to imm2 (branch.cpp), and their twins.

@@ -154,23 +154,14 @@ LSTAR_INSTANTIATE_FORMS(op_pop_form);
 // PUSH r64 and POP r64 when the TLB holds the stack slot (chain_try), in 64-bit mode.
 namespace {
 [[gnu::always_inline]] inline bool try_push64(Cpu& c, const DecodedInsn& i) {
-    const uint64_t rsp = c.s.gpr[RSP] - 8;
     in_long64_block(c);
-    uint8_t* h = c.mmu.fast_host<uint64_t>(rsp, Access::WRITE);
-    if (!h) return false;
-    const uint64_t v = get_reg<uint64_t>(c, i.op[0].reg);
-    std::memcpy(h, &v, 8);
-    c.s.gpr[RSP] = rsp;
-    return true;
+    return fast_push64(c, get_reg<uint64_t>(c, i.op[0].reg));  // the old RSP for PUSH RSP
 }
 [[gnu::always_inline]] inline bool try_pop64(Cpu& c, const DecodedInsn& i) {
-    const uint64_t rsp = c.s.gpr[RSP];
-    in_long64_block(c);
-    const uint8_t* h = c.mmu.fast_host<uint64_t>(rsp, Access::READ);
-    if (!h) return false;
     uint64_t v;
-    std::memcpy(&v, h, 8);
-    c.s.gpr[RSP] = rsp + 8;
+    in_long64_block(c);
+    if (!fast_top64(c, v)) return false;
+    c.s.gpr[RSP] += 8;
     set_reg<uint64_t>(c, i.op[0].reg, v);  // after the increment, as op_pop_form
     return true;
 }
@@ -184,12 +175,7 @@ namespace {
         if (!m) return false;
         std::memcpy(&v, m, 8);
     }
-    const uint64_t rsp = c.s.gpr[RSP] - 8;
-    uint8_t* h = c.mmu.fast_host<uint64_t>(rsp, Access::WRITE);
-    if (!h) return false;
-    std::memcpy(h, &v, 8);
-    c.s.gpr[RSP] = rsp;
-    return true;
+    return fast_push64(c, v);
 }
 }  // namespace
 #define STACK_FAST(fn, t) {fn, {&chain_try<&t, &chain<fn>>}, {&chain_try_pure<&t, &chain<fn>>}}
