@@ -236,6 +236,40 @@ template <class T, Form F, Ea E, class Op>
     else commit(c, op(m, read_src<T, F>(c, i)).flags);
     return true;
 }
+// ADD, SUB, AND, OR and XOR with a memory operand, the same way: one translation for a
+// read-modify-write destination, as binary() does.
+template <class T, Form F, Ea E, class Op>
+[[gnu::always_inline]] inline bool try_binary(Cpu& c, const DecodedInsn& i, Op op) {
+    in_long64_block(c);
+    if constexpr (F == Form::RM) {
+        const uint8_t* p = c.mmu.fast_host<T>(linear_ea<E>(c, i), Access::READ);
+        if (!p) return false;
+        T m;
+        std::memcpy(&m, p, sizeof m);
+        const Result<T> r = op(get_reg<T>(c, i.op[0].reg), m);
+        set_reg<T>(c, i.op[0].reg, r.value);
+        commit(c, r.flags);
+    } else {
+        uint8_t* p = c.mmu.fast_host<T>(linear_ea<E>(c, i), Access::WRITE);
+        if (!p) return false;
+        T m;
+        std::memcpy(&m, p, sizeof m);
+        const Result<T> r = op(m, read_src<T, F>(c, i));
+        std::memcpy(p, &r.value, sizeof(T));
+        commit(c, r.flags);
+    }
+    return true;
+}
+template <class T, Form F, Ea E>
+[[gnu::always_inline]] inline bool try_add(Cpu& c, const DecodedInsn& i) { return try_binary<T, F, E>(c, i, [](T a, T b) { return add<T>(a, b); }); }
+template <class T, Form F, Ea E>
+[[gnu::always_inline]] inline bool try_sub(Cpu& c, const DecodedInsn& i) { return try_binary<T, F, E>(c, i, [](T a, T b) { return sub<T>(a, b); }); }
+template <class T, Form F, Ea E>
+[[gnu::always_inline]] inline bool try_and(Cpu& c, const DecodedInsn& i) { return try_binary<T, F, E>(c, i, [](T a, T b) { return logic<T>(a & b); }); }
+template <class T, Form F, Ea E>
+[[gnu::always_inline]] inline bool try_or(Cpu& c, const DecodedInsn& i) { return try_binary<T, F, E>(c, i, [](T a, T b) { return logic<T>(a | b); }); }
+template <class T, Form F, Ea E>
+[[gnu::always_inline]] inline bool try_xor(Cpu& c, const DecodedInsn& i) { return try_binary<T, F, E>(c, i, [](T a, T b) { return logic<T>(a ^ b); }); }
 template <class T, Form F, Ea E>
 [[gnu::always_inline]] inline bool try_cmp(Cpu& c, const DecodedInsn& i) { return try_compare<T, F, E>(c, i, [](T a, T b) { return sub<T>(a, b); }); }
 template <class T, Form F, Ea E>
@@ -246,7 +280,8 @@ template <class T, Form F, Ea E>
 #define ALU_FAST(op, T, F) {&op_##op##_form<T, F>, ALU_SHAPES(chain_try, op, T, F), ALU_SHAPES(chain_try_pure, op, T, F)}
 #define ALU_FORMS(op, T) ALU_FAST(op, T, Form::RM), ALU_FAST(op, T, Form::MR), ALU_FAST(op, T, Form::MI)
 #define ALU_WIDTHS(op) ALU_FORMS(op, uint8_t), ALU_FORMS(op, uint16_t), ALU_FORMS(op, uint32_t), ALU_FORMS(op, uint64_t)
-static const FastTwin alu_fast[] = {ALU_WIDTHS(cmp), ALU_WIDTHS(test)};
+static const FastTwin alu_fast[] = {ALU_WIDTHS(cmp), ALU_WIDTHS(test), ALU_WIDTHS(add), ALU_WIDTHS(sub),
+                                   ALU_WIDTHS(and), ALU_WIDTHS(or), ALU_WIDTHS(xor)};
 const std::span<const FastTwin> alu_fast_twins{alu_fast};
 #undef ALU_WIDTHS
 #undef ALU_FORMS

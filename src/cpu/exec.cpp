@@ -423,11 +423,18 @@ private:
                 insns.push_back(d);
                 break;
             }
-            // Where a trace goes on at `to` instead of the next instruction: false when that
-            // would loop back into the trace or fetch from where it cannot.
+            // Where a trace goes on at `to` instead of the next instruction: false when it
+            // cannot fetch there. A branch back into the trace unrolls the loop it closes: the
+            // trace goes on with another copy of the loop's body (from the last time the trace
+            // was at `to`) while a whole copy still fits, so a small hot loop runs several
+            // times per block entry, and the Jcc that closes it is a side exit only when the
+            // loop ends.
             auto go_to = [&](uint64_t to) {
-                for (const DecodedInsn& e : insns)
-                    if (e.next_rip - e.len == to) return false;
+                for (size_t k = insns.size(); k-- > 0;)
+                    if (insns[k].next_rip - insns[k].len == to) {
+                        if (insns.size() + (insns.size() - k) > MAX_BLOCK) return false;
+                        break;
+                    }
                 uint64_t to_pa;
                 if ((to & ~PAGE_MASK) == (la & ~PAGE_MASK)) {
                     to_pa = (pa & ~PAGE_MASK) | (to & PAGE_MASK);
@@ -468,6 +475,8 @@ private:
             insns.push_back(d);
             if (r.ends_block || pa2 != ~0ull || (cur_pa & ~PAGE_MASK) != page_pa) break;
         }
+        // A Jcc is a branch a trace may follow too (one its blocks mostly took, or a loop).
+        if (!trace && m == Mode::LONG64 && std::any_of(insns.begin(), insns.end(), is_jcc)) b->trace = false;
         b->n = insns.size();
         DecodedInsn sentinel;
         sentinel.chained = Cpu::block_exit;

@@ -148,7 +148,10 @@ template <class T, Form F, T (*alg)(T, unsigned), FlagOp op>
 void lazy_shift(Cpu& c, const DecodedInsn& i) {
     const unsigned n = read_src<uint8_t, F>(c, i) & (sizeof(T) == 8 ? 0x3f : 0x1f);
     const T v = read_dst<T, F>(c, i);
-    if (n == 0) return keep_destination(c, i, v);
+    if (n == 0) {
+        if constexpr (F != Form::ANY && !mem_dst(F)) return write_dst<T, F>(c, i, v);
+        return keep_destination(c, i, v);
+    }
     const T r = alg(v, n);
     write_dst<T, F>(c, i, r);
     c.set_lazy<T>(op, v, static_cast<T>(n), r);
@@ -158,8 +161,7 @@ template <class T, Form F, T (*alg)(T, unsigned)>
 [[gnu::always_inline]] inline void shift_nf(Cpu& c, const DecodedInsn& i) {
     const unsigned n = read_src<uint8_t, F>(c, i) & (sizeof(T) == 8 ? 0x3f : 0x1f);
     const T v = read_dst<T, F>(c, i);
-    if (n == 0) return keep_destination(c, i, v);
-    write_dst<T, F>(c, i, alg(v, n));
+    write_dst<T, F>(c, i, n ? alg(v, n) : v);  // a register destination: keep_destination inline
 }
 
 template <class T, Shifted<T> (*alg)(T, T, unsigned)>

@@ -292,3 +292,35 @@ TEST_CASE("a trace goes on where an indirect CALL went before, and leaves when i
     CHECK(f.r(RSP) == STACK_TOP - 0x100);
     CHECK(s.insns == 4);
 }
+
+TEST_CASE("a hot loop is unrolled in its trace and leaves it on the iteration it ends", "[exec][trace]") {
+    Flat f;
+    //   CODE:      48 ff c0         inc rax      <- l
+    //   CODE+3:    ff c9            dec ecx
+    //   CODE+5:    75 f9            jnz l
+    //   CODE+7:    cc               int3
+    put(f, CODE, {0x48, 0xff, 0xc0, 0xff, 0xc9, 0x75, 0xf9, 0xcc});
+    auto loop = [&](uint32_t n, uint64_t max = ~0ull) {
+        f.set(RAX, 0);
+        f.set(RCX, n);
+        f.cpu.set_rip(CODE);
+        return f.cpu.run(max);
+    };
+    REQUIRE(Flat::ok(loop(WARM)));  // l becomes a trace of copies of the loop
+    // Any count, a whole number of copies or not, runs exactly that many times.
+    for (uint32_t n : {1u, 2u, 20u, 21u, 22u, 1000u, 1001u}) {
+        const uint64_t lookups = f.cpu.block_stats.lookups;
+        auto s = loop(n);
+        REQUIRE(Flat::ok(s));
+        CHECK(f.r(RAX) == n);
+        CHECK(f.r(RCX) == 0);
+        CHECK(s.insns == 3 * uint64_t(n) + 1);
+        if (n == 1000) CHECK(f.cpu.block_stats.lookups - lookups < 1000 / 8);  // not a block per iteration
+    }
+    // A budget that ends inside a copy stops at the instruction it ends after.
+    auto s = loop(1000, 3 * 500 + 2);
+    CHECK(s.reason == StopInfo::Reason::BUDGET);
+    CHECK(f.r(RAX) == 501);
+    CHECK(f.r(RCX) == 1000 - 501);
+    CHECK(f.cpu.rip() == CODE + 5);
+}
