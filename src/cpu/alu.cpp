@@ -223,6 +223,36 @@ LSTAR_INSTANTIATE_NOFLAGS(op_xor_nf);
 LSTAR_INSTANTIATE_NOFLAGS(op_cmp_nf);
 LSTAR_INSTANTIATE_NOFLAGS(op_test_nf);
 
+// MOV r, r and then ADD, SUB, AND, OR or XOR into its destination (chain.hpp chain_pair). The
+// second's source is an immediate or another register (exec.cpp fuse_pairs), so the MOV's
+// destination is only written.
+namespace {
+template <class T, Form F, bool Flags, class Op>
+[[gnu::always_inline]] inline void mov_then_binary(Cpu& c, const DecodedInsn& m, const DecodedInsn& i, Op op) {
+    const Result<T> r = op(get_reg<T>(c, m.op[1].reg), read_src<T, F>(c, i));
+    set_reg<T>(c, i.op[0].reg, r.value);
+    if constexpr (Flags) commit(c, r.flags);
+}
+template <class T, Form F, bool Flags>
+void mov_add(Cpu& c, const DecodedInsn& m, const DecodedInsn& i) { mov_then_binary<T, F, Flags>(c, m, i, [](T a, T b) { return add<T>(a, b); }); }
+template <class T, Form F, bool Flags>
+void mov_sub(Cpu& c, const DecodedInsn& m, const DecodedInsn& i) { mov_then_binary<T, F, Flags>(c, m, i, [](T a, T b) { return sub<T>(a, b); }); }
+template <class T, Form F, bool Flags>
+void mov_and(Cpu& c, const DecodedInsn& m, const DecodedInsn& i) { mov_then_binary<T, F, Flags>(c, m, i, [](T a, T b) { return logic<T>(a & b); }); }
+template <class T, Form F, bool Flags>
+void mov_or(Cpu& c, const DecodedInsn& m, const DecodedInsn& i) { mov_then_binary<T, F, Flags>(c, m, i, [](T a, T b) { return logic<T>(a | b); }); }
+template <class T, Form F, bool Flags>
+void mov_xor(Cpu& c, const DecodedInsn& m, const DecodedInsn& i) { mov_then_binary<T, F, Flags>(c, m, i, [](T a, T b) { return logic<T>(a ^ b); }); }
+}  // namespace
+#define ALU_PAIR(op, T, F) \
+    {&op_mov_form<T, Form::RR>, &op_##op##_form<T, F>, &chain_pair<&mov_##op<T, F, true>>, &chain_pair<&mov_##op<T, F, false>>}
+#define ALU_PAIRS(op) ALU_PAIR(op, uint32_t, Form::RR), ALU_PAIR(op, uint32_t, Form::RI), \
+                      ALU_PAIR(op, uint64_t, Form::RR), ALU_PAIR(op, uint64_t, Form::RI)
+static const PairTwin alu_pairs[] = {ALU_PAIRS(add), ALU_PAIRS(sub), ALU_PAIRS(and), ALU_PAIRS(or), ALU_PAIRS(xor)};
+const std::span<const PairTwin> alu_pair_twins{alu_pairs};
+#undef ALU_PAIRS
+#undef ALU_PAIR
+
 // CMP and TEST with a memory operand when the TLB holds its page (chain_try), in 64-bit mode.
 namespace {
 template <class T, Form F, Ea E, class Op>
@@ -276,7 +306,8 @@ template <class T, Form F, Ea E>
 [[gnu::always_inline]] inline bool try_test(Cpu& c, const DecodedInsn& i) { return try_compare<T, F, E>(c, i, [](T a, T b) { return logic<T>(a & b); }); }
 }  // namespace
 #define ALU_TRY(K, op, T, F, E) &K<&try_##op<T, F, Ea::E>, &chain<&op_##op##_form<T, F>>>
-#define ALU_SHAPES(K, op, T, F) {ALU_TRY(K, op, T, F, ANY), ALU_TRY(K, op, T, F, BASE), ALU_TRY(K, op, T, F, RIP)}
+#define ALU_SHAPES(K, op, T, F) \
+    {ALU_TRY(K, op, T, F, ANY), ALU_TRY(K, op, T, F, BASE), ALU_TRY(K, op, T, F, RIP), ALU_TRY(K, op, T, F, SIB)}
 #define ALU_FAST(op, T, F) {&op_##op##_form<T, F>, ALU_SHAPES(chain_try, op, T, F), ALU_SHAPES(chain_try_pure, op, T, F)}
 #define ALU_FORMS(op, T) ALU_FAST(op, T, Form::RM), ALU_FAST(op, T, Form::MR), ALU_FAST(op, T, Form::MI)
 #define ALU_WIDTHS(op) ALU_FORMS(op, uint8_t), ALU_FORMS(op, uint16_t), ALU_FORMS(op, uint32_t), ALU_FORMS(op, uint64_t)

@@ -99,6 +99,21 @@ void chain_try_branch(Cpu& c, const DecodedInsn& d) {
     return next.chained(c, next);
 }
 
+// The twin of a register MOV and the instruction after it, when that one computes into the
+// MOV's destination (exec.cpp fuse_pairs): `mov rcx, rdx; shl rcx, 13`, the copy a compiler
+// makes before a two-operand instruction. Pair runs both at once, so the copied value goes from
+// one to the other in a host register rather than through CpuState (a store and a load the
+// second would wait for), and the two cost one dispatch. Neither is its block's last, and
+// neither can fault or reads RIP, as for chain_pure; the second keeps its place in the block
+// for the paths that run one instruction at a time.
+using PairFn = void (*)(Cpu&, const DecodedInsn& mov, const DecodedInsn& op);
+template <PairFn Pair>
+void chain_pair(Cpu& c, const DecodedInsn& d) {
+    Pair(c, d, (&d)[1]);
+    const DecodedInsn& next = (&d)[2];
+    return next.chained(c, next);
+}
+
 // For handlers without a twin of their own (decode.cpp binds one for every handler it knows).
 inline void chain_any(Cpu& c, const DecodedInsn& d) {
     c.current_ = &d;

@@ -107,6 +107,8 @@ public:
     // Decode-cache counters for --stats: blocks looked up (chained or not) and blocks decoded.
     struct BlockStats {
         uint64_t lookups = 0, builds = 0;
+        uint64_t traces = 0;  // hot blocks built again as traces
+        uint64_t pairs = 0;   // MOV pairs fused (chain.hpp chain_pair) in the blocks built
     } block_stats;
 
     // ---- state used by instruction handlers ----

@@ -49,13 +49,33 @@ Handler fast_twin(const DecodedInsn& d, bool last) {
     if (t.rel && d.op[0].kind == OpKind::IMM && is_canonical(d.next_rip + d.imm)) return t.rel;
     const MemRef& m = d.mem;
     Ea shape = Ea::ANY;
-    if (t.twin[int(Ea::BASE)] && d.addrsize == 8 && m.index == NOREG && m.seg != FS && m.seg != GS) {
+    if (t.twin[int(Ea::BASE)] && d.addrsize == 8 && m.seg != FS && m.seg != GS) {
         if (m.base == RIPREL) shape = Ea::RIP;
-        else if (m.base != NOREG) shape = Ea::BASE;
+        else if (m.base != NOREG) shape = m.index == NOREG ? Ea::BASE : Ea::SIB;
+        if (!t.twin[int(shape)]) shape = Ea::ANY;
     }
     // The pure form reads no RIP: not for the ANY shape of a RIP-relative operand (ea() adds RIP).
     if (!last && t.pure[int(shape)] && !(shape == Ea::ANY && m.base == RIPREL)) return t.pure[int(shape)];
     return t.twin[int(shape)];
+}
+
+// The fused twin of MOV r, r at `mov` and the instruction after it (chain.hpp chain_pair), or
+// nullptr: the second computes into the MOV's destination from an immediate or another
+// register, and neither is the block's last (both run their pure or flagless twins).
+Handler pair_twin(const DecodedInsn& mov, const DecodedInsn& op) {
+    static const std::unordered_map<Handler, const PairTwin*> pairs = [] {
+        std::unordered_map<Handler, const PairTwin*> m;
+        for (const PairTwin& t : alu_pair_twins) m[t.op] = &t;
+        for (const PairTwin& t : shift_pair_twins) m[t.op] = &t;
+        return m;
+    }();
+    auto it = pairs.find(op.fn);
+    if (it == pairs.end()) return nullptr;
+    const PairTwin& t = *it->second;
+    if (mov.fn != t.mov || mov.chained != pure_twin(mov.fn) || op.op[0].reg != mov.op[0].reg) return nullptr;
+    if (op.op[1].kind == OpKind::REG && op.op[1].reg == mov.op[0].reg) return nullptr;
+    if (op.chained == flag_effect(op.fn).nf_twin) return t.without_flags;
+    return op.chained == pure_twin(op.fn) ? t.with_flags : nullptr;
 }
 
 }  // namespace
@@ -183,6 +203,7 @@ public:
     // it stay good, and so do its own links, which predict() reads. Only run() calls this,
     // between blocks, so no instruction of the old block is running.
     [[gnu::noinline]] Block* retrace(Block* b) {
+        ++cpu_.block_stats.traces;
         build(b->la, b->pa, b->mode, 0, nullptr, true, b);
         return b;
     }
@@ -493,6 +514,11 @@ private:
             mark_stack_runs(b, op_push_form<uint64_t, Form::R>, push_run);
             mark_stack_runs(b, op_pop_form<uint64_t, Form::R>, pop_run);
         }
+        for (size_t k = 0; k + 2 < b->n; ++k)  // the second is not the last either
+            if (Handler pair = pair_twin(b->insns[k], b->insns[k + 1])) {
+                b->insns[k++].chained = pair;
+                ++cpu_.block_stats.pairs;
+            }
         if (owner) blocks_[key] = owner.release();
         return b;
     }

@@ -162,7 +162,7 @@ template <class T, Form F, Ea E>
 }
 }  // namespace
 #define MOV_TRY(K, T, F, E) &K<&try_mov<T, F, Ea::E>, &chain<&op_mov_form<T, F>>>
-#define MOV_SHAPES(K, T, F) {MOV_TRY(K, T, F, ANY), MOV_TRY(K, T, F, BASE), MOV_TRY(K, T, F, RIP)}
+#define MOV_SHAPES(K, T, F) {MOV_TRY(K, T, F, ANY), MOV_TRY(K, T, F, BASE), MOV_TRY(K, T, F, RIP), MOV_TRY(K, T, F, SIB)}
 #define MOV_FAST(T, F) {&op_mov_form<T, F>, MOV_SHAPES(chain_try, T, F), MOV_SHAPES(chain_try_pure, T, F)}
 #define MOV_FAST_FORMS(T) MOV_FAST(T, Form::RM), MOV_FAST(T, Form::MR), MOV_FAST(T, Form::MI)
 
@@ -170,10 +170,8 @@ template <class T, Form F, Ea E>
 namespace {
 template <class T, Ea E>
 [[gnu::always_inline]] inline bool try_lea(Cpu& c, const DecodedInsn& i) {
-    uint64_t a;
-    if constexpr (E == Ea::BASE) a = c.s.gpr[i.mem.base] + static_cast<uint64_t>(i.mem.disp);
-    else if constexpr (E == Ea::RIP) a = i.next_rip + static_cast<uint64_t>(i.mem.disp);
-    else a = ea(c, i);  // RIP is set (chain_try)
+    // Only the shapes whose segment adds no base make ea() and linear_ea() agree.
+    const uint64_t a = E == Ea::ANY ? ea(c, i) : linear_ea<E>(c, i);  // RIP is set (chain_try)
     set_reg<T>(c, i.op[0].reg, static_cast<T>(a));
     return true;
 }
@@ -204,7 +202,7 @@ template <class T, bool Signed>
 }
 }  // namespace
 #define LEA_TRY(K, T, E) &K<&try_lea<T, Ea::E>, &chain<&op_lea<T>>>
-#define LEA_SHAPES(K, T) {LEA_TRY(K, T, ANY), LEA_TRY(K, T, BASE), LEA_TRY(K, T, RIP)}
+#define LEA_SHAPES(K, T) {LEA_TRY(K, T, ANY), LEA_TRY(K, T, BASE), LEA_TRY(K, T, RIP), LEA_TRY(K, T, SIB)}
 #define LEA_FAST(T) {&op_lea<T>, LEA_SHAPES(chain_try, T), LEA_SHAPES(chain_try_pure, T)}
 #define MOVX_FAST(op, T, S) \
     {&op<T>, {&chain_try<&try_movx<T, S>, &chain<&op<T>>>}, {&chain_try_pure<&try_movx<T, S>, &chain<&op<T>>>}}

@@ -34,20 +34,32 @@ void pop_run(Cpu&, const DecodedInsn&);
 
 // The calls-free twins of the hottest memory instructions (chain.hpp chain_try), as pairs of
 // handler and twin, from mov.cpp, stack.cpp and branch.cpp; exec.cpp looks them up (fast_twin).
-// The twins by the shape of the memory operand (operands.hpp Ea: ANY serves every shape, BASE
-// and RIP where the handler has them), and their chain_try_pure forms for an instruction that is
+// The twins by the shape of the memory operand (operands.hpp Ea: ANY serves every shape, BASE,
+// RIP and SIB where the handler has them), and their chain_try_pure forms for an instruction that is
 // not its block's last (none for branches, which must leave RIP and current_ right).
 // `rel` serves a relative branch whose target exec.cpp found canonical.
 struct FastTwin {
     Handler fn;
-    Handler twin[3];
-    Handler pure[3] = {};
+    Handler twin[4];
+    Handler pure[4] = {};
     Handler rel = nullptr;
 };
 extern const std::span<const FastTwin> mov_fast_twins, stack_fast_twins, branch_fast_twins, alu_fast_twins;
 // Jcc by condition, for a block that has checked the target is canonical (fast_twin); and the
 // same predicted taken, for traces that go on at the target (exec.cpp).
 extern const FastTwin jcc_fast_twins[16], jcc_taken_twins[16];
+
+// MOV r, r fused with the register-form instruction after it that computes into the same
+// register (chain.hpp chain_pair), from alu.cpp and shift.cpp; exec.cpp looks them up by the
+// second handler (fuse_pairs). The twin that records the second's flags, and the one for when
+// they are dead (ops_noflags.def).
+struct PairTwin {
+    Handler mov;  // op_mov_form<T, Form::RR> of the second's width
+    Handler op;
+    Handler with_flags;
+    Handler without_flags;
+};
+extern const std::span<const PairTwin> alu_pair_twins, shift_pair_twins;
 
 // A RET that a trace goes on after, and its twin (branch.cpp); exec.cpp gives them to a RET
 // back to a CALL the trace followed, or to one that always returned to one place, with the

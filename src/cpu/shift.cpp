@@ -192,6 +192,27 @@ void op_shr_nf(Cpu& c, const DecodedInsn& i) { shift_nf<T, F, shr<T>>(c, i); }
 template <class T, Form F>
 void op_sar_nf(Cpu& c, const DecodedInsn& i) { shift_nf<T, F, sar<T>>(c, i); }
 
+// MOV r, r and then a shift of its destination by an immediate (chain.hpp chain_pair).
+namespace {
+template <class T, T (*alg)(T, unsigned), FlagOp op, bool Flags>
+void mov_then_shift(Cpu& c, const DecodedInsn& m, const DecodedInsn& i) {
+    const unsigned n = read_src<uint8_t, Form::RI>(c, i) & (sizeof(T) == 8 ? 0x3f : 0x1f);
+    const T v = get_reg<T>(c, m.op[1].reg);
+    const T r = n ? alg(v, n) : v;
+    set_reg<T>(c, i.op[0].reg, r);
+    if constexpr (Flags)
+        if (n) c.set_lazy<T>(op, v, static_cast<T>(n), r);  // a count of 0 leaves the flags
+}
+}  // namespace
+#define SHIFT_PAIR(op, OP, T)                                                                     \
+    {&op_mov_form<T, Form::RR>, &op_##op##_form<T, Form::RI>, &chain_pair<&mov_then_shift<T, op<T>, FlagOp::OP, true>>, \
+     &chain_pair<&mov_then_shift<T, op<T>, FlagOp::OP, false>>}
+#define SHIFT_PAIRS(op, OP) SHIFT_PAIR(op, OP, uint32_t), SHIFT_PAIR(op, OP, uint64_t)
+static const PairTwin shift_pairs[] = {SHIFT_PAIRS(shl, SHL), SHIFT_PAIRS(shr, SHR), SHIFT_PAIRS(sar, SAR)};
+const std::span<const PairTwin> shift_pair_twins{shift_pairs};
+#undef SHIFT_PAIRS
+#undef SHIFT_PAIR
+
 template <class T>
 void op_shl(Cpu& c, const DecodedInsn& i) { op_shl_form<T, Form::ANY>(c, i); }
 

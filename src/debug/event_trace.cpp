@@ -86,6 +86,8 @@ void StatsCollector::print(std::FILE* out, const Cpu& cpu, uint64_t insns, doubl
     const auto& b = cpu.block_stats;
     fmt::print(out, "  decode cache          {} block lookups, {} decoded: {:.2f}% hit rate\n", b.lookups, b.builds,
                b.lookups ? 100.0 * (b.lookups - std::min(b.builds, b.lookups)) / b.lookups : 0.0);
+    fmt::print(out, "  traces                {} hot blocks built again as traces; {} MOV pairs fused\n", b.traces,
+               b.pairs);
 }
 
 }  // namespace lstar

@@ -324,3 +324,68 @@ TEST_CASE("a hot loop is unrolled in its trace and leaves it on the iteration it
     CHECK(f.r(RCX) == 1000 - 501);
     CHECK(f.cpu.rip() == CODE + 5);
 }
+
+// MOV pairs (exec.cpp pair_twin, chain.hpp chain_pair): a register MOV and the instruction after
+// it that computes into the MOV's destination run as one step. Run whole, each pair must leave
+// what its two instructions leave one at a time (the per-instruction path runs each handler
+// alone, the handlers lstar difftest compares with the host CPU), with its flags read at the
+// end of the block or overwritten first.
+TEST_CASE("a fused MOV pair leaves what its two instructions leave one at a time", "[exec][pair]") {
+    struct Second {
+        std::vector<uint8_t> bytes;  // after REX.W; RCX is the destination, RBX the other source
+        bool fused;
+    };
+    const Second seconds[] = {
+        {{0x01, 0xd9}, true},  {{0x09, 0xd9}, true},  {{0x21, 0xd9}, true},  {{0x29, 0xd9}, true},  // add/or/and/sub rcx, rbx
+        {{0x31, 0xd9}, true},  {{0x01, 0xd1}, true},                                               // xor rcx, rbx; add rcx, rdx
+        {{0x83, 0xc1, 0x80}, true}, {{0x83, 0xc9, 0x7f}, true}, {{0x83, 0xe1, 0xf0}, true},       // add/or/and rcx, imm8
+        {{0x83, 0xe9, 0x01}, true}, {{0x83, 0xf1, 0xff}, true},                                   // sub/xor rcx, imm8
+        {{0x81, 0xc1, 0x00, 0x00, 0x00, 0x80}, true}, {{0x81, 0xe1, 0xff, 0x03, 0x00, 0x00}, true}, // add/and rcx, imm32
+        {{0xc1, 0xe1, 13}, true}, {{0xc1, 0xe9, 7}, true}, {{0xc1, 0xf9, 1}, true},               // shl 13, shr 7, sar 1
+        {{0xc1, 0xe1, 0}, true}, {{0xc1, 0xe9, 32}, true}, {{0xc1, 0xf9, 63}, true},              // shl 0, shr 32, sar 63
+        {{0x01, 0xc9}, false},  // add rcx, rcx reads what the MOV wrote: not fused
+    };
+    const uint64_t values[] = {0, 1, 0x7fffffff, 0x80000000, 0xffffffff, 0x8000000000000000ull, ~0ull,
+                               0x123456789abcdef0ull, 0xfffffffeull};
+    for (const bool wide : {false, true})
+        for (const bool flags_dead : {false, true})
+            for (const Second& second : seconds) {
+                std::vector<uint8_t> code;
+                if (wide) code.push_back(0x48);
+                code.insert(code.end(), {0x89, 0xd1});  // mov rcx, rdx (ecx, edx)
+                if (wide) code.push_back(0x48);
+                code.insert(code.end(), second.bytes.begin(), second.bytes.end());
+                if (flags_dead) code.insert(code.end(), {0x48, 0x83, 0xc6, 0x01});  // add rsi, 1
+                code.push_back(0xcc);
+                for (const uint64_t a : values)
+                    for (const uint64_t b : {values[1], values[3], values[6], values[7]}) {
+                        Flat f;
+                        f.cpu.write_mem(CODE, code.data(), code.size());
+                        auto start = [&] {
+                            for (unsigned g = 0; g < 16; ++g) f.set(static_cast<Gpr>(g), 0x1111111111111111ull * g);
+                            f.set(RCX, 0xdeadbeefcafebabeull);
+                            f.set(RDX, a);
+                            f.set(RBX, b);
+                            f.set(RSP, STACK_TOP - 0x100);
+                            f.cpu.set_rflags(0x2 | fl::CF | fl::ZF);
+                            f.cpu.set_rip(CODE);
+                        };
+                        start();
+                        REQUIRE(Flat::ok(f.cpu.run(100)));
+                        CHECK(f.cpu.block_stats.pairs == (second.fused ? 1u : 0u));
+                        uint64_t whole[17];
+                        for (unsigned g = 0; g < 16; ++g) whole[g] = f.r(static_cast<Gpr>(g));
+                        whole[16] = f.flags();
+                        start();
+                        StopInfo s;
+                        do s = f.cpu.step();
+                        while (s.reason == StopInfo::Reason::BUDGET);
+                        REQUIRE(Flat::ok(s));
+                        INFO("wide " << wide << ", flags dead " << flags_dead << ", second " << std::hex
+                                     << unsigned(second.bytes[0]) << ' ' << unsigned(second.bytes[1]) << ", rdx " << a
+                                     << ", rbx " << b);
+                        for (unsigned g = 0; g < 16; ++g) CHECK(whole[g] == f.r(static_cast<Gpr>(g)));
+                        CHECK(whole[16] == f.flags());
+                    }
+            }
+}
