@@ -52,6 +52,7 @@ Handler fast_twin(const DecodedInsn& d, bool last) {
     if (t.twin[int(Ea::BASE)] && d.addrsize == 8 && m.seg != FS && m.seg != GS) {
         if (m.base == RIPREL) shape = Ea::RIP;
         else if (m.base != NOREG) shape = m.index == NOREG ? Ea::BASE : Ea::SIB;
+        else if (m.index != NOREG) shape = Ea::INDEX;
         if (!t.twin[int(shape)]) shape = Ea::ANY;
     }
     // The pure form reads no RIP: not for the ANY shape of a RIP-relative operand (ea() adds RIP).

@@ -162,7 +162,8 @@ template <class T, Form F, Ea E>
 }
 }  // namespace
 #define MOV_TRY(K, T, F, E) &K<&try_mov<T, F, Ea::E>, &chain<&op_mov_form<T, F>>>
-#define MOV_SHAPES(K, T, F) {MOV_TRY(K, T, F, ANY), MOV_TRY(K, T, F, BASE), MOV_TRY(K, T, F, RIP), MOV_TRY(K, T, F, SIB)}
+#define MOV_SHAPES(K, T, F) \
+    {MOV_TRY(K, T, F, ANY), MOV_TRY(K, T, F, BASE), MOV_TRY(K, T, F, RIP), MOV_TRY(K, T, F, SIB), MOV_TRY(K, T, F, INDEX)}
 #define MOV_FAST(T, F) {&op_mov_form<T, F>, MOV_SHAPES(chain_try, T, F), MOV_SHAPES(chain_try_pure, T, F)}
 #define MOV_FAST_FORMS(T) MOV_FAST(T, Form::RM), MOV_FAST(T, Form::MR), MOV_FAST(T, Form::MI)
 
@@ -202,7 +203,8 @@ template <class T, bool Signed>
 }
 }  // namespace
 #define LEA_TRY(K, T, E) &K<&try_lea<T, Ea::E>, &chain<&op_lea<T>>>
-#define LEA_SHAPES(K, T) {LEA_TRY(K, T, ANY), LEA_TRY(K, T, BASE), LEA_TRY(K, T, RIP), LEA_TRY(K, T, SIB)}
+#define LEA_SHAPES(K, T) \
+    {LEA_TRY(K, T, ANY), LEA_TRY(K, T, BASE), LEA_TRY(K, T, RIP), LEA_TRY(K, T, SIB), LEA_TRY(K, T, INDEX)}
 #define LEA_FAST(T) {&op_lea<T>, LEA_SHAPES(chain_try, T), LEA_SHAPES(chain_try_pure, T)}
 #define MOVX_FAST(op, T, S) \
     {&op<T>, {&chain_try<&try_movx<T, S>, &chain<&op<T>>>}, {&chain_try_pure<&try_movx<T, S>, &chain<&op<T>>>}}
