@@ -78,23 +78,28 @@ public:
     bool flat() const { return flat_; }
     bool flat_active() const { return flat_; }
 
+    // The hit test of a T-sized access at `la`, indexed by the page of its first byte: the tag
+    // there must be the page of its last byte. An entry only ever holds a page of its own index,
+    // so this one compare also fails for an access that crosses into the next page (whose number
+    // has the next index), which the checked path splits (nor can la + size - 1 wrap to a match).
+    template <class T>
+    static uint64_t last_page(uint64_t la) { return (la + sizeof(T) - 1) >> 12; }
+
     // ---- linear-address accesses, raising #PF, #GP or #SS as the CPU would ----
     // `stack` selects #SS instead of #GP for non-canonical addresses.
     template <class T>
     [[gnu::always_inline]] T read(uint64_t la, Access acc = Access::READ, bool stack = false) {
-        const TlbEntry& e = tlb_[(la >> 12) % TLB_SIZE];
-        T v;
-        if (e.tag[hit_index(acc)] == (la >> 12) && (la & PAGE_MASK) <= PAGE_SIZE - sizeof(T)) [[likely]] {
-            std::memcpy(&v, reinterpret_cast<const uint8_t*>(e.addend + la), sizeof(T));
+        if (const uint8_t* h = fast_host<T>(la, acc)) [[likely]] {
+            T v;
+            std::memcpy(&v, h, sizeof(T));
             return v;
         }
         return read_slow<T>(la, acc, stack);
     }
     template <class T>
     [[gnu::always_inline]] void write(uint64_t la, T v, bool stack = false) {
-        const TlbEntry& e = tlb_[(la >> 12) % TLB_SIZE];
-        if (e.tag[hit_index(Access::WRITE)] == (la >> 12) && (la & PAGE_MASK) <= PAGE_SIZE - sizeof(T)) [[likely]] {
-            std::memcpy(reinterpret_cast<uint8_t*>(e.addend + la), &v, sizeof(T));
+        if (uint8_t* h = fast_host<T>(la, Access::WRITE)) [[likely]] {
+            std::memcpy(h, &v, sizeof(T));
             return;
         }
         write_slow<T>(la, v, stack);
@@ -116,8 +121,13 @@ public:
     template <class T>
     [[gnu::always_inline]] uint8_t* fast_host(uint64_t la, Access acc) {
         const TlbEntry& e = tlb_[(la >> 12) % TLB_SIZE];
-        if (e.tag[hit_index(acc)] == (la >> 12) && (la & PAGE_MASK) <= PAGE_SIZE - sizeof(T)) [[likely]]
-            return reinterpret_cast<uint8_t*>(e.addend + la);
+        // The tag by its byte offset in the entry, so that the entry's offset serves both loads.
+        const uint64_t tag = *reinterpret_cast<const uint64_t*>(reinterpret_cast<const uint8_t*>(e.tag) + hit_offset(acc));
+        if (tag == last_page<T>(la)) [[likely]] {
+            uint8_t* h = reinterpret_cast<uint8_t*>(e.addend + la);
+            if (!h) __builtin_unreachable();  // so that a caller's test for nullptr folds away
+            return h;
+        }
         return nullptr;
     }
     // The host address of the byte at `la` for an access that stays within its page (REP MOVS
@@ -187,7 +197,7 @@ public:
     // The TLB hit path reads the privilege class (CPL, RFLAGS.AC, CR0.AM) from a copy; the CPU
     // refreshes it wherever one of those changes (Cpu::update_mode, set_rflags, STAC, CLAC) and
     // whenever it starts running.
-    void sync_privilege() { priv_ = static_cast<uint8_t>(privilege()); }
+    void sync_privilege() { priv_offset_ = static_cast<uint8_t>(8 * slot(Access::READ, privilege())); }
     void flush_nonglobal();        // a CR3 load: keeps global pages when CR4.PGE is set
     void invlpg(uint64_t la);      // INVLPG: the page, global or not, large pages whole
     uint64_t epoch() const { return epoch_; }  // changes whenever translations may have changed
@@ -253,12 +263,13 @@ private:
         return st_.cpl == 3 ? ALIGN_CHECKED * (((st_.cr0 & st_.rflags) >> 18) & 1) : 1 + ((st_.rflags >> 18) & 1);
     }
     unsigned tag_index(Access acc) const { return slot(acc, privilege()); }
-    // The same for the hit path, from privilege() as last synced: one load instead of four.
-    unsigned hit_index(Access acc) const {
+    // The same for the hit path, from privilege() as last synced (one load instead of four), as
+    // a byte offset into TlbEntry::tag.
+    uintptr_t hit_offset(Access acc) const {
 #ifndef __OPTIMIZE__
-        if (priv_ != privilege()) stale_privilege();  // the unoptimised (sanitizer) build checks
+        if (priv_offset_ != 8 * slot(Access::READ, privilege())) stale_privilege();  // checked when unoptimised
 #endif
-        return slot(acc, priv_);
+        return priv_offset_ + 8 * unsigned(acc);
     }
     [[noreturn]] void stale_privilege() const;
 
@@ -276,7 +287,7 @@ private:
     std::unordered_map<uint64_t, PageEntry> pages_;  // flat map: linear page number -> frame
     std::vector<uint8_t> code_;                      // per physical frame: holds decoded code
     alignas(64) TlbEntry tlb_[TLB_SIZE];
-    uint8_t priv_ = 0;  // privilege() when sync_privilege() last ran
+    uint8_t priv_offset_ = 0;  // 8 * slot(READ, privilege()) when sync_privilege() last ran
     bool large_cached_ = false;  // some entry has a large_mask: INVLPG must scan
     uint64_t large_lo_ = ~0ull, large_hi_ = 0;  // the linear range those large pages cover
     uint64_t epoch_ = 0;

@@ -114,6 +114,22 @@ TEST_CASE("page-fault error codes and CR2 for 4K pages", "[paging]") {
         CHECK(m.cpu.s.cr2 == lm::LDT);
         CHECK(m.frame(true).cs == sel::USER_CS);
     }
+    SECTION("a data access that crosses into a not-present page while its first page is in the TLB") {
+        m.enter_user();
+        m.bytes(page + 0xffc, {1, 2, 3, 4});
+        m.bytes(page + 0x1000, {5, 6, 7, 8});
+        CHECK(read_at(m, page, true) == -1);  // the first page is in the TLB now
+        CHECK(read_at(m, page + 0xffc, true) == -1);
+        CHECK(m.cpu.s.gpr[RAX] == 0x0807060504030201ull);  // four bytes from each page
+        m.update_pte(page + 0x1000, 0, pte::P);
+        CHECK(read_at(m, page + 0x10, true) == -1);
+        CHECK(read_at(m, page + 0xffc, true) == 14);
+        CHECK(pf_error(m) == pferr::U);
+        CHECK(m.cpu.s.cr2 == page + 0x1000);
+        CHECK(write_at(m, page + 0xff9, true) == 14);
+        CHECK(pf_error(m) == (pferr::W | pferr::U));
+        CHECK(m.cpu.s.cr2 == page + 0x1000);
+    }
     SECTION("an instruction that crosses into a not-present page") {
         m.update_pte(lm::UCODE, 0, pte::P);
         m.bytes(0x1ffffd, {0xb8, 0x01, 0x02});  // mov eax, imm32: its last two bytes are missing
