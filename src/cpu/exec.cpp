@@ -416,7 +416,8 @@ private:
             if (const DecodedInsn* old = trace ? shadow.reusable(cur_la) : nullptr) {
                 d = *old;  // as decode() made it: no Zydis for a block built again
                 d.chained = decoded_twin(d.fn);
-                if (is_jcc(d) || d.fn == op_push_form<uint64_t, Form::R> || d.fn == op_pop_form<uint64_t, Form::R>)
+                if (is_jcc(d) || d.fn == op_push_form<uint64_t, Form::R> || d.fn == op_push<uint64_t> ||
+                    d.fn == op_pop_form<uint64_t, Form::R>)
                     d.imm2 = 0;  // a Jcc's exit count, or a stack run's length
                 r = {DecodeStatus::OK, false};
             } else {
@@ -512,8 +513,8 @@ private:
             if (Handler fast = fast_twin(b->insns[k], k + 1 == b->n)) b->insns[k].chained = fast;
         drop_dead_flags(b);
         if (m == Mode::LONG64) {
-            mark_stack_runs(b, op_push_form<uint64_t, Form::R>, push_run);
-            mark_stack_runs(b, op_pop_form<uint64_t, Form::R>, pop_run);
+            mark_stack_runs(b, op_push_form<uint64_t, Form::R>, push_run, op_push<uint64_t>);
+            mark_stack_runs(b, op_pop_form<uint64_t, Form::R>, pop_run, nullptr);
         }
         for (size_t k = 0; k + 2 < b->n; ++k)  // the second is not the last either
             if (Handler pair = pair_twin(b->insns[k], b->insns[k + 1])) {
@@ -547,9 +548,12 @@ private:
     }
 
     // Gives the first of each run of two or more `one` instructions (PUSH or POP of a 64-bit
-    // register other than RSP) the twin `run` with the run's length (stack.cpp push_run).
-    static void mark_stack_runs(Block* b, Handler one, Handler run) {
-        auto fits = [&](const DecodedInsn& d) { return d.fn == one && d.op[0].reg != RSP * 8; };
+    // register other than RSP), or `imm` ones with an immediate operand (PUSH imm), the twin
+    // `run` with the run's length (stack.cpp push_run).
+    static void mark_stack_runs(Block* b, Handler one, Handler run, Handler imm) {
+        auto fits = [&](const DecodedInsn& d) {
+            return (d.fn == one && d.op[0].reg != RSP * 8) || (imm && d.fn == imm && d.op[0].kind == OpKind::IMM);
+        };
         for (size_t k = 0; k < b->n;) {
             size_t len = 0;
             while (k + len < b->n && fits(b->insns[k + len])) ++len;

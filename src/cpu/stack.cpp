@@ -33,7 +33,7 @@ template <class T, Form F>
     }
 }
 
-// A run of n PUSH r64 (or POP r64) in 64-bit mode, none of them rSP, as the kernel's pt_regs
+// A run of n PUSH r64 or PUSH imm (or POP r64) in 64-bit mode, none of them rSP, as the kernel's pt_regs
 // and function prologues have them: when the run's stack slots lie in one page that the TLB
 // holds for the access, all of them move at once and RSP changes once, and the chain goes on
 // after the run; otherwise the first one runs alone and its successors follow one by one, so
@@ -51,9 +51,10 @@ void end_run(Cpu& c, const DecodedInsn& first, uint64_t n) {
 void push_run(Cpu& c, const DecodedInsn& d) {
     const uint64_t n = d.imm2, rsp = c.s.gpr[RSP], lo = rsp - 8 * n;
     uint8_t* p = c.long64() && (lo >> 12) == ((rsp - 1) >> 12) ? c.mmu.fast_host<uint64_t>(lo, Access::WRITE) : nullptr;
-    if (!p) return chain<&op_push_form<uint64_t, Form::R>>(c, d);
+    if (!p) return chain_any(c, d);  // PUSH r64 or PUSH imm
     for (uint64_t k = 0; k < n; ++k) {
-        const uint64_t v = get_reg<uint64_t>(c, (&d)[k].op[0].reg);
+        const DecodedInsn& push = (&d)[k];
+        const uint64_t v = push.op[0].kind == OpKind::IMM ? push.imm : get_reg<uint64_t>(c, push.op[0].reg);
         std::memcpy(p + 8 * (n - 1 - k), &v, 8);
     }
     c.s.gpr[RSP] = lo;

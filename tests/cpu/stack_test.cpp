@@ -76,6 +76,44 @@ TEST_CASE("PUSH immediates are sign-extended to the operand size", "[stack]") {
     }
 }
 
+// A run of PUSH r64 and PUSH imm moves as one (stack.cpp push_run) when its slots share a page;
+// otherwise one by one, so that a fault stops at the push that takes it.
+TEST_CASE("a run of register and immediate PUSHes stores each value and faults where one would", "[stack]") {
+    Flat f;
+    f.set(RAX, 0x1111);
+    f.set(RBX, 0x2222);
+    //   6a 2b                push 0x2b
+    //   50                   push rax
+    //   6a da                push -38
+    //   53                   push rbx
+    //   68 78 56 34 12       push 0x12345678
+    const std::initializer_list<uint8_t> run = {0x6a, 0x2b, 0x50, 0x6a, 0xda, 0x53, 0x68, 0x78, 0x56, 0x34, 0x12};
+    SECTION("in one page") {
+        const uint64_t sp = f.r(RSP);
+        for (int pass = 0; pass < 2; ++pass) {  // the second with the stack page in the TLB
+            f.set(RSP, sp);
+            f.poke<uint64_t>(sp - 24, 0);
+            REQUIRE(Flat::ok(f.exec(run)));
+            CHECK(f.r(RSP) == sp - 40);
+            CHECK(f.mem<uint64_t>(sp - 8) == 0x2b);
+            CHECK(f.mem<uint64_t>(sp - 16) == 0x1111);
+            CHECK(f.mem<uint64_t>(sp - 24) == ~uint64_t(37));
+            CHECK(f.mem<uint64_t>(sp - 32) == 0x2222);
+            CHECK(f.mem<uint64_t>(sp - 40) == 0x12345678);
+        }
+    }
+    SECTION("the third push would go below the stack") {
+        const uint64_t bottom = STACK_TOP - 0x10000;  // nothing is mapped below it
+        f.set(RSP, bottom + 16);
+        auto s = f.exec(run);
+        REQUIRE(Flat::faulted(s, Vec::PF));
+        CHECK(f.cpu.rip() == CODE + 3);  // push -38
+        CHECK(f.r(RSP) == bottom);
+        CHECK(f.mem<uint64_t>(bottom + 8) == 0x2b);
+        CHECK(f.mem<uint64_t>(bottom) == 0x1111);
+    }
+}
+
 TEST_CASE("PUSH and POP memory operands", "[stack]") {
     Flat f;
     const uint64_t sp = f.r(RSP);
