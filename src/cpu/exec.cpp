@@ -3,9 +3,9 @@
 // Decoded instructions are grouped into blocks keyed by physical address and mode. A block
 // ends at a control transfer, where straight-line code crosses a page boundary, or after
 // MAX_BLOCK instructions. A 64-bit block that has run HOT_RUNS times is built again as a
-// trace, which follows direct JMPs and CALLs, and a RET back to a CALL it followed (QEMU's
-// translation blocks stop at each); code that runs once, as most of a boot does, is decoded
-// once.
+// trace, which follows direct JMPs and CALLs, a RET back to a CALL it followed (QEMU's
+// translation blocks stop at each), the branches its blocks mostly took, and a loop once more
+// while a copy fits; code that runs once, as most of a boot does, is decoded once.
 // Each block remembers the blocks that followed it (chaining), so a hot loop runs without the
 // decoder or the hash table. Any change of translation or any invalidated block bumps the chain
 // epoch, which cuts every chain at once.
