@@ -308,7 +308,7 @@ template <class T, Form F, Ea E>
 #define ALU_TRY(K, op, T, F, E) &K<&try_##op<T, F, Ea::E>, &chain<&op_##op##_form<T, F>>>
 #define ALU_SHAPES(K, op, T, F) \
     {ALU_TRY(K, op, T, F, ANY), ALU_TRY(K, op, T, F, BASE), ALU_TRY(K, op, T, F, RIP), ALU_TRY(K, op, T, F, SIB), \
-     ALU_TRY(K, op, T, F, INDEX)}
+     ALU_TRY(K, op, T, F, INDEX), ALU_TRY(K, op, T, F, FSGS)}
 #define ALU_FAST(op, T, F) {&op_##op##_form<T, F>, ALU_SHAPES(chain_try, op, T, F), ALU_SHAPES(chain_try_pure, op, T, F)}
 #define ALU_FORMS(op, T) ALU_FAST(op, T, Form::RM), ALU_FAST(op, T, Form::MR), ALU_FAST(op, T, Form::MI)
 #define ALU_WIDTHS(op) ALU_FORMS(op, uint8_t), ALU_FORMS(op, uint16_t), ALU_FORMS(op, uint32_t), ALU_FORMS(op, uint64_t)

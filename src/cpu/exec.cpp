@@ -49,7 +49,10 @@ Handler fast_twin(const DecodedInsn& d, bool last) {
     if (t.rel && d.op[0].kind == OpKind::IMM && is_canonical(d.next_rip + d.imm)) return t.rel;
     const MemRef& m = d.mem;
     Ea shape = Ea::ANY;
-    if (t.twin[int(Ea::BASE)] && d.addrsize == 8 && m.seg != FS && m.seg != GS) {
+    if (t.twin[int(Ea::FSGS)] && d.addrsize == 8 && (m.seg == FS || m.seg == GS) && m.base == NOREG &&
+        m.index == NOREG) {
+        shape = Ea::FSGS;
+    } else if (t.twin[int(Ea::BASE)] && d.addrsize == 8 && m.seg != FS && m.seg != GS) {
         if (m.base == RIPREL) shape = Ea::RIP;
         else if (m.base != NOREG) shape = m.index == NOREG ? Ea::BASE : Ea::SIB;
         else if (m.index != NOREG) shape = Ea::INDEX;

@@ -163,7 +163,8 @@ template <class T, Form F, Ea E>
 }  // namespace
 #define MOV_TRY(K, T, F, E) &K<&try_mov<T, F, Ea::E>, &chain<&op_mov_form<T, F>>>
 #define MOV_SHAPES(K, T, F) \
-    {MOV_TRY(K, T, F, ANY), MOV_TRY(K, T, F, BASE), MOV_TRY(K, T, F, RIP), MOV_TRY(K, T, F, SIB), MOV_TRY(K, T, F, INDEX)}
+    {MOV_TRY(K, T, F, ANY), MOV_TRY(K, T, F, BASE), MOV_TRY(K, T, F, RIP), MOV_TRY(K, T, F, SIB), MOV_TRY(K, T, F, INDEX), \
+     MOV_TRY(K, T, F, FSGS)}
 #define MOV_FAST(T, F) {&op_mov_form<T, F>, MOV_SHAPES(chain_try, T, F), MOV_SHAPES(chain_try_pure, T, F)}
 #define MOV_FAST_FORMS(T) MOV_FAST(T, Form::RM), MOV_FAST(T, Form::MR), MOV_FAST(T, Form::MI)
 

@@ -47,8 +47,9 @@ inline void set_gpr(Cpu& c, uint8_t n, T v) { set_reg<T>(c, static_cast<uint8_t>
 // The linear address of the memory operand in 64-bit mode, by the shape exec.cpp saw when it
 // bound the twin (fast_twin): [base + disp], [rip + disp], [base + index*scale + disp] or
 // [index*scale + disp] with a segment whose base does not apply (not FS or GS) and a 64-bit
-// address size, or ANY for everything else.
-enum class Ea : uint8_t { ANY, BASE, RIP, SIB, INDEX };
+// address size; FS:[disp] or GS:[disp] with a 64-bit address size (per-CPU data, thread-local
+// storage); or ANY for everything else.
+enum class Ea : uint8_t { ANY, BASE, RIP, SIB, INDEX, FSGS };
 template <Ea E>
 [[gnu::always_inline]] inline uint64_t linear_ea(const Cpu& c, const DecodedInsn& i) {
     if constexpr (E == Ea::BASE) return c.s.gpr[i.mem.base] + static_cast<uint64_t>(i.mem.disp);
@@ -56,6 +57,7 @@ template <Ea E>
     else if constexpr (E == Ea::SIB)
         return c.s.gpr[i.mem.base] + c.s.gpr[i.mem.index] * i.mem.scale + static_cast<uint64_t>(i.mem.disp);
     else if constexpr (E == Ea::INDEX) return c.s.gpr[i.mem.index] * i.mem.scale + static_cast<uint64_t>(i.mem.disp);
+    else if constexpr (E == Ea::FSGS) return c.s.seg[i.mem.seg].base + static_cast<uint64_t>(i.mem.disp);
     else return c.linear(i.mem.seg, ea(c, i));
 }
 

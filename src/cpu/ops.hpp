@@ -35,13 +35,13 @@ void pop_run(Cpu&, const DecodedInsn&);
 // The calls-free twins of the hottest memory instructions (chain.hpp chain_try), as pairs of
 // handler and twin, from mov.cpp, stack.cpp and branch.cpp; exec.cpp looks them up (fast_twin).
 // The twins by the shape of the memory operand (operands.hpp Ea: ANY serves every shape, BASE,
-// RIP, SIB and INDEX where the handler has them), and their chain_try_pure forms for an instruction that is
+// RIP, SIB, INDEX and FSGS where the handler has them), and their chain_try_pure forms for an instruction that is
 // not its block's last (none for branches, which must leave RIP and current_ right).
 // `rel` serves a relative branch whose target exec.cpp found canonical.
 struct FastTwin {
     Handler fn;
-    Handler twin[5];
-    Handler pure[5] = {};
+    Handler twin[6];
+    Handler pure[6] = {};
     Handler rel = nullptr;
 };
 extern const std::span<const FastTwin> mov_fast_twins, stack_fast_twins, branch_fast_twins, alu_fast_twins;

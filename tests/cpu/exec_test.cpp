@@ -389,3 +389,29 @@ TEST_CASE("a fused MOV pair leaves what its two instructions leave one at a time
                     }
             }
 }
+
+// The calls-free MOV and ALU twins for FS:[disp] and GS:[disp] (operands.hpp Ea::FSGS), as
+// per-CPU data and thread-local storage use them: the segment's base applies, and it is read
+// when the instruction runs, not when the block was built.
+TEST_CASE("FS- and GS-relative accesses add the segment base, as it is when they run", "[exec]") {
+    Flat f;
+    //   65 48 8b 04 25 08 00 00 00    mov rax, gs:[0x8]
+    //   64 48 89 1c 25 10 00 00 00    mov fs:[0x10], rbx
+    //   64 48 01 1c 25 18 00 00 00    add fs:[0x18], rbx
+    put(f, CODE, {0x65, 0x48, 0x8b, 0x04, 0x25, 0x08, 0x00, 0x00, 0x00, 0x64, 0x48, 0x89, 0x1c, 0x25, 0x10, 0x00,
+                  0x00, 0x00, 0x64, 0x48, 0x01, 0x1c, 0x25, 0x18, 0x00, 0x00, 0x00, 0xcc});
+    for (const uint64_t gs : {DATA, DATA + 0x100})
+        for (const uint64_t fs : {DATA + 0x200, DATA + 0x300})
+            for (int pass = 0; pass < 2; ++pass) {  // the second with the pages in the TLB
+                f.cpu.s.seg[GS].base = gs;
+                f.cpu.s.seg[FS].base = fs;
+                f.poke<uint64_t>(gs + 8, 0x1234 + gs);
+                f.poke<uint64_t>(fs + 0x18, 5);
+                f.set(RBX, 0xabc + fs);
+                f.cpu.set_rip(CODE);
+                REQUIRE(Flat::ok(f.cpu.run(100)));
+                CHECK(f.r(RAX) == 0x1234 + gs);
+                CHECK(f.mem<uint64_t>(fs + 0x10) == 0xabc + fs);
+                CHECK(f.mem<uint64_t>(fs + 0x18) == 5 + 0xabc + fs);
+            }
+}
