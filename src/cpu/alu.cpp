@@ -224,7 +224,7 @@ LSTAR_INSTANTIATE_NOFLAGS(op_cmp_nf);
 LSTAR_INSTANTIATE_NOFLAGS(op_test_nf);
 
 // MOV r, r and then ADD, SUB, AND, OR or XOR into its destination (chain.hpp chain_pair). The
-// second's source is an immediate or another register (exec.cpp fuse_pairs), so the MOV's
+// second's source is an immediate or another register (exec.cpp pair_twin), so the MOV's
 // destination is only written.
 namespace {
 template <class T, Form F, bool Flags, class Op>

@@ -100,7 +100,7 @@ void chain_try_branch(Cpu& c, const DecodedInsn& d) {
 }
 
 // The twin of a register MOV and the instruction after it, when that one computes into the
-// MOV's destination (exec.cpp fuse_pairs): `mov rcx, rdx; shl rcx, 13`, the copy a compiler
+// MOV's destination (exec.cpp pair_twin): `mov rcx, rdx; shl rcx, 13`, the copy a compiler
 // makes before a two-operand instruction. Pair runs both at once, so the copied value goes from
 // one to the other in a host register rather than through CpuState (a store and a load the
 // second would wait for), and the two cost one dispatch. Neither is its block's last, and

@@ -10,7 +10,9 @@
 // decoder or the hash table. Any change of translation or any invalidated block bumps the chain
 // epoch, which cuts every chain at once.
 #include <algorithm>
+#include <initializer_list>
 #include <memory>
+#include <span>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -29,20 +31,21 @@ namespace {
 bool is_jcc(const DecodedInsn& d) { return d.cond < 16 && d.fn == jcc_fast_twins[d.cond].fn; }
 bool is_jcc_taken(const DecodedInsn& d) { return d.cond < 16 && d.fn == jcc_taken_twins[d.cond].fn; }
 
+// The entries of twin tables (ops.hpp) by the handler that each one's `Key` names.
+template <class Twin, Handler Twin::*Key>
+std::unordered_map<Handler, const Twin*> by_handler(std::initializer_list<std::span<const Twin>> tables) {
+    std::unordered_map<Handler, const Twin*> m;
+    for (std::span<const Twin> table : tables)
+        for (const Twin& t : table) m[t.*Key] = &t;
+    return m;
+}
+
 // The calls-free twin of a hot memory instruction in 64-bit mode (chain.hpp chain_try), for
 // the shape of its memory operand (operands.hpp Ea) and whether it is its block's last, or
 // nullptr.
 Handler fast_twin(const DecodedInsn& d, bool last) {
-    static const std::unordered_map<Handler, const FastTwin*> twins = [] {
-        std::unordered_map<Handler, const FastTwin*> m;
-        for (const FastTwin& t : mov_fast_twins) m[t.fn] = &t;
-        for (const FastTwin& t : stack_fast_twins) m[t.fn] = &t;
-        for (const FastTwin& t : branch_fast_twins) m[t.fn] = &t;
-        for (const FastTwin& t : alu_fast_twins) m[t.fn] = &t;
-        for (const FastTwin& t : jcc_fast_twins) m[t.fn] = &t;
-        for (const FastTwin& t : jcc_taken_twins) m[t.fn] = &t;
-        return m;
-    }();
+    static const auto twins = by_handler<FastTwin, &FastTwin::fn>(
+        {mov_fast_twins, stack_fast_twins, branch_fast_twins, alu_fast_twins, jcc_fast_twins, jcc_taken_twins});
     auto it = twins.find(d.fn);
     if (it == twins.end()) return nullptr;
     const FastTwin& t = *it->second;
@@ -67,12 +70,9 @@ Handler fast_twin(const DecodedInsn& d, bool last) {
 // nullptr: the second computes into the MOV's destination from an immediate or another
 // register, and neither is the block's last (both run their pure or flagless twins).
 Handler pair_twin(const DecodedInsn& mov, const DecodedInsn& op) {
-    static const std::unordered_map<Handler, const PairTwin*> pairs = [] {
-        std::unordered_map<Handler, const PairTwin*> m;
-        for (const PairTwin& t : alu_pair_twins) m[t.op] = &t;
-        for (const PairTwin& t : shift_pair_twins) m[t.op] = &t;
-        return m;
-    }();
+    static const auto pairs = by_handler<PairTwin, &PairTwin::op>({alu_pair_twins, shift_pair_twins});
+    // Every block's every instruction comes here: only a register MOV goes on to the lookup.
+    if (mov.fn != op_mov_form<uint32_t, Form::RR> && mov.fn != op_mov_form<uint64_t, Form::RR>) return nullptr;
     auto it = pairs.find(op.fn);
     if (it == pairs.end()) return nullptr;
     const PairTwin& t = *it->second;

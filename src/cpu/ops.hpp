@@ -51,7 +51,7 @@ extern const FastTwin jcc_fast_twins[16], jcc_taken_twins[16];
 
 // MOV r, r fused with the register-form instruction after it that computes into the same
 // register (chain.hpp chain_pair), from alu.cpp and shift.cpp; exec.cpp looks them up by the
-// second handler (fuse_pairs). The twin that records the second's flags, and the one for when
+// second handler (pair_twin). The twin that records the second's flags, and the one for when
 // they are dead (ops_noflags.def).
 struct PairTwin {
     Handler mov;  // op_mov_form<T, Form::RR> of the second's width

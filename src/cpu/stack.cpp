@@ -33,13 +33,12 @@ template <class T, Form F>
     }
 }
 
-// A run of n PUSH r64 or PUSH imm (or POP r64) in 64-bit mode, none of them rSP, as the kernel's pt_regs
-// and function prologues have them: when the run's stack slots lie in one page that the TLB
-// holds for the access, all of them move at once and RSP changes once, and the chain goes on
-// after the run; otherwise the first one runs alone and its successors follow one by one, so
-// a fault stops at exactly the instruction that takes it. RIP and current_ are left as the
-// run's last instruction leaves them.
-// Leaves RIP and current_ as the run's last instruction would, and goes on after the run.
+// A run of n PUSH r64 or PUSH imm (or POP r64) in 64-bit mode, none of them rSP, as the
+// kernel's pt_regs and function prologues have them: when the run's stack slots lie in one page
+// that the TLB holds for the access, all of them move at once and RSP changes once, and the
+// chain goes on after the run; otherwise the first one runs alone and its successors follow one
+// by one, so a fault stops at exactly the instruction that takes it.
+// end_run leaves RIP and current_ as the run's last instruction would, and goes on after it.
 void end_run(Cpu& c, const DecodedInsn& first, uint64_t n) {
     const DecodedInsn& last = (&first)[n - 1];
     c.current_ = &last;
